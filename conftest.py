@@ -1,0 +1,1 @@
+"""Shared pytest configuration. Browser fixtures live in tests/browser/conftest.py."""

@@ -1,0 +1,38 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+
+from mentorpact.accounts import services
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    error_messages = {
+        "invalid_login": "That email address and password do not match. Check both and try again.",
+        "inactive": "This account is switched off. Contact your program coordinator.",
+    }
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            minutes = services.login_locked_for(email=email)
+            if not minutes:
+                self.user_cache = authenticate(self.request, username=email, password=password)
+                minutes = services.login_locked_for(email=email) if self.user_cache is None else 0
+            if minutes:
+                raise forms.ValidationError(
+                    "Too many failed sign-in attempts for this account. For your security, "
+                    f"sign-in is paused for {minutes} minute{'s' if minutes != 1 else ''}; "
+                    "try again then, or reset your password.",
+                    code="throttled",
+                )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

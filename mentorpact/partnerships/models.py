@@ -1,0 +1,103 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mentorpact.programs.models import Program
+
+
+class Partnership(models.Model):
+    """One mentor and one mentee in a program, from agreement to closing review."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting agreement"
+        ACTIVE = "active", "Agreement in effect"
+        CONCLUDED = "concluded", "Concluded"
+        ENDED_EARLY = "ended_early", "Ended early"
+
+    OPEN_STATUSES = (Status.DRAFTING, Status.ACTIVE)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="partnerships")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentoring"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentored"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    started_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")), name="partnership_distinct_people"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["drafting", "active", "concluded", "ended_early"]),
+                name="partnership_status_valid",
+            ),
+            # A pair has at most one open partnership per program at a time.
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"],
+                condition=Q(status__in=["drafting", "active"]),
+                name="partnership_one_open_per_pair",
+            ),
+        ]
+        indexes = [
+            # The program overview: a program's partnerships, filtered by status, newest first.
+            models.Index(fields=["program", "status", "-created_at"], name="partnership_overview"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} & {self.mentee} ({self.program})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def role_of(self, user) -> str | None:
+        if user.pk == self.mentor_id:
+            return "mentor"
+        if user.pk == self.mentee_id:
+            return "mentee"
+        return None
+
+    def partner_of(self, user):
+        return self.mentee if user.pk == self.mentor_id else self.mentor
+
+
+class PartnershipEvent(models.Model):
+    """Who changed what, and when: the partnership's timeline and the coordinator's audit."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Partnership created"
+        STATUS_CHANGED = "status_changed", "Status changed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    # Non-confidential details only (ids, dates, counts): coordinators may read events.
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        # The timeline reads one partnership's events in order.
+        indexes = [models.Index(fields=["partnership", "created_at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,71 @@
+"""Reads for partnerships, and the one place that decides who may see which.
+
+Every view starts with one of these getters. An outsider gets 404 (we do not confirm that
+a partnership exists); a coordinator who asks for partner-only content gets 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.programs.models import Enrolment
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    """A partnership and what the asking person is to it."""
+
+    partnership: Partnership
+    role: str  # "mentor", "mentee" or "coordinator"
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role in ("mentor", "mentee")
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+
+def _coordinated_program_ids(user) -> QuerySet:
+    return Enrolment.objects.filter(user=user, role=Enrolment.Role.COORDINATOR).values("program_id")
+
+
+def get_partnership_for_user(user, public_id) -> PartnershipAccess:
+    """The partnership if this person is one of its partners or coordinates its program."""
+    if not user.is_authenticated:
+        raise Http404
+    partnership = (
+        Partnership.objects.select_related("program", "mentor", "mentee")
+        .filter(public_id=public_id)
+        .filter(Q(mentor=user) | Q(mentee=user) | Q(program_id__in=_coordinated_program_ids(user)))
+        .first()
+    )
+    if partnership is None:
+        raise Http404
+    role = partnership.role_of(user) or "coordinator"
+    return PartnershipAccess(partnership=partnership, role=role)
+
+
+def get_partnership_for_partner(user, public_id) -> PartnershipAccess:
+    """For partner-only (confidential) content: a coordinator gets 403, an outsider 404."""
+    access = get_partnership_for_user(user, public_id)
+    if not access.is_partner:
+        raise PermissionDenied("Only the mentor and mentee can see this.")
+    return access
+
+
+def partnerships_for_user(user) -> QuerySet[Partnership]:
+    """'My partnerships': where this person is mentor or mentee, open ones first."""
+    return (
+        Partnership.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .select_related("program", "mentor", "mentee")
+        .order_by("status", "-created_at")
+    )
+
+
+def partnership_events(partnership: Partnership) -> QuerySet[PartnershipEvent]:
+    return partnership.events.select_related("actor")

@@ -1,0 +1,82 @@
+"""Writes for partnerships. Every status change goes through here and leaves an event row."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentorpact.accounts.models import User
+from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.programs.models import Enrolment, Program
+
+# Which status may follow which. Closed partnerships stay closed: continuing means a new
+# agreement inside the same partnership, not reopening a closed one.
+TRANSITIONS = {
+    Partnership.Status.DRAFTING: {Partnership.Status.ACTIVE, Partnership.Status.ENDED_EARLY},
+    Partnership.Status.ACTIVE: {Partnership.Status.CONCLUDED, Partnership.Status.ENDED_EARLY},
+    Partnership.Status.CONCLUDED: set(),
+    Partnership.Status.ENDED_EARLY: set(),
+}
+
+
+class StaleStatus(Exception):
+    """The partnership's status changed under us; nothing was written."""
+
+
+@transaction.atomic
+def create_partnership(
+    *, program: Program, mentor: User, mentee: User, actor: User | None = None
+) -> Partnership:
+    enrolled = set(
+        Enrolment.objects.filter(program=program, user__in=[mentor, mentee]).values_list(
+            "user_id", "role"
+        )
+    )
+    if (mentor.pk, Enrolment.Role.MENTOR) not in enrolled:
+        raise ValidationError({"mentor": f"{mentor} is not a mentor in {program}."})
+    if (mentee.pk, Enrolment.Role.MENTEE) not in enrolled:
+        raise ValidationError({"mentee": f"{mentee} is not a mentee in {program}."})
+    partnership = Partnership(program=program, mentor=mentor, mentee=mentee)
+    partnership.full_clean()
+    partnership.save()
+    PartnershipEvent.objects.create(
+        partnership=partnership,
+        actor=actor,
+        kind=PartnershipEvent.Kind.CREATED,
+        to_status=partnership.status,
+    )
+    return partnership
+
+
+@transaction.atomic
+def change_status(
+    *, partnership: Partnership, to_status: str, actor: User | None, detail: dict | None = None
+) -> Partnership:
+    """Move a partnership to `to_status` exactly once, even with two concurrent callers.
+
+    The UPDATE is conditional on the status we read, so of two racing callers only one
+    changes a row; the other gets StaleStatus. This works on SQLite (which ignores
+    select_for_update) and PostgreSQL alike.
+    """
+    from_status = partnership.status
+    if to_status not in TRANSITIONS[Partnership.Status(from_status)]:
+        raise ValidationError(
+            f"A partnership that is {partnership.get_status_display().lower()} cannot become "
+            f"{Partnership.Status(to_status).label.lower()}."
+        )
+    now = timezone.now()
+    changed = Partnership.objects.filter(pk=partnership.pk, status=from_status).update(
+        status=to_status, status_changed_at=now
+    )
+    if changed != 1:
+        raise StaleStatus(partnership.public_id)
+    PartnershipEvent.objects.create(
+        partnership=partnership,
+        actor=actor,
+        kind=PartnershipEvent.Kind.STATUS_CHANGED,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail or {},
+    )
+    partnership.status = to_status
+    partnership.status_changed_at = now
+    return partnership

@@ -1,0 +1,53 @@
+"""The shared test base with named personas (model: healthchecks hc/test.py).
+
+Cora coordinates the Peer Mentoring program; Mia mentors Theo in it; Olive is an outsider
+who may see nothing. Tests read as stories about these people.
+"""
+
+from datetime import date
+
+from django.test import TestCase
+
+from mentorpact.accounts.models import User
+from mentorpact.partnerships import services as partnership_services
+from mentorpact.programs.models import Enrolment, Program
+
+PASSWORD = "mentorpact-test"
+
+
+def make_user(email: str, full_name: str) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=full_name)
+
+
+class PersonasMixin:
+    def setUp(self) -> None:
+        super().setUp()
+        self.cora = make_user("cora@example.org", "Cora Coordinator")
+        self.mia = make_user("mia@example.org", "Mia Mentor")
+        self.theo = make_user("theo@example.org", "Theo Mentee")
+        self.olive = make_user("olive@example.org", "Olive Outsider")
+
+        self.program = Program.objects.create(
+            name="Peer Mentoring",
+            sponsor="Research Office",
+            contact_email="office@example.org",
+            return_address="office@example.org",
+            kickoff_date=date(2027, 1, 15),
+            agreement_due_date=date(2027, 2, 23),
+        )
+        for user, role in [
+            (self.cora, Enrolment.Role.COORDINATOR),
+            (self.mia, Enrolment.Role.MENTOR),
+            (self.theo, Enrolment.Role.MENTEE),
+        ]:
+            Enrolment.objects.create(program=self.program, user=user, role=role)
+        self.partnership = partnership_services.create_partnership(
+            program=self.program, mentor=self.mia, mentee=self.theo, actor=self.cora
+        )
+
+    def sign_in(self, user: User) -> None:
+        self.client.force_login(user)
+
+
+class BaseTestCase(PersonasMixin, TestCase):
+    pass

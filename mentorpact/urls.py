@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from mentorpact import views
+
+# The admin is for superusers only; staff status alone is not enough.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.site_header = "Mentorpact administration"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
+    path("accounts/", include("mentorpact.accounts.urls")),
+    path("partnerships/", include("mentorpact.partnerships.urls")),
+    path("programs/", include("mentorpact.programs.urls")),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "mentorpact.views.page_not_found"
+handler403 = "mentorpact.views.permission_denied"
+handler500 = "mentorpact.views.server_error"

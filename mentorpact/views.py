@@ -1,0 +1,27 @@
+"""Project-wide views: health check and friendly error pages (never a traceback)."""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def server_error(request):
+    # Rendered without a request context: a broken context processor must not hide this.
+    return render(request, "errors/500.html", status=500)
