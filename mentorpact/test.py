@@ -4,8 +4,11 @@ Cora coordinates the Peer Mentoring program; Mia mentors Theo in it; Olive is an
 who may see nothing. Tests read as stories about these people.
 """
 
+import threading
+from collections.abc import Callable
 from datetime import date
 
+from django.db import connections
 from django.test import TestCase
 
 from mentorpact.accounts.models import User
@@ -51,3 +54,27 @@ class PersonasMixin:
 
 class BaseTestCase(PersonasMixin, TestCase):
     pass
+
+
+def run_at_once(*calls: Callable[[], object]) -> list[object]:
+    """Run each call in its own thread, all released together; return what each returned or
+    raised, in order. For race tests in a TransactionTestCase: each thread gets its own
+    database connection, closed when it ends so the test database can be dropped."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
