@@ -20,5 +20,5 @@ class ThrottledEmailBackend(ModelBackend):
         if user is None:
             services.record_login_failure(email=email)
         else:
-            services.record_login_success(email=email)
+            services.clear_login_failures(email=email)
         return user

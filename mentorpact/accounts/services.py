@@ -40,5 +40,7 @@ def record_login_failure(*, email: str) -> None:
     ).update(locked_until=now + timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES))
 
 
-def record_login_success(*, email: str) -> None:
+def clear_login_failures(*, email: str) -> None:
+    """Forget an address's failed sign-ins: after a successful sign-in, or after a new password
+    set through the emailed link (which proves the person holds the address)."""
     LoginThrottle.objects.filter(email=_key(email)).delete()
