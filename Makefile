@@ -1,0 +1,43 @@
+# Mentorpact. `make demo` to try it on http://127.0.0.1:8000, `make test` to run every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# pyenv reads .python-version (3.12); a PYENV_VERSION left in the environment would win over
+# it, so recipes never see one. PYTHON (make PYTHON=/path/to/python3.12) picks another.
+unexport PYENV_VERSION
+export PYTHON
+
+VENV_PYTHON := .venv/bin/python
+
+.PHONY: help venv system-packages demo test lint bench
+
+help:
+	@echo "make demo   set up .venv and a demo database, serve http://127.0.0.1:8000 (Ctrl-C stops)"
+	@echo "make test   run every test: unit, integration and browser (headless Chromium)"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make bench  run the benchmarks (bench/run.py)"
+
+venv:
+	@scripts/ensure-venv
+
+system-packages:
+	@scripts/ensure-system-packages
+
+demo: export DEBUG := true
+demo: venv
+	$(VENV_PYTHON) manage.py migrate --noinput
+	$(VENV_PYTHON) manage.py load_demo
+	@echo "Mentorpact demo: http://127.0.0.1:8000/  (Ctrl-C stops the web server and the worker)"
+	@scripts/serve
+
+# PYTEST_ARGS narrows a run: make test PYTEST_ARGS="-x mentorpact/accounts"
+test: venv system-packages
+	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+bench: venv
+	@scripts/ensure-system-packages wrk
+	$(VENV_PYTHON) bench/run.py
