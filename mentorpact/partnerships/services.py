@@ -1,7 +1,7 @@
 """Writes for partnerships. Every status change goes through here and leaves an event row."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
@@ -26,18 +26,37 @@ class StaleStatus(Exception):
 def create_partnership(
     *, program: Program, mentor: User, mentee: User, actor: User | None = None
 ) -> Partnership:
+    if mentor.pk == mentee.pk:
+        raise ValidationError({"mentee": "A mentor cannot be their own mentee."})
     enrolled = set(
         Enrolment.objects.filter(program=program, user__in=[mentor, mentee]).values_list(
             "user_id", "role"
         )
     )
+    errors = {}
     if (mentor.pk, Enrolment.Role.MENTOR) not in enrolled:
-        raise ValidationError({"mentor": f"{mentor} is not a mentor in {program}."})
+        errors["mentor"] = f"{mentor} is not a mentor in {program}."
     if (mentee.pk, Enrolment.Role.MENTEE) not in enrolled:
-        raise ValidationError({"mentee": f"{mentee} is not a mentee in {program}."})
+        errors["mentee"] = f"{mentee} is not a mentee in {program}."
+    if errors:
+        raise ValidationError(errors)
     partnership = Partnership(program=program, mentor=mentor, mentee=mentee)
-    partnership.full_clean()
-    partnership.save()
+    # The database checks the constraints as it saves: a pair's second open partnership is
+    # refused by partnership_one_open_per_pair even when two requests create it at once,
+    # which a check made before saving could not see.
+    partnership.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            partnership.save()
+    except IntegrityError:
+        open_pair = Partnership.objects.filter(
+            program=program, mentor=mentor, mentee=mentee, status__in=Partnership.OPEN_STATUSES
+        )
+        if open_pair.exists():
+            raise ValidationError(
+                {"mentee": f"{mentor} and {mentee} already have an open partnership in {program}."}
+            ) from None
+        raise
     PartnershipEvent.objects.create(
         partnership=partnership,
         actor=actor,
