@@ -558,9 +558,11 @@ class _Checker:
         self.lines = lines
         self.errors: list[str] = []
 
-    def error(self, path: str, message: str) -> None:
+    def error(self, path: str, message: str, *, at: str | None = None) -> None:
+        """Record a message about `path`, on the line of `at` (default: `path` or the nearest
+        enclosing value that has a line)."""
         line = None
-        probe = path
+        probe = at or path
         while probe and line is None:
             line = self.lines.get(probe)
             probe = _parent(probe)
@@ -1078,6 +1080,7 @@ def _rules(c: _Checker, value: Any, fields: dict[str, Field]) -> Rules | None:
         c.error(
             "rules.return_address",
             "missing: distribution is program, so say where the signed agreement is returned",
+            at="rules.distribution",
         )
     if r["distribution"] == "pair" and d.get("return_address") is not None:
         c.error(
