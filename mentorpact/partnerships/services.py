@@ -77,6 +77,8 @@ def change_status(
     select_for_update) and PostgreSQL alike.
     """
     from_status = partnership.status
+    if to_status not in Partnership.Status.values:
+        raise ValidationError(f"{to_status!r} is not a partnership status.")
     if to_status not in TRANSITIONS[Partnership.Status(from_status)]:
         raise ValidationError(
             f"A partnership that is {partnership.get_status_display().lower()} cannot become "
