@@ -1,0 +1,12 @@
+"""Settings for benchmark runs: production settings (DEBUG off) with what a throwaway
+database on loopback needs. bench/run.py sets the environment before this is imported."""
+
+from mentorpact.settings import *  # noqa: F403
+
+# The manifest storage needs `collectstatic` output; the pages measured only build static
+# URLs, which the plain storage does without touching the disk.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

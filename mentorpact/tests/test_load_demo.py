@@ -1,0 +1,215 @@
+from datetime import date
+from io import StringIO
+
+from django.apps import apps
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase
+from django.urls import reverse
+
+from mentorpact import demo
+from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.models import AgreementTemplate
+from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.programs.models import Enrolment, Program
+from mentorpact.test import PASSWORD, BaseTestCase
+
+# The demo's story is told on this day (see mentorpact/demo.py).
+STORY_DAY = date(2026, 11, 23)
+FIXED_ACCOUNTS = [
+    "cora@example.org",
+    "mia@example.org",
+    "theo@example.org",
+    "olive@example.org",
+    "admin@example.org",
+]
+
+
+def run_load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every table, in primary-key order."""
+    tables = set(connection.introspection.table_names())
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.db_table in tables
+    }
+
+
+# The command creates the personas itself, so these tests start from an empty database
+# rather than from BaseTestCase.
+class LoadDemoTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = run_load_demo()
+
+    def test_it_creates_the_five_seed_programs(self):
+        self.assertEqual(
+            set(Program.objects.values_list("name", flat=True)),
+            {
+                "RED Peer Mentoring Program",
+                "ASPE Mentoring Program",
+                "WHPRMS Mentor Program",
+                "University Mentoring Pilot",
+                "Remote Mentoring Programme",
+            },
+        )
+        red = Program.objects.get(name="RED Peer Mentoring Program")
+        self.assertEqual(red.contact_email, "red@rsp.wisc.edu")
+        self.assertEqual(red.contact_phone, "608-262-3822")
+        self.assertEqual(red.return_address, "red@rsp.wisc.edu")
+        self.assertEqual(red.kickoff_date.month, 1)
+        self.assertEqual((red.agreement_due_date.month, red.agreement_due_date.day), (2, 23))
+        aspe = Program.objects.get(name="ASPE Mentoring Program")
+        self.assertEqual(aspe.return_address, "aspementor@aspe.org")
+        whprms = Program.objects.get(name="WHPRMS Mentor Program")
+        self.assertEqual(whprms.return_address, "president_elect@whprms.org")
+        pilot = Program.objects.get(name="University Mentoring Pilot")
+        self.assertEqual(pilot.return_address, "")
+
+    def test_the_fixed_accounts_sign_in_with_the_demo_password(self):
+        for email in FIXED_ACCOUNTS:
+            with self.subTest(email=email):
+                response = self.client.post(
+                    reverse("accounts:login"),
+                    {"username": email, "password": "mentorpact-demo"},
+                )
+                self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+                self.assertEqual(int(self.client.session["_auth_user_id"]), self.user(email).pk)
+                self.client.logout()
+
+    def test_every_demo_account_has_the_demo_password(self):
+        for password in User.objects.filter(email__in=demo.PEOPLE).values_list(
+            "password", flat=True
+        ):
+            self.assertTrue(check_password("mentorpact-demo", password))
+
+    def test_the_admin_is_a_superuser_who_can_open_the_admin_site(self):
+        self.client.force_login(self.user("admin@example.org"))
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+
+    def test_every_program_has_a_coordinator_and_partnerships_at_three_stages(self):
+        for program in Program.objects.all():
+            with self.subTest(program=program.name):
+                self.assertTrue(program.enrolments.filter(role=Enrolment.Role.COORDINATOR).exists())
+                statuses = list(program.partnerships.values_list("status", flat=True))
+                self.assertGreaterEqual(len(statuses), 3)
+                self.assertGreaterEqual(len(set(statuses)), 3)
+
+    def test_every_status_appears_somewhere(self):
+        self.assertEqual(
+            set(Partnership.objects.values_list("status", flat=True)),
+            set(Partnership.Status.values),
+        )
+
+    def test_cora_coordinates_every_program(self):
+        cora = self.user("cora@example.org")
+        self.assertEqual(
+            Enrolment.objects.filter(user=cora, role=Enrolment.Role.COORDINATOR).count(), 5
+        )
+
+    def test_mia_mentors_in_several_programs_and_theo_is_her_partner(self):
+        mia, theo = self.user("mia@example.org"), self.user("theo@example.org")
+        self.assertGreaterEqual(
+            Enrolment.objects.filter(user=mia, role=Enrolment.Role.MENTOR).count(), 3
+        )
+        statuses = set(
+            Partnership.objects.filter(mentor=mia, mentee=theo).values_list("status", flat=True)
+        )
+        self.assertEqual(statuses, {"drafting", "active"})
+
+    def test_olive_is_enrolled_in_nothing(self):
+        olive = self.user("olive@example.org")
+        self.assertFalse(Enrolment.objects.filter(user=olive).exists())
+        self.assertFalse(Partnership.objects.filter(mentor=olive).exists())
+        self.assertFalse(Partnership.objects.filter(mentee=olive).exists())
+
+    def test_due_dates_lie_ahead_and_one_program_is_overdue(self):
+        due = Program.objects.exclude(agreement_due_date=None)
+        self.assertTrue(due.filter(agreement_due_date__gt=STORY_DAY).exists())
+        overdue = Partnership.objects.filter(
+            status=Partnership.Status.DRAFTING, program__agreement_due_date__lt=STORY_DAY
+        )
+        self.assertEqual(
+            list(overdue.values_list("program__name", flat=True)), ["WHPRMS Mentor Program"]
+        )
+
+    def test_each_status_change_has_its_event_on_the_storys_date(self):
+        partnership = Partnership.objects.get(
+            mentor__email="lucia.fernandez@example.org", mentee__email="dmitri.volkov@example.org"
+        )
+        events = list(partnership.events.order_by("created_at"))
+        self.assertEqual(
+            [(e.kind, e.to_status, e.created_at.date()) for e in events],
+            [
+                ("created", "drafting", date(2026, 1, 21)),
+                ("status_changed", "active", date(2026, 2, 12)),
+                ("status_changed", "concluded", date(2026, 10, 30)),
+            ],
+        )
+        self.assertEqual(events[0].actor.email, "cora@example.org")
+        self.assertEqual(partnership.started_on, date(2026, 2, 12))
+        self.assertEqual(partnership.status_changed_at.date(), date(2026, 10, 30))
+        self.assertEqual(PartnershipEvent.objects.filter(kind="created").count(), 20)
+
+    def test_no_event_or_partnership_is_dated_after_the_storys_day(self):
+        self.assertFalse(PartnershipEvent.objects.filter(created_at__date__gt=STORY_DAY).exists())
+        self.assertFalse(Partnership.objects.filter(created_at__date__gt=STORY_DAY).exists())
+
+    def test_it_prints_the_demo_accounts_table(self):
+        lines = self.output.splitlines()
+        self.assertIn("password for all: mentorpact-demo", lines[0])
+        self.assertEqual(lines[1].split(), ["email", "name", "roles"])
+        rows = {line.split()[0]: line for line in lines[3:]}
+        self.assertIn("Cora Coordinator", rows["cora@example.org"])
+        self.assertIn("coordinator (RED, ASPE, WHPRMS, Pilot, Remote)", rows["cora@example.org"])
+        self.assertIn("mentor (RED", rows["mia@example.org"])
+        self.assertIn("enrolled in nothing", rows["olive@example.org"])
+        self.assertIn("superuser", rows["admin@example.org"])
+
+    def test_a_second_run_changes_nothing(self):
+        before = snapshot()
+        output = run_load_demo()
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(output, self.output)
+
+    def user(self, email: str) -> User:
+        return User.objects.get(email=email)
+
+
+class LoadDemoOverExistingDataTest(BaseTestCase):
+    def test_it_reuses_existing_accounts_without_touching_their_password(self):
+        run_load_demo()
+        self.cora.refresh_from_db()
+        self.assertTrue(self.cora.check_password(PASSWORD))
+        self.assertEqual(User.objects.filter(email="cora@example.org").count(), 1)
+        self.assertEqual(
+            Enrolment.objects.filter(user=self.cora, role=Enrolment.Role.COORDINATOR).count(), 6
+        )
+
+
+class AttachTemplatesTest(TestCase):
+    def test_programs_get_their_built_in_template_once_it_is_in_the_database(self):
+        red_form = AgreementTemplate.objects.create(
+            slug="red-peer-mentoring", title="RED Peer Mentoring Agreement", is_builtin=True
+        )
+        run_load_demo()
+        red = Program.objects.get(name="RED Peer Mentoring Program")
+        self.assertEqual(red.agreement_template, red_form)
+        # Built-ins not yet imported leave their programs as they were.
+        self.assertIsNone(Program.objects.get(name="ASPE Mentoring Program").agreement_template)
+
+    def test_a_program_keeps_the_template_it_already_has(self):
+        run_load_demo()
+        own = AgreementTemplate.objects.create(slug="rsp-2027", title="RSP's own form")
+        Program.objects.filter(name="RED Peer Mentoring Program").update(agreement_template=own)
+        AgreementTemplate.objects.create(slug="red-peer-mentoring", title="RED", is_builtin=True)
+        run_load_demo()
+        red = Program.objects.get(name="RED Peer Mentoring Program")
+        self.assertEqual(red.agreement_template, own)

@@ -1,0 +1,74 @@
+"""The coordinator's overview and the partnership page cost a fixed number of queries,
+however many partnerships a program has and however long a partnership's timeline is.
+
+bench/run.py measures the same pages at 100 to 10,000 partnerships; these tests keep the
+query counts it reports from creeping up with the rows.
+"""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from mentorpact.demo import generate_load
+from mentorpact.partnerships.models import PartnershipEvent
+
+# Session, user, the access check (roles), the program, the page's count, the status
+# counts, the page of partnerships with their people.
+OVERVIEW_QUERIES = 7
+# Session, user, the partnership with its program and people (the access check), the
+# timeline with its actors.
+PARTNERSHIP_PAGE_QUERIES = 4
+
+
+class QueryCountTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.small = generate_load(partnerships=5, program_name="Small program")
+        cls.large = generate_load(partnerships=80, program_name="Large program")
+
+    def get(self, url, **headers):
+        response = self.client.get(url, headers=headers)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def overview_url(self, load) -> str:
+        return reverse("programs:overview", args=[load.program.public_id])
+
+    def test_the_overview_costs_the_same_for_5_and_80_partnerships(self):
+        for load in (self.small, self.large):
+            self.client.force_login(load.coordinator)
+            with self.subTest(partnerships=load.total), self.assertNumQueries(OVERVIEW_QUERIES):
+                response = self.get(self.overview_url(load))
+            self.assertContains(response, "<tr>", count=1 + min(load.total, 25))
+
+    def test_a_filtered_later_page_costs_the_same(self):
+        self.client.force_login(self.large.coordinator)
+        with self.assertNumQueries(OVERVIEW_QUERIES):
+            response = self.get(self.overview_url(self.large) + "?status=active&page=2")
+        self.assertContains(response, "Page 2 of 2")
+
+    def test_the_htmx_list_fragment_costs_the_same(self):
+        self.client.force_login(self.large.coordinator)
+        with self.assertNumQueries(OVERVIEW_QUERIES):
+            response = self.get(
+                self.overview_url(self.large),
+                HX_Request="true",
+                HX_Target="partnership-list",
+            )
+        self.assertNotContains(response, "<html")
+
+    def test_the_partnership_page_costs_the_same_however_long_the_timeline(self):
+        load = self.large
+        url = reverse("partnerships:detail", args=[load.sample.public_id])
+        self.client.force_login(load.coordinator)
+        with self.assertNumQueries(PARTNERSHIP_PAGE_QUERIES):
+            self.get(url)
+
+        # Forty more events by forty different people: the timeline shows each actor's name.
+        people = list(load.program.enrolments.values_list("user_id", flat=True)[:40])
+        PartnershipEvent.objects.bulk_create(
+            PartnershipEvent(partnership=load.sample, actor_id=person, kind="status_changed")
+            for person in people
+        )
+        with self.assertNumQueries(PARTNERSHIP_PAGE_QUERIES):
+            response = self.get(url)
+        self.assertContains(response, "<li><time", count=3 + 40)
