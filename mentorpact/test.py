@@ -52,6 +52,19 @@ class PersonasMixin:
     def sign_in(self, user: User) -> None:
         self.client.force_login(user)
 
+    def add_mentees(self, count: int) -> list:
+        """Give Mia `count` more mentees in the program, each in a new partnership."""
+        partnerships = []
+        for n in range(1, count + 1):
+            mentee = make_user(f"mentee{n}@example.org", f"Mentee Number{n}")
+            Enrolment.objects.create(program=self.program, user=mentee, role=Enrolment.Role.MENTEE)
+            partnerships.append(
+                partnership_services.create_partnership(
+                    program=self.program, mentor=self.mia, mentee=mentee
+                )
+            )
+        return partnerships
+
 
 class BaseTestCase(PersonasMixin, TestCase):
     pass
