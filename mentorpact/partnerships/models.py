@@ -101,3 +101,8 @@ class PartnershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def to_status_label(self) -> str:
+        """The new status in words, as people see it ("Agreement in effect", not "active")."""
+        return Partnership.Status(self.to_status).label if self.to_status else ""
