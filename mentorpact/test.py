@@ -55,7 +55,8 @@ class PersonasMixin:
     def add_mentees(self, count: int) -> list:
         """Give Mia `count` more mentees in the program, each in a new partnership."""
         partnerships = []
-        for n in range(1, count + 1):
+        done = User.objects.filter(email__startswith="mentee").count()
+        for n in range(done + 1, done + count + 1):
             mentee = make_user(f"mentee{n}@example.org", f"Mentee Number{n}")
             Enrolment.objects.create(program=self.program, user=mentee, role=Enrolment.Role.MENTEE)
             partnerships.append(
