@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mentorpact.programs",
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",
+    "mentorpact.agreements",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("mentorpact.accounts.urls")),
     path("partnerships/", include("mentorpact.partnerships.urls")),
     path("programs/", include("mentorpact.programs.urls")),
+    path("", include("mentorpact.agreements.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

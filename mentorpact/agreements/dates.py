@@ -1,0 +1,27 @@
+"""Showing a stored UTC moment in someone's own time zone, always with the zone's name."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def in_zone(moment: datetime | None, zone_name: str | None) -> str:
+    """'23 Feb 2027, 14:05 CET (Europe/Berlin)'; the UTC offset when there is no abbreviation."""
+    if moment is None:
+        return ""
+    zone = zone_named(zone_name)
+    local = timezone.localtime(moment, zone)
+    abbreviation = local.strftime("%Z")
+    if not abbreviation or abbreviation[0] in "+-":
+        abbreviation = "UTC" + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    label = str(zone)
+    suffix = abbreviation if label in ("UTC", abbreviation) else f"{abbreviation} ({label})"
+    return f"{local.day} {local:%b %Y, %H:%M} {suffix}"

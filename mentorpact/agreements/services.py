@@ -1,0 +1,659 @@
+"""Writes for agreements: one named function per transition, each leaving an event row.
+
+Concurrency never relies on select_for_update (SQLite ignores it). Each transition starts with
+a conditional UPDATE of the row it changes, naming the state it was based on (a revision, a
+status, a content hash); when no row changed, someone else came first and nothing is written.
+On PostgreSQL the UPDATE also takes the row lock, so the rest of the transaction runs alone
+for that version; on SQLite a write transaction (BEGIN IMMEDIATE) is always alone.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.values import missing_required, validate_values
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements import emails
+from mentorpact.agreements.dates import in_zone, zone_named
+from mentorpact.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementRevision,
+    AgreementVersion,
+    ESignConsent,
+    Signature,
+)
+from mentorpact.partnerships import services as partnership_services
+from mentorpact.partnerships.models import Partnership
+from mentorpact.programs.models import Enrolment
+
+ESIGN_CONSENT_STATEMENT = (
+    "I agree to do business electronically through Mentorpact: to receive my mentoring "
+    "partnership agreement, its copies and notices electronically, and to sign it by typing "
+    "my full name. I can withdraw this consent at any time; withdrawing stops me signing "
+    "electronically from then on and does not undo a signature already given. I can download "
+    "a PDF copy of the agreement at any time and ask my program for a paper copy."
+)
+
+
+class AgreementError(Exception):
+    """A refused change. `message` tells the person why; `field` names the form field it
+    belongs beside, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AgreementLocked(AgreementError):
+    """The agreement is in effect: it changes only through an amendment both sign."""
+
+
+class SignatureRefused(AgreementError):
+    pass
+
+
+class StaleDraft(AgreementError):
+    """Someone saved after the revision this save was based on. Nothing was written."""
+
+    def __init__(
+        self,
+        *,
+        current: AgreementVersion,
+        base_content: dict[str, Any],
+        changes: list[agreement_content.FieldChange],
+        authors: list[str],
+    ):
+        self.current = current
+        self.base_content = base_content
+        self.changes = changes
+        self.authors = authors
+        who = " and ".join(authors) or "Someone"
+        if current.status != AgreementVersion.Status.DRAFT:
+            what = "signed, and the agreement is now in effect"
+        elif changes:
+            what = "changed " + ", ".join(f"“{c.label}”" for c in changes)
+        else:
+            what = "saved the agreement"
+        super().__init__(
+            f"{who} {what} while you were editing, so your save was not applied. "
+            "Your text is kept below: check it against their changes and save again."
+        )
+
+
+@dataclass(frozen=True)
+class MergedDraft:
+    """A refused save merged three ways: the partner's changes where you left a field alone,
+    your text where you changed it. `conflicts` are fields you both changed."""
+
+    content: dict[str, Any]
+    conflicts: list[str]
+
+
+def merge_stale(stale: StaleDraft, mine: dict[str, Any]) -> MergedDraft:
+    base, theirs = stale.base_content, stale.current.content
+    merged, conflicts = dict(theirs), []
+    for key, value in mine.items():
+        if value == base.get(key):
+            continue  # I did not touch it: keep theirs
+        if theirs.get(key) not in (base.get(key), value):
+            conflicts.append(key)
+        merged[key] = value
+    return MergedDraft(merged, conflicts)
+
+
+# --- Who is who -----------------------------------------------------------------------------
+
+
+def partner_role(partnership: Partnership, user: User) -> str:
+    role = partnership.role_of(user)
+    if role is None:
+        raise PermissionDenied("Only the mentor and mentee can change their agreement.")
+    return role
+
+
+def signer_role(version: AgreementVersion, user: User) -> str:
+    """The role in which this person signs this version, or PermissionDenied."""
+    partnership = version.agreement.partnership
+    template = agreement_content.template_of(version.template_version)
+    role = partnership.role_of(user)
+    if role is None and "coordinator" in template.signers:
+        is_coordinator = Enrolment.objects.filter(
+            program_id=partnership.program_id, user=user, role=Enrolment.Role.COORDINATOR
+        ).exists()
+        role = "coordinator" if is_coordinator else None
+    if role is None or role not in template.signers:
+        raise PermissionDenied("You are not one of this agreement's signers.")
+    return role
+
+
+def signing_statement(*, version: AgreementVersion, user: User, role: str) -> str:
+    """The exact statement a signer agrees to: it names the version and its content hash."""
+    return (
+        f"I, {user.full_name}, sign version {version.number} of this mentoring partnership "
+        f"agreement as the {role}. I have read it as shown (content SHA-256 "
+        f"{version.content_sha256}). I intend my typed name to be my electronic signature, "
+        "with the same effect as a handwritten one."
+    )
+
+
+def _normalise_name(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def _event(
+    agreement: Agreement,
+    kind: str,
+    *,
+    actor: User | None,
+    version: AgreementVersion | None = None,
+    **detail: Any,
+) -> AgreementEvent:
+    return AgreementEvent.objects.create(
+        agreement=agreement, version=version, actor=actor, kind=kind, detail=detail
+    )
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreement:
+    """The partnership's agreement, drafted from its program's current template version.
+
+    Idempotent: two partners opening a new partnership at once get the same agreement (the
+    loser of the race hits the unique (partnership, number) index and reads the winner's)."""
+    existing = partnership.agreements.order_by("-number").first()
+    if existing is not None:
+        return existing
+    program = partnership.program
+    if program.agreement_template is None:
+        raise AgreementError(f"{program} has no agreement template yet. Ask its coordinator.")
+    template_version = program.agreement_template.latest_version()
+    if template_version is None:
+        raise AgreementError(f"{program}'s agreement template has no version yet.")
+    rules = agreement_content.template_for_program(template_version, program).rules
+    due_on = program.agreement_due_date or rules.due_date(program.kickoff_date)
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(partnership=partnership, number=1, due_on=due_on)
+    except IntegrityError:
+        return partnership.agreements.get(number=1)
+    version = AgreementVersion(
+        agreement=agreement,
+        number=1,
+        template_version=template_version,
+        content={},
+        content_sha256=agreement_content.content_sha256(
+            agreement_content.template_of(template_version), {}
+        ),
+        revision=1,
+        created_by=actor,
+    )
+    version.full_clean()
+    version.save()
+    AgreementRevision.objects.create(
+        agreement=agreement, version=version, revision=1, content={}, author=actor
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.DRAFTED,
+        actor=actor,
+        version=version,
+        template=str(template_version),
+        due_on=due_on.isoformat() if due_on else None,
+    )
+    return agreement
+
+
+def current_draft(agreement: Agreement) -> AgreementVersion | None:
+    return agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
+
+
+def _stale(agreement: Agreement, based_on_revision: int, user: User) -> StaleDraft:
+    current = (
+        current_draft(agreement)
+        or agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
+    )
+    assert current is not None
+    base = agreement.revisions.filter(revision=based_on_revision).first()
+    base_content = base.content if base else {}
+    template = agreement_content.template_of(current.template_version)
+    authors = (
+        User.objects.filter(
+            pk__in=agreement.revisions.filter(revision__gt=based_on_revision).values("author_id")
+        )
+        .exclude(pk=user.pk)
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    if current.status != AgreementVersion.Status.DRAFT:
+        authors = (
+            User.objects.filter(
+                pk__in=Signature.objects.filter(version=current).values("signer_id")
+            )
+            .exclude(pk=user.pk)
+            .values_list("full_name", flat=True)
+        )
+    return StaleDraft(
+        current=current,
+        base_content=base_content,
+        changes=agreement_content.changes_between(template, base_content, current.content),
+        authors=list(authors),
+    )
+
+
+def merge_party_values(
+    template, content: dict[str, Any], submitted: dict, cleaned: dict[str, Any], role: str
+) -> dict[str, Any]:
+    """The content after this party's submitted fields: a submitted field left empty is
+    cleared, one not submitted stays, and an acknowledgement changes only this party's own
+    acceptance."""
+    merged = dict(content)
+    for key in submitted:
+        if template.field(key).kind == "acknowledgement":
+            others = {r: v for r, v in (merged.get(key) or {}).items() if r != role}
+            value = {**others, **cleaned.get(key, {})}
+        else:
+            value = cleaned.get(key)
+        if value in (None, {}):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+@transaction.atomic
+def save_draft(
+    *, agreement: Agreement, user: User, values: dict[str, Any], based_on_revision: int
+) -> AgreementVersion:
+    """Save this party's fields of the draft.
+
+    Raises ValidationError (per field key) for bad input, StaleDraft when the partner saved
+    after `based_on_revision`, AgreementLocked when there is no draft (the agreement is in
+    effect). An edit of a draft that someone has signed becomes a new version and voids those
+    signatures; their signers are told by email."""
+    role = partner_role(agreement.partnership, user)
+    draft = current_draft(agreement)
+    if draft is None:
+        raise AgreementLocked(
+            "This agreement is signed and in effect, so it cannot be edited. "
+            "Propose an amendment to change it."
+        )
+    template = agreement_content.template_of(draft.template_version)
+    editable = agreement_content.editable_keys(template, role)
+    submitted = {key: value for key, value in values.items() if key in editable}
+    cleaned, errors = validate_values(template, submitted, party=role)
+    if errors:
+        raise ValidationError(errors)
+    content = merge_party_values(template, draft.content, submitted, cleaned, role)
+    if draft.revision != based_on_revision:
+        raise _stale(agreement, based_on_revision, user)
+    changes = agreement_content.changes_between(template, draft.content, content)
+    if not changes:
+        return draft  # nothing changed: no new revision, and no signature is voided
+
+    now = timezone.now()
+    new_hash = agreement_content.content_sha256(template, content)
+    new_revision = based_on_revision + 1
+    changed_keys = [c.key for c in changes]
+    # The guard: still the draft, still the revision we read, and nobody has signed it.
+    updated = AgreementVersion.objects.filter(
+        pk=draft.pk,
+        status=AgreementVersion.Status.DRAFT,
+        revision=based_on_revision,
+        signature_count=0,
+    ).update(content=content, content_sha256=new_hash, revision=new_revision, updated_at=now)
+    if updated == 1:
+        version = draft
+        version.content, version.content_sha256, version.revision = content, new_hash, new_revision
+    else:
+        version = _replace_signed_draft(
+            draft=draft,
+            user=user,
+            content=content,
+            content_hash=new_hash,
+            based_on_revision=based_on_revision,
+            now=now,
+        )
+    AgreementRevision.objects.create(
+        agreement=agreement, version=version, revision=new_revision, content=content, author=user
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.EDITED,
+        actor=user,
+        version=version,
+        fields=changed_keys,
+        revision=new_revision,
+    )
+    return version
+
+
+def _replace_signed_draft(
+    *,
+    draft: AgreementVersion,
+    user: User,
+    content: dict[str, Any],
+    content_hash: str,
+    based_on_revision: int,
+    now,
+) -> AgreementVersion:
+    """An edit after a signature: the signed draft is kept as it was signed (status replaced,
+    its signatures void) and the edit becomes the next version."""
+    agreement = draft.agreement
+    replaced = AgreementVersion.objects.filter(
+        pk=draft.pk, status=AgreementVersion.Status.DRAFT, revision=based_on_revision
+    ).update(status=AgreementVersion.Status.REPLACED, updated_at=now)
+    if replaced != 1:
+        raise _stale(agreement, based_on_revision, user)
+    voided = list(draft.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    Signature.objects.filter(pk__in=[s.pk for s in voided]).update(
+        voided_at=now, void_reason=f"{user.full_name} edited the agreement after it was signed."
+    )
+    number = agreement.versions.aggregate(n=Max("number"))["n"] + 1
+    version = AgreementVersion(
+        agreement=agreement,
+        number=number,
+        template_version=draft.template_version,
+        content=content,
+        content_sha256=content_hash,
+        revision=based_on_revision + 1,
+        previous=draft,
+        is_amendment=draft.is_amendment,
+        created_by=user,
+    )
+    version.full_clean(validate_constraints=False)  # the database checks them on insert
+    version.save()
+    from mentorpact.agreements import tasks
+
+    for signature in voided:
+        _event(
+            agreement,
+            AgreementEvent.Kind.SIGNATURE_VOIDED,
+            actor=user,
+            version=draft,
+            role=signature.role,
+            signer=signature.signer.full_name,
+            new_version=number,
+        )
+        transaction.on_commit(
+            lambda pk=signature.pk: tasks.notify_signature_voided.enqueue(signature_id=pk)
+        )
+    return version
+
+
+# --- Consent --------------------------------------------------------------------------------
+
+
+def active_consent(user: User) -> ESignConsent | None:
+    return user.esign_consents.filter(withdrawn_at__isnull=True).first()
+
+
+@transaction.atomic
+def give_esign_consent(
+    *, user: User, agreement: Agreement | None, ip: str | None, user_agent: str
+) -> ESignConsent:
+    """Record consent to do business electronically, once per person (until withdrawn)."""
+    existing = active_consent(user)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            consent = ESignConsent.objects.create(
+                user=user,
+                statement=ESIGN_CONSENT_STATEMENT,
+                given_at=timezone.now(),
+                ip=ip,
+                user_agent=user_agent[:500],
+            )
+    except IntegrityError:  # a double submit: the other request recorded it
+        return ESignConsent.objects.get(user=user, withdrawn_at__isnull=True)
+    if agreement is not None:
+        _event(agreement, AgreementEvent.Kind.CONSENT_GIVEN, actor=user)
+    return consent
+
+
+@transaction.atomic
+def withdraw_esign_consent(*, user: User, agreement: Agreement | None) -> bool:
+    """Withdraw consent; signatures already given stay. False if there was none to withdraw."""
+    withdrawn = ESignConsent.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if withdrawn and agreement is not None:
+        _event(agreement, AgreementEvent.Kind.CONSENT_WITHDRAWN, actor=user)
+    return bool(withdrawn)
+
+
+# --- Signing --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_agreement(
+    *,
+    version: AgreementVersion,
+    user: User,
+    typed_name: str,
+    intent_statement: str,
+    ip: str | None,
+    user_agent: str,
+    content_sha256_shown: str,
+    revision_shown: int | None = None,
+) -> Signature:
+    """Sign the version exactly as it was shown. The last signature puts it in effect."""
+    role = signer_role(version, user)
+    agreement = version.agreement
+    template = agreement_content.template_of(version.template_version)
+    consent = active_consent(user)
+    if consent is None:
+        raise SignatureRefused(
+            "First agree to sign electronically (the consent above).", field="consent"
+        )
+    if not typed_name.strip():
+        raise SignatureRefused("Type your full name to sign.", field="typed_name")
+    if _normalise_name(typed_name) != _normalise_name(user.full_name):
+        raise SignatureRefused(
+            f"Type your full name exactly as it appears on your account: {user.full_name}.",
+            field="typed_name",
+        )
+    if version.status != AgreementVersion.Status.DRAFT:
+        raise AgreementLocked("This version is no longer open for signing.")
+    if version.content_sha256 != content_sha256_shown or (
+        revision_shown is not None and version.revision != revision_shown
+    ):
+        raise SignatureRefused(
+            "The agreement changed after it was shown to you. Read it again before signing."
+        )
+    if intent_statement != signing_statement(version=version, user=user, role=role):
+        raise SignatureRefused("The signing statement has changed. Read it again and sign.")
+    missing = missing_required(template, version.content)
+    if missing:
+        labels = agreement_content.field_labels(template, missing)
+        raise SignatureRefused("Fill in every required field first: " + ", ".join(labels) + ".")
+
+    now = timezone.now()
+    # The guard: the version is still the draft, with the content the signer saw. Bumping
+    # signature_count takes the row lock, so a concurrent save or signature waits for us.
+    guard = {"pk": version.pk, "status": AgreementVersion.Status.DRAFT}
+    guard["content_sha256"] = content_sha256_shown
+    if revision_shown is not None:
+        guard["revision"] = revision_shown
+    bumped = AgreementVersion.objects.filter(**guard).update(
+        signature_count=F("signature_count") + 1
+    )
+    if bumped != 1:
+        raise SignatureRefused(
+            "The agreement changed after it was shown to you. Read it again before signing."
+        )
+    if Signature.objects.filter(version=version, role=role).exists():
+        raise SignatureRefused(f"This version already has the {role}'s signature.")
+    zone = zone_named(user.time_zone)
+    due_on = agreement.due_on
+    signature = Signature(
+        version=version,
+        role=role,
+        signer=user,
+        consent=consent,
+        typed_name=typed_name.strip(),
+        intent_statement=intent_statement,
+        signed_at=now,
+        time_zone=str(zone),
+        ip=ip or None,
+        user_agent=user_agent[:500],
+        content_sha256=version.content_sha256,
+        revision=version.revision,
+        is_late=bool(due_on and timezone.localtime(now, zone).date() > due_on),
+    )
+    signature.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:  # the same role signing twice at once: the other one won
+        raise SignatureRefused(f"This version already has the {role}'s signature.") from None
+    _event(
+        agreement,
+        AgreementEvent.Kind.SIGNED,
+        actor=user,
+        version=version,
+        role=role,
+        late=signature.is_late,
+        content_sha256=version.content_sha256,
+    )
+    # A fresh read inside our transaction: on PostgreSQL it sees every signature committed
+    # before our UPDATE got the lock, so exactly one signer sees the full count.
+    count = AgreementVersion.objects.filter(pk=version.pk).values_list(
+        "signature_count", flat=True
+    )[0]
+    if count >= len(template.signers):
+        _put_in_effect(version=version, actor=user, now=now)
+    return signature
+
+
+def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
+    agreement = version.agreement
+    # The unique "one in effect per agreement" index needs the old one superseded first.
+    AgreementVersion.objects.filter(
+        agreement=agreement, status=AgreementVersion.Status.IN_EFFECT
+    ).update(status=AgreementVersion.Status.SUPERSEDED, superseded_at=now)
+    activated = AgreementVersion.objects.filter(
+        pk=version.pk, status=AgreementVersion.Status.DRAFT
+    ).update(status=AgreementVersion.Status.IN_EFFECT, effective_at=now)
+    if activated != 1:  # cannot happen while the signature_count guard holds
+        raise AgreementError("This version was put in effect by someone else.")
+    version.status, version.effective_at = AgreementVersion.Status.IN_EFFECT, now
+    first_time = Agreement.objects.filter(pk=agreement.pk, status=Agreement.Status.DRAFTING).update(
+        status=Agreement.Status.IN_EFFECT, in_effect_since=now
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.IN_EFFECT,
+        actor=actor,
+        version=version,
+        number=version.number,
+        amendment=version.is_amendment,
+        content_sha256=version.content_sha256,
+    )
+    partnership = Partnership.objects.get(pk=agreement.partnership_id)
+    if first_time and partnership.status == Partnership.Status.DRAFTING:
+        partnership_services.change_status(
+            partnership=partnership,
+            to_status=Partnership.Status.ACTIVE,
+            actor=actor,
+            detail={"agreement": str(agreement.public_id), "version": version.number},
+        )
+    from mentorpact.agreements import tasks
+
+    transaction.on_commit(lambda: tasks.deliver_signed_agreement.enqueue(version_id=version.pk))
+
+
+# --- Amendments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
+    """A new draft from the version in effect, which stays in effect until both sign."""
+    partner_role(agreement.partnership, user)
+    in_effect = agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
+    if in_effect is None:
+        raise AgreementError("Nothing is in effect yet: edit and sign the draft instead.")
+    if current_draft(agreement) is not None:
+        raise AgreementError("An amendment is already being drafted.")
+    numbers = agreement.versions.aggregate(n=Max("number"))
+    revision = agreement.revisions.aggregate(r=Max("revision"))["r"] + 1
+    version = AgreementVersion(
+        agreement=agreement,
+        number=numbers["n"] + 1,
+        template_version=in_effect.template_version,
+        content=dict(in_effect.content),
+        content_sha256=in_effect.content_sha256,
+        revision=revision,
+        previous=in_effect,
+        is_amendment=True,
+        created_by=user,
+    )
+    version.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError:  # the partner proposed one at the same moment
+        raise AgreementError("An amendment is already being drafted.") from None
+    AgreementRevision.objects.create(
+        agreement=agreement,
+        version=version,
+        revision=revision,
+        content=version.content,
+        author=user,
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.AMENDMENT_PROPOSED,
+        actor=user,
+        version=version,
+        amends=in_effect.number,
+    )
+    return version
+
+
+# --- Copies ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_pdf_download(*, version: AgreementVersion, user: User) -> None:
+    _event(
+        version.agreement,
+        AgreementEvent.Kind.PDF_DOWNLOADED,
+        actor=user,
+        version=version,
+        number=version.number,
+        signed=version.is_signed,
+    )
+
+
+# --- Telling people -------------------------------------------------------------------------
+
+
+def email_voided_signature(*, signature: Signature) -> None:
+    """Tell a signer that an edit voided their signature (run by a task)."""
+    old = signature.version
+    new = AgreementVersion.objects.filter(previous=old).select_related("created_by").first()
+    partnership = old.agreement.partnership
+    emails.send(
+        "agreement-signature-voided",
+        to=[signature.signer.email],
+        context={
+            "signer": signature.signer,
+            "editor": new.created_by if new else None,
+            "old_version": old,
+            "new_version_number": new.number if new else None,
+            "signed_at": in_zone(signature.signed_at, signature.time_zone),
+            "url": emails.agreement_url(partnership),
+        },
+    )

@@ -1,0 +1,25 @@
+"""Background work for agreements, run by `manage.py db_worker`. Ids as arguments: a task may
+run long after it was enqueued, so it reads the rows fresh."""
+
+from django.tasks import task
+
+from mentorpact.agreements import services
+from mentorpact.agreements.models import AgreementVersion, Signature
+
+
+@task
+def deliver_signed_agreement(version_id: int) -> None:
+    """Seal the PDF of a version that came into effect and email it (once)."""
+    version = AgreementVersion.objects.select_related(
+        "agreement__partnership__program", "template_version"
+    ).get(pk=version_id)
+    services.seal_signed_version(version=version)
+    services.email_signed_version(version=version)
+
+
+@task
+def notify_signature_voided(signature_id: int) -> None:
+    signature = Signature.objects.select_related("signer", "version__agreement__partnership").get(
+        pk=signature_id
+    )
+    services.email_voided_signature(signature=signature)

@@ -1,0 +1,136 @@
+"""A small stand-in template and helpers for the agreement tests.
+
+The stand-in is written in the real template format (docs/templates.md) so these tests do not
+depend on how the built-in seed templates word their fields.
+"""
+
+import hashlib
+
+from django.test import TestCase
+
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
+from mentorpact.agreement_templates.schema import load_template
+from mentorpact.agreements import services
+from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
+from mentorpact.test import PersonasMixin
+
+PACT_YAML = """\
+format: 1
+slug: test-pact
+title: Test Pact
+signers: [mentee, mentor]
+rules:
+  distribution: {distribution}
+{return_address}
+  agreement_due: {{days_after_kickoff: 28}}
+sections:
+  - key: goals
+    heading: Our goals
+    blocks:
+      - text: We agree to the following.
+      - key: mentee_goals
+        kind: textarea
+        label: My goals as a mentee
+        party: mentee
+        required: true
+      - key: mentor_goals
+        kind: textarea
+        label: My goals as a mentor
+        party: mentor
+        required: true
+      - key: frequency
+        kind: text
+        label: How often we meet
+        required: true
+      - key: months
+        kind: number
+        label: For how many months
+        min: 1
+        max: 24
+      - key: first_meeting
+        kind: date
+        label: Our first meeting
+      - signatures: {{}}
+"""
+
+
+def pact_yaml(distribution: str = "program") -> str:
+    address = "  return_address: office@example.org" if distribution == "program" else ""
+    return PACT_YAML.format(distribution=distribution, return_address=address)
+
+
+def make_template(distribution: str = "program", slug: str = "test-pact") -> AgreementTemplate:
+    source = pact_yaml(distribution).replace("slug: test-pact", f"slug: {slug}")
+    template = AgreementTemplate.objects.create(slug=slug, title="Test Pact")
+    TemplateVersion.objects.create(
+        template=template,
+        number=1,
+        source=source,
+        definition=load_template(source).to_dict(),
+        source_sha256=hashlib.sha256(source.encode()).hexdigest(),
+    )
+    return template
+
+
+MENTEE_PART = {"mentee_goals": "Publish my first paper.", "frequency": "Every two weeks"}
+MENTOR_PART = {"mentor_goals": "Learn to mentor well."}
+
+
+class AgreementMixin:
+    """Cora, Mia and Theo (mentorpact.test) with the stand-in template on their program."""
+
+    distribution = "program"
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.program.agreement_template = make_template(self.distribution)
+        self.program.save()
+        self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
+
+    def draft(self) -> AgreementVersion:
+        return services.current_draft(Agreement.objects.get(pk=self.agreement.pk))
+
+    def save(self, user, values: dict, based_on: int | None = None) -> AgreementVersion:
+        if based_on is None:
+            based_on = self.draft().revision
+        return services.save_draft(
+            agreement=self.agreement, user=user, values=values, based_on_revision=based_on
+        )
+
+    def complete(self) -> AgreementVersion:
+        """Both partners fill in their required fields."""
+        self.save(self.theo, MENTEE_PART)
+        return self.save(self.mia, MENTOR_PART)
+
+    def signing_arguments(self, user, version: AgreementVersion | None = None, **overrides):
+        """What the signing form sends: the version as shown, its statement, the typed name."""
+        version = version or self.draft()
+        role = self.partnership.role_of(user)
+        arguments = {
+            "version": version,
+            "user": user,
+            "typed_name": user.full_name,
+            "intent_statement": services.signing_statement(version=version, user=user, role=role),
+            "ip": "192.0.2.10",
+            "user_agent": "Mozilla/5.0 (test)",
+            "content_sha256_shown": version.content_sha256,
+            "revision_shown": version.revision,
+        }
+        return {**arguments, **overrides}
+
+    def sign(self, user, version: AgreementVersion | None = None, **overrides) -> Signature:
+        """Consent (once) and sign, as the signing form does."""
+        services.give_esign_consent(
+            user=user, agreement=self.agreement, ip="127.0.0.1", user_agent="test"
+        )
+        return services.sign_agreement(**self.signing_arguments(user, version, **overrides))
+
+    def sign_by_both(self) -> AgreementVersion:
+        version = self.complete()
+        self.sign(self.theo, version)
+        self.sign(self.mia, AgreementVersion.objects.get(pk=version.pk))
+        return AgreementVersion.objects.get(pk=version.pk)
+
+
+class AgreementTestCase(AgreementMixin, PersonasMixin, TestCase):
+    pass

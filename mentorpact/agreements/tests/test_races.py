@@ -1,0 +1,150 @@
+"""Races between partners, with real threads and real transactions.
+
+run_at_once() releases the calls together through a threading.Barrier. On in-memory SQLite it
+skips (threads cannot share it); run these on PostgreSQL (DATABASE_URL) and on SQLite with
+SQLITE_TEST_PATH set to a file.
+"""
+
+from django.test import TransactionTestCase
+
+from mentorpact.accounts.models import User
+from mentorpact.agreements import services
+from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin
+from mentorpact.partnerships import services as partnership_services
+from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.programs.models import Enrolment
+from mentorpact.test import PersonasMixin, run_at_once
+
+TRIALS = 200
+
+
+class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
+    def new_pair(self, n: int) -> tuple[User, User, Agreement]:
+        """A fresh mentor and mentee (no password hashing: fast) with a completed draft."""
+        mentor = User.objects.create_user(f"mentor{n}@example.org", None, full_name=f"Mentor {n}")
+        mentee = User.objects.create_user(f"mentee{n}@example.org", None, full_name=f"Mentee {n}")
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(program=self.program, user=mentor, role=Enrolment.Role.MENTOR),
+                Enrolment(program=self.program, user=mentee, role=Enrolment.Role.MENTEE),
+            ]
+        )
+        partnership = partnership_services.create_partnership(
+            program=self.program, mentor=mentor, mentee=mentee
+        )
+        agreement = services.start_agreement(partnership=partnership, actor=mentor)
+        for user, part in ((mentee, MENTEE_PART), (mentor, MENTOR_PART)):
+            draft = services.current_draft(agreement)
+            services.save_draft(
+                agreement=agreement, user=user, values=part, based_on_revision=draft.revision
+            )
+            services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
+        return mentor, mentee, agreement
+
+    def signing(self, version: AgreementVersion, user: User):
+        role = version.agreement.partnership.role_of(user)
+        statement = services.signing_statement(version=version, user=user, role=role)
+        return lambda: services.sign_agreement(
+            version=version,
+            user=user,
+            typed_name=user.full_name,
+            intent_statement=statement,
+            ip="192.0.2.1",
+            user_agent="race",
+            content_sha256_shown=version.content_sha256,
+            revision_shown=version.revision,
+        )
+
+    def test_two_signers_at_once_lose_no_signature_and_activate_once(self):
+        for n in range(TRIALS):
+            mentor, mentee, agreement = self.new_pair(n)
+            version = services.current_draft(agreement)
+            results = run_at_once(self.signing(version, mentor), self.signing(version, mentee))
+            self.assertEqual(
+                [type(r) for r in results], [Signature, Signature], f"trial {n}: {results}"
+            )
+            version.refresh_from_db()
+            self.assertEqual(version.status, AgreementVersion.Status.IN_EFFECT, f"trial {n}")
+            self.assertEqual(version.signatures.count(), 2, f"trial {n}")
+            self.assertEqual(version.signature_count, 2, f"trial {n}")
+            self.assertEqual(
+                agreement.events.filter(kind=AgreementEvent.Kind.IN_EFFECT).count(), 1, f"trial {n}"
+            )
+            partnership = Partnership.objects.get(pk=agreement.partnership_id)
+            self.assertEqual(partnership.status, Partnership.Status.ACTIVE)
+            self.assertEqual(
+                PartnershipEvent.objects.filter(
+                    partnership=partnership, kind="status_changed"
+                ).count(),
+                1,
+                f"trial {n}",
+            )
+
+    def test_the_same_signer_twice_at_once_signs_once(self):
+        for n in range(TRIALS // 4):
+            mentor, _mentee, agreement = self.new_pair(n)
+            version = services.current_draft(agreement)
+            results = run_at_once(self.signing(version, mentor), self.signing(version, mentor))
+            refused = [r for r in results if isinstance(r, services.SignatureRefused)]
+            self.assertEqual(len(refused), 1, f"trial {n}: {results}")
+            version.refresh_from_db()
+            self.assertEqual(version.signatures.count(), 1)
+            self.assertEqual(version.signature_count, 1)
+            self.assertEqual(version.status, AgreementVersion.Status.DRAFT)
+
+    def test_an_edit_racing_a_signature_never_leaves_a_signature_on_other_text(self):
+        outcomes = set()
+        for n in range(TRIALS // 2):
+            mentor, mentee, agreement = self.new_pair(n)
+            version = services.current_draft(agreement)
+
+            def edit(agreement=agreement, mentor=mentor, revision=version.revision, n=n):
+                return services.save_draft(
+                    agreement=agreement,
+                    user=mentor,
+                    values={"frequency": f"Changed in trial {n}"},
+                    based_on_revision=revision,
+                )
+
+            signed, saved = run_at_once(self.signing(version, mentee), edit)
+            self.assertIsInstance(saved, AgreementVersion, f"trial {n}: {saved}")
+            if isinstance(signed, Signature):
+                signed.refresh_from_db()
+                # The signature came first: the edit became a new version and voided it.
+                self.assertIsNotNone(signed.voided_at, f"trial {n}")
+                self.assertEqual(saved.number, 2)
+                outcomes.add("signed first")
+            else:
+                self.assertIsInstance(signed, services.SignatureRefused, f"trial {n}: {signed}")
+                self.assertEqual(saved.number, 1)
+                outcomes.add("edited first")
+            for signature in Signature.objects.filter(
+                version__agreement=agreement, voided_at__isnull=True
+            ).select_related("version"):
+                self.assertEqual(signature.content_sha256, signature.version.content_sha256)
+            self.assertEqual(
+                AgreementVersion.objects.filter(agreement=agreement, status="draft").count(), 1
+            )
+        print(f"edit/sign race outcomes seen: {sorted(outcomes)}")
+
+    def test_two_saves_from_the_same_revision_apply_exactly_one(self):
+        for n in range(TRIALS // 4):
+            mentor, mentee, agreement = self.new_pair(n)
+            revision = services.current_draft(agreement).revision
+
+            def save(user, text, agreement=agreement, revision=revision):
+                return lambda: services.save_draft(
+                    agreement=agreement,
+                    user=user,
+                    values={"frequency": text},
+                    based_on_revision=revision,
+                )
+
+            results = run_at_once(save(mentor, "By the mentor"), save(mentee, "By the mentee"))
+            stale = [r for r in results if isinstance(r, services.StaleDraft)]
+            applied = [r for r in results if isinstance(r, AgreementVersion)]
+            self.assertEqual((len(stale), len(applied)), (1, 1), f"trial {n}: {results}")
+            draft = services.current_draft(agreement)
+            self.assertEqual(draft.revision, revision + 1)
+            self.assertEqual(draft.content["frequency"], applied[0].content["frequency"])
