@@ -1,0 +1,261 @@
+"""The access matrix: every URL of the project, requested as every persona.
+
+A URL pattern without an entry in MATRIX fails `test_every_url_pattern_has_an_entry`, which
+names it. To add yours, key an entry by the pattern's namespaced name:
+
+    "partnerships:detail": Probe(
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
+    ),
+
+- `kwargs` is a function of the test case, which holds the personas (t.cora, t.mia, t.theo,
+  t.olive) and their objects (t.program, t.partnership); create there whatever else your URL
+  needs (an agreement, a meeting) and return the URL's kwargs.
+- `method` is "get" (the default) or "post"; `data` is the POST body (a dict, or a function
+  of the test case). Probe a mutating view with POST: that is the request that must be refused.
+- `expect` gives every persona (anonymous, olive, cora, mia, theo) one of: a status code;
+  SIGN_IN (302 to the sign-in page with ?next=, for login_required pages); Redirect("name")
+  (302 to that URL).
+
+Each request runs in a savepoint that is rolled back, so one persona's POST never changes
+what the next persona sees. Admin URLs (namespace "admin") need no entry: the rule in
+`admin_expectation` sends every one of these non-superusers to the admin's sign-in page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.db import transaction
+from django.http import QueryDict
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.views.generic import TemplateView
+
+from mentorpact import views
+from mentorpact.test import BaseTestCase
+
+PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """302 to the URL named `to`; with `next`, carrying ?next=<the requested path>."""
+
+    to: str
+    next: bool = False
+
+
+SIGN_IN = Redirect("accounts:login", next=True)
+Expected = int | Redirect
+
+
+@dataclass(frozen=True)
+class Probe:
+    expect: dict[str, Expected]
+    kwargs: Callable[["AccessMatrixTestCase"], dict] = lambda t: {}
+    method: str = "get"
+    data: dict | Callable[["AccessMatrixTestCase"], dict] = field(default_factory=dict)
+
+
+def everyone(expected: Expected) -> dict[str, Expected]:
+    return dict.fromkeys(PERSONAS, expected)
+
+
+def signed_in(anonymous: Expected, others: Expected) -> dict[str, Expected]:
+    return {"anonymous": anonymous} | dict.fromkeys(PERSONAS[1:], others)
+
+
+MATRIX: dict[str, Probe] = {
+    "home": Probe(expect=everyone(Redirect("partnerships:mine"))),
+    "health": Probe(expect=everyone(200)),
+    # --- accounts ---
+    "accounts:login": Probe(expect=signed_in(200, Redirect("home"))),
+    "accounts:logout": Probe(method="post", expect=everyone(Redirect("accounts:login"))),
+    "accounts:password_reset": Probe(expect=everyone(200)),
+    "accounts:password_reset_done": Probe(expect=everyone(200)),
+    # A made-up link: the page says it has expired, to anyone.
+    "accounts:password_reset_confirm": Probe(
+        kwargs=lambda t: {"uidb64": "MQ", "token": "made-up-token"}, expect=everyone(200)
+    ),
+    "accounts:password_reset_complete": Probe(expect=everyone(200)),
+    # --- partnerships ---
+    "partnerships:mine": Probe(expect=signed_in(SIGN_IN, 200)),
+    "partnerships:detail": Probe(
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
+    ),
+    # --- programs ---
+    "programs:overview": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403},
+    ),
+}
+
+# Values for the admin's URL parameters: the admin refuses before it looks at them.
+ADMIN_KWARGS = {"app_label": "accounts", "object_id": "1", "id": "1", "content_type_id": "1"}
+
+
+def admin_expectation(name: str) -> Expected:
+    """The admin is for superusers only (mentorpact/urls.py): none of the personas is one."""
+    if name == "admin:login":
+        return 200  # the admin's sign-in form itself
+    if name == "admin:logout":
+        return Redirect("admin:index")  # Django's admin_view sends this one to the index
+    return Redirect("admin:login", next=True)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    namespace: str
+    name: str | None  # namespaced, "partnerships:detail"; None when the pattern has no name
+    route: str
+    pattern: URLPattern
+
+    @property
+    def label(self) -> str:
+        return self.name or f"(a pattern without a name) {self.route}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.namespace.split(":")[0] == "admin"
+
+    @property
+    def kwarg_names(self) -> list[str]:
+        route = self.pattern.pattern
+        return list(getattr(route, "converters", {}) or route.regex.groupindex)
+
+
+def url_patterns(resolver: URLResolver | None = None) -> list[Pattern]:
+    """Every pattern of the URLconf, through every include(), with its namespaced name."""
+
+    def walk(patterns, namespace: str, prefix: str):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = ":".join(filter(None, [namespace, entry.namespace]))
+                yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+            else:
+                name = ":".join(filter(None, [namespace, entry.name])) if entry.name else None
+                yield Pattern(namespace, name, prefix + str(entry.pattern), entry)
+
+    return list(walk((resolver or get_resolver()).url_patterns, "", ""))
+
+
+def unlisted_patterns(resolver: URLResolver | None = None) -> list[str]:
+    """Patterns outside the admin with no MATRIX entry (a pattern without a name has none)."""
+    return sorted(
+        p.label
+        for p in url_patterns(resolver)
+        if not p.is_admin and (p.name is None or p.name not in MATRIX)
+    )
+
+
+def describe(response) -> str:
+    if response.status_code in (301, 302):
+        return f"{response.status_code} to {response['Location']}"
+    return str(response.status_code)
+
+
+def mismatch(response, expected: Expected, path: str) -> str | None:
+    """What is wrong with `response`, or None when it is what the matrix expects."""
+    if isinstance(expected, int):
+        wanted = str(expected)
+        ok = response.status_code == expected
+    else:
+        location = reverse(expected.to)
+        if expected.next:
+            query = QueryDict(mutable=True)
+            query["next"] = path
+            location += "?" + query.urlencode(safe="/")
+        wanted = f"302 to {location}"
+        ok = response.status_code == 302 and response["Location"] == location
+    return None if ok else f"expected {wanted}, got {describe(response)}"
+
+
+class AccessMatrixTestCase(BaseTestCase):
+    def probe(self, persona: str, method: str, path: str, data: dict):
+        # A fresh client each time (a probed sign-out must not sign out the next probe), in a
+        # savepoint rolled back afterwards: one persona's POST must not change what the next
+        # one sees.
+        with transaction.atomic():
+            try:
+                client = Client()
+                if persona != "anonymous":
+                    client.force_login(getattr(self, persona))
+                return getattr(client, method)(path, data)
+            finally:
+                transaction.set_rollback(True)
+
+    def test_every_url_pattern_has_an_entry(self):
+        unlisted = unlisted_patterns()
+        if unlisted:
+            self.fail(
+                "These URL patterns have no entry in MATRIX (mentorpact/tests/"
+                "test_access_matrix.py; its docstring says how to add one): " + ", ".join(unlisted)
+            )
+
+    def test_every_entry_names_a_url_pattern_that_exists(self):
+        names = {p.name for p in url_patterns()}
+        self.assertEqual(sorted(set(MATRIX) - names), [])
+
+    def test_every_entry_gives_every_persona(self):
+        for name, probe in MATRIX.items():
+            with self.subTest(name):
+                self.assertEqual(sorted(probe.expect), sorted(PERSONAS))
+
+    def test_olive_is_not_found_on_every_partnership_and_program_url(self):
+        # An outsider must not learn that a partnership or program exists: 404, never 403.
+        for name, probe in MATRIX.items():
+            if name.split(":")[0] in ("partnerships", "programs") and probe.kwargs(self):
+                with self.subTest(name):
+                    self.assertEqual(probe.expect["olive"], 404)
+
+    def test_every_persona_gets_what_the_matrix_says(self):
+        problems = []
+        for pattern in url_patterns():
+            if pattern.name is None or (not pattern.is_admin and pattern.name not in MATRIX):
+                continue  # unreversible, or reported by test_every_url_pattern_has_an_entry
+            if pattern.is_admin:
+                unknown = set(pattern.kwarg_names) - set(ADMIN_KWARGS)
+                if unknown:
+                    problems.append(f"{pattern.name}: add {sorted(unknown)} to ADMIN_KWARGS")
+                    continue
+                kwargs = {key: ADMIN_KWARGS[key] for key in pattern.kwarg_names}
+                probe = Probe(expect=everyone(admin_expectation(pattern.name)))
+            else:
+                probe = MATRIX[pattern.name]
+                kwargs = probe.kwargs(self)
+            path = reverse(pattern.name, kwargs=kwargs)
+            data = probe.data(self) if callable(probe.data) else probe.data
+            for persona in PERSONAS:
+                try:
+                    response = self.probe(persona, probe.method, path, data)
+                except Exception as exc:  # report every broken page, not only the first
+                    problems.append(f"{pattern.name} as {persona}: raised {exc!r}")
+                    continue
+                problem = mismatch(response, probe.expect[persona], path)
+                if problem:
+                    problems.append(f"{pattern.name} as {persona}: {problem}")
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))
+
+
+# A URLconf for the test below: a listed page, the admin, and pages nobody added to MATRIX.
+_page = TemplateView.as_view(template_name="errors/404.html")
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("unlisted/", _page, name="unlisted"),
+    path(
+        "extra/",
+        include(([path("page/", _page, name="page"), path("nameless/", _page)], "extra")),
+    ),
+]
+
+
+class UnlistedPatternTestCase(BaseTestCase):
+    @override_settings(ROOT_URLCONF=__name__)
+    def test_the_check_names_every_pattern_missing_from_the_matrix(self):
+        self.assertEqual(
+            unlisted_patterns(),
+            ["(a pattern without a name) extra/nameless/", "extra:page", "unlisted"],
+        )

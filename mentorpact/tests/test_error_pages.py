@@ -1,0 +1,71 @@
+from django.core.exceptions import PermissionDenied
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from mentorpact.test import BaseTestCase
+from mentorpact.urls import handler403, handler404, handler500  # noqa: F401 (this URLconf's)
+
+
+def broken_view(request):
+    raise RuntimeError("secret detail from deep inside the code")
+
+
+def forbidden_view(request):
+    raise PermissionDenied
+
+
+# The project's URLconf and its error handlers, plus views that fail on purpose.
+urlpatterns = [
+    path("", include("mentorpact.urls")),
+    path("broken/", broken_view),
+    path("forbidden/", forbidden_view),
+]
+
+
+class ErrorPagesTestCase(BaseTestCase):
+    def test_a_missing_page_gets_our_friendly_404(self):
+        response = self.client.get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertTemplateUsed(response, "errors/404.html")
+        self.assertContains(response, "<h1>Page not found</h1>", status_code=404)
+        self.assertContains(response, 'href="/"', status_code=404)
+        self.assertNotContains(response, "The requested resource was not found", status_code=404)
+
+    def test_a_signed_in_person_keeps_the_navigation_on_a_404(self):
+        self.sign_in(self.mia)
+        response = self.client.get("/no-such-page/")
+        self.assertContains(response, "My partnerships", status_code=404)
+        self.assertContains(response, "Sign out", status_code=404)
+
+    def test_a_refusal_gets_our_friendly_403_with_its_reason(self):
+        self.sign_in(self.mia)
+        response = self.client.get(f"/programs/{self.program.public_id}/")
+        self.assertEqual(response.status_code, 403)
+        self.assertTemplateUsed(response, "errors/403.html")
+        self.assertContains(response, "<h1>Not allowed</h1>", status_code=403)
+        self.assertContains(
+            response, "Only the program&#x27;s coordinators can see its overview.", status_code=403
+        )
+
+    @override_settings(ROOT_URLCONF=__name__)
+    def test_a_refusal_without_a_reason_gets_a_general_one(self):
+        response = self.client.get("/forbidden/")
+        self.assertContains(
+            response, "Your role in this program does not include this page.", status_code=403
+        )
+        self.assertNotContains(response, "403 Forbidden", status_code=403)
+
+    @override_settings(ROOT_URLCONF=__name__)
+    def test_a_crash_gets_our_500_page_without_a_traceback(self):
+        client = Client(raise_request_exception=False)
+        client.force_login(self.mia)
+        with self.assertLogs("django.request", "ERROR") as logs:
+            response = client.get("/broken/")
+
+        self.assertEqual(response.status_code, 500)
+        self.assertTemplateUsed(response, "errors/500.html")
+        self.assertContains(response, "Something went wrong on our side", status_code=500)
+        for leak in ["Traceback", "RuntimeError", "secret detail", "broken_view"]:
+            self.assertNotContains(response, leak, status_code=500)
+        # The people running the site still learn what happened.
+        self.assertIn("secret detail from deep inside the code", "\n".join(logs.output))
