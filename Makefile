@@ -38,6 +38,7 @@ lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# BENCH_ARGS passes options to bench/run.py: make bench BENCH_ARGS="--sizes 100 --wrk"
 bench: venv
-	@scripts/ensure-system-packages wrk
-	$(VENV_PYTHON) bench/run.py
+	$(if $(findstring --wrk,$(BENCH_ARGS)),@scripts/ensure-system-packages wrk)
+	$(VENV_PYTHON) bench/run.py $(BENCH_ARGS)
