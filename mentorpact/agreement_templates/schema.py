@@ -413,7 +413,7 @@ def _parse(text: str, filename: str) -> tuple[Any, dict[str, int], list[str]]:
                     continue
                 parser.get_event()
                 key = key_event.value  # keys are names: the text as written, never 'yes'→True
-                child = f"{path}.{key}" if path else key
+                child = _join(path, key)
                 if key in mapping:
                     err(
                         key_line,
@@ -451,7 +451,10 @@ def _parse(text: str, filename: str) -> tuple[Any, dict[str, int], list[str]]:
             problem += " (YAML does not allow tabs for indentation: use spaces)"
         where = f"{filename}:{line}" if line else filename
         errors.append(f"{where}: YAML syntax error: {problem}")
-    except yaml.YAMLError as exc:  # ReaderError: control characters and the like
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        line = text.count("\n", 0, exc.position) + 1
+        errors.append(f"{filename}:{line}: {_first_line(str(exc))}")
+    except yaml.YAMLError as exc:
         errors.append(f"{filename}: YAML error: {_first_line(str(exc))}")
     except (ValueError, UnicodeError) as exc:  # pragma: no cover - libyaml edge cases
         errors.append(f"{filename}: could not read the template: {exc}")
@@ -469,7 +472,10 @@ def _first_line(text: str) -> str:
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    text = str(value)
+    try:
+        text = str(value)
+    except ValueError:  # an int too long to print in decimal (sys.get_int_max_str_digits)
+        return "(too large to show)"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -698,7 +704,7 @@ class _Checker:
         )
         return None
 
-    def low_high(self, path: str, d: dict, low: int | None, high: int | None, names: str) -> None:
+    def low_high(self, path: str, low: int | None, high: int | None, names: str) -> None:
         low_name, high_name = names.split()
         if low is not None and high is not None and low > high:
             self.error(_join(path, low_name), f"{low_name} ({low}) is above {high_name} ({high})")
@@ -867,27 +873,25 @@ def _block(c: _Checker, raw: Any, path: str) -> Block | None:
 
 def _field(c: _Checker, d: dict, path: str) -> Field | None:
     errors_before = len(c.errors)
-    key = c.key(d.get("key"), f"{path}.key")
-    kind = d.get("kind")
-    if kind is None:
-        c.error(f"{path}.kind", f"missing (expected one of: {', '.join(FIELD_KINDS)})")
-        return None
-    kind = c.one_of(kind, f"{path}.kind", FIELD_KINDS, what="kind")
-    if kind is None:
-        return None
-    kind_attrs = _KIND_ATTRS[kind]
-    for name in d:
-        if name in _ALL_FIELD_ATTRS and name not in _COMMON_FIELD_ATTRS + kind_attrs:
-            c.error(_join(path, name), f'"{name}" does not apply to a {kind} field')
-    c.attrs({n: v for n, v in d.items() if n not in _ALL_FIELD_ATTRS}, path, _ALL_FIELD_ATTRS)
 
     def get(name: str) -> tuple[Any, str]:
         return d.get(name), f"{path}.{name}"
 
+    c.attrs({n: v for n, v in d.items() if n not in _ALL_FIELD_ATTRS}, path, _ALL_FIELD_ATTRS)
+    key = c.key(*get("key"))
+    kind = c.one_of(*get("kind"), FIELD_KINDS, what="kind")
+    if d.get("kind") is None:
+        c.error(f"{path}.kind", f"missing (expected one of: {', '.join(FIELD_KINDS)})")
     label = c.text(*get("label"), required=True, why="every field needs a label")
     help_text = c.text(*get("help"), limit=_LIMIT_LONG)
     required = bool(c.boolean(*get("required")))
     party = c.one_of(*get("party"), PARTIES, what="party") or "shared"
+    if kind is None:
+        return None  # the kind decides which other attributes apply: check no further
+    kind_attrs = _KIND_ATTRS[kind]
+    for name in d:
+        if name in _ALL_FIELD_ATTRS and name not in _COMMON_FIELD_ATTRS + kind_attrs:
+            c.error(_join(path, name), f'"{name}" does not apply to a {kind} field')
     if kind == "acknowledgement" and party != "shared":
         c.error(f"{path}.party", "every signer accepts an acknowledgement: party must be shared")
 
@@ -899,7 +903,7 @@ def _field(c: _Checker, d: dict, path: str) -> Field | None:
     if kind in ("list", "goals"):
         a["min_items"] = c.integer(*get("min_items"), minimum=0, maximum=1000)
         a["max_items"] = c.integer(*get("max_items"), minimum=1, maximum=1000)
-        c.low_high(path, d, a["min_items"], a["max_items"], "min_items max_items")
+        c.low_high(path, a["min_items"], a["max_items"], "min_items max_items")
     if kind in ("list", "goals", "table"):
         a["item_name"] = c.text(*get("item_name"), limit=60) or DEFAULT_ITEM_NAME[kind]
     if kind == "goals":
@@ -909,7 +913,7 @@ def _field(c: _Checker, d: dict, path: str) -> Field | None:
         a["min"] = c.integer(*get("min"))
         a["max"] = c.integer(*get("max"))
         a["step"] = c.integer(*get("step"), minimum=1)
-        c.low_high(path, d, a["min"], a["max"], "min max")
+        c.low_high(path, a["min"], a["max"], "min max")
     if kind == "counts":
         a["max"] = c.integer(*get("max"), minimum=1)
     if kind in ("counts", "choice", "multichoice"):
@@ -924,7 +928,7 @@ def _field(c: _Checker, d: dict, path: str) -> Field | None:
         a["columns"] = _columns(c, d.get("columns"), f"{path}.columns")
         a["min_rows"] = c.integer(*get("min_rows"), minimum=0, maximum=1000)
         a["max_rows"] = c.integer(*get("max_rows"), minimum=1, maximum=1000)
-        c.low_high(path, d, a["min_rows"], a["max_rows"], "min_rows max_rows")
+        c.low_high(path, a["min_rows"], a["max_rows"], "min_rows max_rows")
     if kind == "acknowledgement":
         a["statement"] = c.text(
             *get("statement"),
@@ -1199,7 +1203,7 @@ def _duration(c: _Checker, value: Any, path: str, fields: dict[str, Field]) -> D
     suggested = c.integer(*get("suggested_months"), minimum=1, maximum=600)
     low = c.integer(*get("min_months"), minimum=1, maximum=600)
     high = c.integer(*get("max_months"), minimum=1, maximum=600)
-    c.low_high(path, d, low, high, "min_months max_months")
+    c.low_high(path, low, high, "min_months max_months")
     if suggested is not None and (
         (low is not None and suggested < low) or (high is not None and suggested > high)
     ):

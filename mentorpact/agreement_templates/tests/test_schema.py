@@ -1,5 +1,6 @@
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 
@@ -264,6 +265,18 @@ def test_an_unknown_field_kind_lists_the_known_kinds():
     ]
 
 
+def test_a_field_of_unknown_kind_still_has_its_other_attributes_checked():
+    errors = errors_of(
+        MINIMAL.replace("kind: text", "kind: txt").replace("label: Our goal", "party: x")
+    )
+
+    assert [e.split(": ")[1] for e in errors] == [
+        "sections[0].blocks[0].kind",
+        "sections[0].blocks[0].label",
+        "sections[0].blocks[0].party",
+    ]
+
+
 def test_a_duplicate_yaml_key_names_both_lines():
     errors = errors_of(MINIMAL + "title: Another title\n")
 
@@ -369,6 +382,15 @@ def test_huge_numbers_are_refused():
 
     assert errors == [
         "t.yaml:7: rules.min_meetings: must be at most 1,000 (got 99999999999999999999999999)"
+    ]
+
+
+def test_a_number_too_long_to_print_is_still_reported():
+    errors = errors_of(MINIMAL.replace("title: A minimal agreement", "title: 0x" + "f" * 5000))
+
+    assert errors == [
+        't.yaml:3: title: expected text, got the number (too large to show) (put it in "quotes" '
+        "if it is meant as text)"
     ]
 
 
@@ -644,3 +666,30 @@ def test_goal_parts_and_horizons_are_checked():
 def test_load_template_needs_a_string():
     with pytest.raises(TypeError):
         load_template(b"format: 1")  # type: ignore[arg-type]
+
+
+# -- the documented example
+
+TESTS = Path(__file__).resolve().parent
+DOCS = TESTS.parents[2] / "docs" / "templates.md"
+
+
+def worked_example_in_the_docs() -> str:
+    page = DOCS.read_text(encoding="utf-8")
+    after_heading = page.split("\n## Worked example\n", 1)[1]
+    return after_heading.split("```yaml\n", 1)[1].split("\n```\n", 1)[0] + "\n"
+
+
+def test_the_docs_show_the_example_file_verbatim():
+    example = (TESTS / "example_from_docs.yaml").read_text(encoding="utf-8")
+
+    assert worked_example_in_the_docs() == example
+
+
+def test_the_documented_example_loads_and_uses_every_field_kind():
+    template = load_template(worked_example_in_the_docs(), filename="templates.md")
+
+    assert template.slug == "nursing-preceptorship"
+    assert sorted({f.kind for f in template.fields()}) == sorted(FIELD_KINDS)
+    assert template.signers == ("mentee", "mentor", "coordinator")
+    assert template.rules.due_date(datetime.date(2027, 9, 1)) == datetime.date(2027, 9, 15)
