@@ -52,6 +52,9 @@ class Partnership(models.Model):
         indexes = [
             # The program overview: a program's partnerships, filtered by status, newest first.
             models.Index(fields=["program", "status", "-created_at"], name="partnership_overview"),
+            # The unfiltered overview: a program's partnerships newest first (-created_at, -id),
+            # which the status-led index above cannot serve without sorting every row.
+            models.Index(fields=["program", "-created_at", "-id"], name="partnership_overview_all"),
         ]
 
     def __str__(self) -> str:
