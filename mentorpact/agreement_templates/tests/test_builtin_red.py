@@ -5,6 +5,8 @@ The expected texts are copied from the seed form by hand: the tests never read t
 
 import datetime
 
+import pytest
+
 from mentorpact.agreement_templates.schema import Contact, Deadline, Rules
 
 from . import assert_in_order, builtin, outline
@@ -127,3 +129,12 @@ def test_the_signed_agreement_is_due_on_the_next_february_23rd():
 
     assert rules.due_date(datetime.date(2027, 1, 26)) == datetime.date(2027, 2, 23)
     assert rules.due_date(datetime.date(2027, 9, 1)) == datetime.date(2028, 2, 23)
+
+
+def test_the_order_check_notices_a_missing_or_misplaced_text():
+    template = builtin("red-peer-mentoring")
+
+    with pytest.raises(AssertionError, match="appears nowhere"):
+        assert_in_order(template, ["Mentee Signature is not a text"])
+    with pytest.raises(AssertionError, match="appears earlier than expected"):
+        assert_in_order(template, [FORM_TEXT[-1], FORM_TEXT[0]])

@@ -126,6 +126,8 @@ def mutate(data, draw):
             container[key]  # the path may have been removed by an earlier mutation
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(container, dict | list):  # an earlier mutation put a scalar here
+            continue
         action = draw(st.sampled_from(["delete", "replace", "rename", "duplicate"]))
         if action == "delete":
             del container[key]
