@@ -6,6 +6,7 @@ import, so only a subprocess with its own environment sees what production sees.
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -128,3 +129,13 @@ def test_production_redirects_plain_http_to_https(tmp_path):
     headers = json.loads(result.stdout.strip().splitlines()[-1])
     assert headers["status"] == 301
     assert headers["Location"] == "https://mentorpact.example.org/health/"
+
+
+def test_the_readme_documents_every_environment_variable_the_settings_read():
+    settings_source = (BASE_DIR / "mentorpact" / "settings.py").read_text()
+    readme = (BASE_DIR / "README.md").read_text()
+    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', settings_source))
+
+    assert names, "found no env_*() calls in settings.py"
+    undocumented = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not undocumented, f"README.md's Configuration table lacks {undocumented}"
