@@ -23,11 +23,13 @@ venv:
 system-packages:
 	@scripts/ensure-system-packages
 
+# PORT picks another port (make demo PORT=8100); load_demo prints the demo accounts.
 demo: export DEBUG := true
+demo: export PORT := $(or $(PORT),8000)
 demo: venv
 	$(VENV_PYTHON) manage.py migrate --noinput
 	$(VENV_PYTHON) manage.py load_demo
-	@echo "Mentorpact demo: http://127.0.0.1:8000/  (Ctrl-C stops the web server and the worker)"
+	@echo "Mentorpact demo: http://127.0.0.1:$$PORT/  (Ctrl-C stops the web server and the worker)"
 	@scripts/serve
 
 # PYTEST_ARGS narrows a run: make test PYTEST_ARGS="-x mentorpact/accounts"
