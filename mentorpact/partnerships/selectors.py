@@ -7,7 +7,7 @@ a partnership exists); a coordinator who asks for partner-only content gets 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from mentorpact.partnerships.models import Partnership, PartnershipEvent
@@ -60,10 +60,14 @@ def get_partnership_for_partner(user, public_id) -> PartnershipAccess:
 
 def partnerships_for_user(user) -> QuerySet[Partnership]:
     """'My partnerships': where this person is mentor or mentee, open ones first."""
+    # Open ones (drafting or active) first, then the newest; ordering by the status text
+    # would put "concluded" before "drafting".
+    closed = Case(When(status__in=Partnership.OPEN_STATUSES, then=Value(0)), default=Value(1))
     return (
         Partnership.objects.filter(Q(mentor=user) | Q(mentee=user))
         .select_related("program", "mentor", "mentee")
-        .order_by("status", "-created_at")
+        .alias(closed=closed)
+        .order_by("closed", "-created_at", "-id")
     )
 
 

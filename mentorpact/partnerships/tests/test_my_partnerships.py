@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from mentorpact.partnerships.services import create_partnership
+from mentorpact.partnerships.services import change_status, create_partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.test import BaseTestCase, make_user
 
@@ -50,6 +50,21 @@ class MyPartnershipsTestCase(BaseTestCase):
         self.assertContains(response, self.detail_url(self.partnership))
         self.assertContains(response, self.detail_url(as_mentee))
         self.assertContains(response, "You are the <strong>mentee</strong> · Leadership Circle")
+
+    def test_open_partnerships_come_first_then_the_newest(self):
+        concluded, drafting, ended = self.add_mentees(3)
+        change_status(partnership=concluded, to_status="active", actor=self.cora)
+        change_status(partnership=concluded, to_status="concluded", actor=self.cora)
+        change_status(partnership=ended, to_status="ended_early", actor=self.cora)
+        change_status(partnership=self.partnership, to_status="active", actor=self.cora)
+
+        content = self.page_for(self.mia).content.decode()
+        order = sorted(
+            [self.partnership, concluded, drafting, ended],
+            key=lambda p: content.index(self.detail_url(p)),
+        )
+        # Open (newest first): Mentee Number2, Theo; then closed (newest first): 3, 1.
+        self.assertEqual(order, [drafting, self.partnership, ended, concluded])
 
     def test_a_coordinator_sees_the_programs_she_coordinates(self):
         response = self.page_for(self.cora)
