@@ -15,7 +15,9 @@ names it. To add yours, key an entry by the pattern's namespaced name:
   of the test case). Probe a mutating view with POST: that is the request that must be refused.
 - `expect` gives every persona (anonymous, olive, cora, mia, theo) one of: a status code;
   SIGN_IN (302 to the sign-in page with ?next=, for login_required pages); Redirect("name")
-  (302 to that URL).
+  (302 to that URL). `everyone(200)` and `signed_in(SIGN_IN, 200)` spell the common cases.
+- Olive, the outsider, must get 404 from every URL that takes the persona partnership's or
+  program's id: a test checks the entries say so.
 
 Each request runs in a savepoint that is rolled back, so one persona's POST never changes
 what the next persona sees. Admin URLs (namespace "admin") need no entry: the rule in
