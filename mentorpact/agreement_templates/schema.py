@@ -32,6 +32,7 @@ MAX_DEPTH = 30
 
 ROLES = ("mentor", "mentee", "coordinator")
 PARTIES = ("shared", "mentor", "mentee")
+PARTNERS = ("mentee", "mentor")
 FIELD_KINDS = (
     "text",
     "textarea",
@@ -218,6 +219,7 @@ class Rules:
     action_plan_owner_field: str | None = None
     meeting_modes_field: str | None = None
     feedback_questions: tuple[str, ...] | None = None
+    feedback_from: tuple[str, ...] | None = None  # who answers them: mentee and/or mentor
 
     def due_date(self, kickoff: datetime.date | None) -> datetime.date | None:
         """The date the signed agreement is due, for a partnership kicked off on `kickoff`."""
@@ -1118,6 +1120,12 @@ def _rules(c: _Checker, value: Any, fields: dict[str, Field]) -> Rules | None:
     )
     if d.get("feedback_questions") is not None:
         r["feedback_questions"] = c.texts(*get("feedback_questions"), limit=_LIMIT_SHORT)
+    if d.get("feedback_from") is not None:
+        raw = c.sequence(*get("feedback_from"), required=True)
+        if raw == []:
+            c.error("rules.feedback_from", "must not be empty (mentee, mentor or both)")
+        chosen = _unique_choices(c, raw or [], "rules.feedback_from", PARTNERS, what="partner")
+        r["feedback_from"] = tuple(p for p in PARTNERS if p in chosen) or None
     return Rules(**r)
 
 
