@@ -7,7 +7,8 @@ from django.core.checks import Error, Warning, register
 @register()
 def check_settings(app_configs, **kwargs):
     problems = []
-    if not settings.DEBUG and settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+    backend = settings.MAILERS["default"]["BACKEND"]
+    if not settings.DEBUG and backend.endswith("console.EmailBackend"):
         problems.append(
             Warning(
                 "Email goes to the console while DEBUG is off: nobody will receive it.",

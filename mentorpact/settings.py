@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",
     "mentorpact.agreements",
+    "mentorpact.meetings",
 ]
 
 MIDDLEWARE = [
@@ -160,15 +161,21 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # --- Email -----------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Django 6.1's MAILERS; the environment variables keep their familiar EMAIL_* names.
+_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mailer: dict = {"BACKEND": _email_backend}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _mailer["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+        "timeout": 20,
+    }
+MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentorpact <noreply@mentorpact.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 20
 
 # --- Background work -------------------------------------------------------------------
 # Django's default task backend runs tasks inline; the database backend queues them for
@@ -210,8 +217,18 @@ LOGGING = {
     "loggers": {
         # pyHanko logs a traceback for an untrusted certificate check; it is not a crash.
         "pyhanko_certvalidator": {"level": "ERROR"},
+        # WeasyPrint reports each layout step of every agreement PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
 # --- Mentorpact ------------------------------------------------------------------------
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# Fernet keys (comma-separated; the first encrypts, all decrypt) for notes, feedback and
+# meeting agendas at rest. Required when DEBUG is off (check meetings.E001); with DEBUG on and
+# none set, a key derived from SECRET_KEY is used. Rotate with `manage.py rotate_notes_key`.
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+# PEM files of the key and certificate that seal signed agreement PDFs; when unset, they are
+# created on first use under MEDIA_ROOT/sealing/.
+AGREEMENT_SIGNING_KEY = env_str("AGREEMENT_SIGNING_KEY")
+AGREEMENT_SIGNING_CERT = env_str("AGREEMENT_SIGNING_CERT")

@@ -23,5 +23,6 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a request context: a broken context processor must not hide this.
+    # The 500 template is plain HTML with no context needs, so a failing context processor
+    # or template tag cannot turn an error page into a second error.
     return render(request, "errors/500.html", status=500)

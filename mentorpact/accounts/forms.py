@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
 from mentorpact.accounts import services
+from mentorpact.accounts.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -33,6 +34,14 @@ class SignInForm(AuthenticationForm):
                     code="throttled",
                 )
             if self.user_cache is None:
+                self._refuse_switched_off_account(email, password)
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+    def _refuse_switched_off_account(self, email: str, password: str) -> None:
+        """The backend refuses inactive accounts like wrong passwords; with the right password
+        the person deserves to know why (it reveals nothing they could not already prove)."""
+        user = User.objects.filter(email__iexact=email.strip(), is_active=False).first()
+        if user is not None and user.check_password(password):
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from mentorpact.partnerships.models import Partnership
@@ -23,7 +24,7 @@ def program_overview(request, program_id):
     template = "programs/overview.html"
     if request.htmx and request.htmx.target == "partnership-list":
         template += "#partnership-list"
-    return render(
+    response = render(
         request,
         template,
         {
@@ -34,3 +35,6 @@ def program_overview(request, program_id):
             "total": sum(counts.values()),
         },
     )
+    # One URL answers with the page or its fragment: caches must key on the htmx headers.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response

@@ -71,3 +71,24 @@ class SignInTestCase(BaseTestCase):
         self.sign_in(self.mia)
         response = self.client.get(self.url)
         self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+
+
+class SwitchedOffAccountTestCase(BaseTestCase):
+    def test_it_tells_a_switched_off_account_why_it_cannot_sign_in(self):
+        self.theo.is_active = False
+        self.theo.save()
+        response = self.client.post(
+            "/accounts/sign-in/", {"username": "theo@example.org", "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This account is switched off")
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_gives_the_plain_message_for_a_wrong_password_on_a_switched_off_account(self):
+        self.theo.is_active = False
+        self.theo.save()
+        response = self.client.post(
+            "/accounts/sign-in/", {"username": "theo@example.org", "password": "wrong-one"}
+        )
+        self.assertContains(response, "do not match")
+        self.assertNotContains(response, "switched off")
