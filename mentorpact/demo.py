@@ -20,6 +20,7 @@ from django.db import transaction
 
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate
+from mentorpact.agreement_templates.services import choose_template, ensure_builtin_templates
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipEvent
 from mentorpact.programs.models import Enrolment, Program
@@ -461,21 +462,19 @@ def _backdate(partnership: Partnership, pair: PairSpec) -> None:
 def attach_templates() -> None:
     """Give each demo program without a template the built-in one made from its own form.
 
-    A built-in links once its AgreementTemplate row exists (slug = the file's stem in
-    agreement_templates/builtin/); importing the built-ins into the database is the
-    agreement-templates work's service, called from here once it exists. A program that
-    already has a template keeps it, so a second run changes nothing.
+    The built-ins are imported first (migrate already does; this covers a database that
+    skipped it), then chosen through the agreement templates' service, which records who chose
+    what. A program that already has a template keeps it, so a second run changes nothing.
     """
-    templates = dict(
-        AgreementTemplate.objects.filter(
-            slug__in=[spec.template_slug for spec in PROGRAMS]
-        ).values_list("slug", "pk")
+    ensure_builtin_templates()
+    templates = AgreementTemplate.objects.in_bulk(
+        [spec.template_slug for spec in PROGRAMS], field_name="slug"
     )
-    for spec in PROGRAMS:
-        if spec.template_slug in templates:
-            Program.objects.filter(name=spec.name, agreement_template=None).update(
-                agreement_template=templates[spec.template_slug]
-            )
+    for program in Program.objects.filter(
+        name__in=[spec.name for spec in PROGRAMS], agreement_template=None
+    ):
+        spec = next(spec for spec in PROGRAMS if spec.name == program.name)
+        choose_template(program=program, template=templates[spec.template_slug], user=None)
 
 
 # --- The accounts table --------------------------------------------------------------------

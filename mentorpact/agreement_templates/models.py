@@ -1,23 +1,64 @@
+"""Agreement templates in the database: a template is a series of immutable versions.
+
+Built-in templates (`is_builtin`) come from the files in `builtin/` and change only when those
+files change. A coordinator changes a form by cloning a template for their program
+(`owner_program`): only that program's coordinators may edit the clone, and each edit that
+changes the text becomes a new version. Agreements point at the version they were drafted
+from, so an edit never changes an agreement already drafted.
+"""
+
+import json
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
+
+from .schema import Template
 
 
 class AgreementTemplate(models.Model):
     """A program's agreement form, as a series of versions. Built-ins ship with Mentorpact."""
 
+    # The template's public name (in URLs and on the command line); the same as its YAML's slug.
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     is_builtin = models.BooleanField(default=False)
+    # The program whose coordinators may edit this template (a clone). Built-ins and templates
+    # imported on the command line have none: they are read-only in the pages and any program
+    # may use them. PROTECT: a program's own forms are never deleted behind its back.
+    owner_program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_templates",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_builtin=False) | models.Q(owner_program__isnull=True),
+                name="template_builtin_has_no_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def latest_version(self) -> "TemplateVersion | None":
         return self.versions.order_by("-number").first()
+
+    @property
+    def is_shared(self) -> bool:
+        """Any program may use it (a built-in or an imported template); nobody edits it here."""
+        return self.owner_program_id is None
+
+
+@lru_cache(maxsize=256)
+def _template_from_definition(definition_json: str) -> Template:
+    return Template.from_dict(json.loads(definition_json))
 
 
 class TemplateVersion(models.Model):
@@ -30,6 +71,8 @@ class TemplateVersion(models.Model):
     number = models.PositiveIntegerField()
     source = models.TextField(help_text="The template as written (YAML).")
     # The validated template as plain data (schema.Template.to_dict()), read when rendering.
+    # It holds every default filled in at load time, so a later change to the format's
+    # defaults never changes how an existing version renders.
     definition = models.JSONField()
     source_sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(
@@ -52,3 +95,47 @@ class TemplateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template.slug} v{self.number}"
+
+    def as_template(self) -> Template:
+        """The validated template of this version (cached by its definition)."""
+        return _template_from_definition(json.dumps(self.definition, sort_keys=True))
+
+
+class TemplateEvent(models.Model):
+    """Everything that happens to a template: who did what, when (the template page's history)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Template created"
+        VERSIONED = "versioned", "New version saved"
+        CLONED = "cloned", "Cloned from another template"
+        CHOSEN = "chosen", "Chosen for a program"
+
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="events")
+    version = models.ForeignKey(
+        TemplateVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="template_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["created", "versioned", "cloned", "chosen"]),
+                name="template_event_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.template.slug}"

@@ -17,7 +17,9 @@ Values are a dict keyed by field key. The shape of each value by kind:
     acknowledgement          {"mentor": true, "mentee": true}  (one entry per signer role)
 
 `validate_values` cleans what it can and reports the rest; it does not require anything, because
-drafts may be incomplete. `missing_required` says what still has to be filled in before signing.
+drafts may be incomplete: a required field may be empty and a list may have fewer items than its
+`min_items` (2 of 3 objectives is a draft worth saving). `incomplete` says what still has to be
+done before signing, with a message per field; `missing_required` gives just the keys.
 """
 
 from __future__ import annotations
@@ -83,17 +85,46 @@ def validate_values(
     return cleaned, errors
 
 
+def incomplete(template: Template, values: dict) -> dict[str, str]:
+    """What stops signing, by field key in template order, with a message for the person:
+    a required field still empty ("Fill this in."), a list, goals or table short of its
+    minimum ("Add 3 objectives (2 so far)."; also when the field is optional but started), or
+    a required acknowledgement some signer has not accepted yet."""
+    cleaned, _ = validate_values(template, values)
+    problems: dict[str, str] = {}
+    for field in template.fields():
+        value = cleaned.get(field.key)
+        filled = _is_filled(field, value, template)
+        low = field.min_rows if field.kind == "table" else field.min_items
+        count = len(value) if filled and isinstance(value, list) else 0
+        if low and count < low and (filled or field.required):
+            problems[field.key] = _too_few(field, low, field.max_rows or field.max_items, count)
+        elif field.required and not filled:
+            problems[field.key] = _missing_message(field, value, template)
+    return problems
+
+
 def missing_required(template: Template, values: dict) -> list[str]:
-    """Keys of required fields that are empty (after cleaning), in template order.
+    """Keys of the fields that stop signing (see `incomplete`), in template order.
 
     A required acknowledgement is missing until every signer has accepted it.
     """
-    cleaned, _ = validate_values(template, values)
-    missing = []
-    for field in template.fields():
-        if field.required and not _is_filled(field, cleaned.get(field.key), template):
-            missing.append(field.key)
-    return missing
+    return list(incomplete(template, values))
+
+
+def _too_few(field: Field, low: int, high: int | None, count: int) -> str:
+    noun = _plural(field.item_name or "item", low)
+    wanted = f"{low} {noun}" if high == low else f"at least {low} {noun}"
+    return f"Add {wanted} ({count} so far)." if count else f"Add {wanted}."
+
+
+def _missing_message(field: Field, value: Any, template: Template) -> str:
+    if field.kind == "acknowledgement":
+        waiting = [role for role in template.signers if not (value or {}).get(role)]
+        return "Waiting for the " + " and the ".join(waiting) + " to accept this."
+    if field.kind in ("choice", "multichoice"):
+        return "Choose an option."
+    return "Fill this in."
 
 
 def canonical_json(template: Template, values: dict) -> str:
@@ -147,12 +178,11 @@ def _plural(noun: str, n: int) -> str:
     return noun + "s"
 
 
-def _count(items: list, field: Field, low: int | None, high: int | None, add) -> bool:
+def _count(items: list, field: Field, high: int | None, add) -> bool:
+    """At most `high` items. The minimum is not checked here (a draft may be short of it):
+    `incomplete` checks it before signing."""
     noun = field.item_name or "item"
     n = len(items)
-    if n and low is not None and n < low:
-        add("", f"Add at least {low} {_plural(noun, low)}.")
-        return False
     if high is not None and n > high:
         add("", f"Enter no more than {high} {_plural(noun, high)} (you entered {n}).")
         return False
@@ -186,7 +216,7 @@ def _clean_list(field: Field, value: Any, add, template: Template, party: str | 
             ok = False
         elif not _blank(text):
             cleaned.append(text)
-    if not ok or not _count(cleaned, field, field.min_items, field.max_items, add):
+    if not ok or not _count(cleaned, field, field.max_items, add):
         return EMPTY
     return cleaned or EMPTY
 
@@ -237,7 +267,7 @@ def _clean_goals(field: Field, value: Any, add, template: Template, party: str |
                 add(f"{i}.horizon", f"Say whether this is a {choices} goal.")
                 ok = False
             cleaned.append(goal)
-    if not ok or not _count(cleaned, field, field.min_items, field.max_items, add):
+    if not ok or not _count(cleaned, field, field.max_items, add):
         return EMPTY
     return cleaned or EMPTY
 
@@ -422,7 +452,7 @@ def _clean_table(field: Field, value: Any, add, template: Template, party: str |
                 out[name] = result
         if out:
             cleaned.append(out)
-    if not ok or not _count(cleaned, field, field.min_rows, field.max_rows, add):
+    if not ok or not _count(cleaned, field, field.max_rows, add):
         return EMPTY
     return cleaned or EMPTY
 

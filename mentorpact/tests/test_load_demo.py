@@ -195,21 +195,17 @@ class LoadDemoOverExistingDataTest(BaseTestCase):
 
 
 class AttachTemplatesTest(TestCase):
-    def test_programs_get_their_built_in_template_once_it_is_in_the_database(self):
-        red_form = AgreementTemplate.objects.create(
-            slug="red-peer-mentoring", title="RED Peer Mentoring Agreement", is_builtin=True
-        )
+    def test_each_program_gets_the_built_in_template_made_from_its_own_form(self):
         run_load_demo()
-        red = Program.objects.get(name="RED Peer Mentoring Program")
-        self.assertEqual(red.agreement_template, red_form)
-        # Built-ins not yet imported leave their programs as they were.
-        self.assertIsNone(Program.objects.get(name="ASPE Mentoring Program").agreement_template)
+        chosen = dict(Program.objects.values_list("name", "agreement_template__slug"))
+        self.assertEqual(chosen["RED Peer Mentoring Program"], "red-peer-mentoring")
+        self.assertEqual(chosen["ASPE Mentoring Program"], "aspe-partnership")
+        self.assertEqual(len(set(chosen.values())), 5)
 
     def test_a_program_keeps_the_template_it_already_has(self):
         run_load_demo()
         own = AgreementTemplate.objects.create(slug="rsp-2027", title="RSP's own form")
         Program.objects.filter(name="RED Peer Mentoring Program").update(agreement_template=own)
-        AgreementTemplate.objects.create(slug="red-peer-mentoring", title="RED", is_builtin=True)
         run_load_demo()
         red = Program.objects.get(name="RED Peer Mentoring Program")
         self.assertEqual(red.agreement_template, own)

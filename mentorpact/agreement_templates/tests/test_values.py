@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from mentorpact.agreement_templates.schema import load_template
 from mentorpact.agreement_templates.values import (
     canonical_json,
+    incomplete,
     missing_required,
     validate_values,
 )
@@ -105,10 +106,12 @@ def test_empty_values_are_left_out_of_the_cleaned_values():
 # -- lists, goals and tables
 
 
-def test_a_started_list_needs_its_minimum_of_items():
-    _, errors = check({"objectives": ["Write", "", "  "]})
+def test_a_draft_list_may_be_short_of_its_minimum_until_signing():
+    cleaned, errors = check({"objectives": ["Write", "Review", "  "]})
 
-    assert errors == {"objectives": ["Add at least 3 objectives."]}
+    assert errors == {}
+    assert cleaned == {"objectives": ["Write", "Review"]}
+    assert incomplete(TEMPLATE, cleaned)["objectives"] == "Add 3 objectives (2 so far)."
 
 
 def test_a_list_refuses_more_than_its_maximum():
@@ -159,14 +162,15 @@ def test_a_table_keeps_its_rows_and_checks_each_cell():
 
     cleaned, errors = check({"places": rows})
     _, bad = check({"places": [{"what": "A", "when": "June"}, {"what": "B", "where": "C"}]})
-    _, short = check({"places": [{"what": "A"}, {"what": ""}]})
+    short, short_errors = check({"places": [{"what": "A"}, {"what": ""}]})
 
     assert (cleaned, errors) == ({"places": rows}, {})
     assert bad == {
         "places.0.when": ["Enter a real date, like 2027-02-23."],
         "places.1.where": ["This isn't a column of this table."],
     }
-    assert short == {"places": ["Add at least 2 opportunities."]}
+    assert (short, short_errors) == ({"places": [{"what": "A"}]}, {})
+    assert incomplete(TEMPLATE, short)["places"] == "Add at least 2 opportunities (1 so far)."
 
 
 # -- numbers, counts and choices
@@ -291,6 +295,29 @@ def test_blank_text_and_a_half_accepted_clause_still_count_as_missing():
     }
 
     assert missing_required(TEMPLATE, values) == ["goal", "confidentiality"]
+
+
+def test_incomplete_says_what_each_field_still_needs():
+    values = {"objectives": ["a"], "confidentiality": {"mentee": True}}
+
+    assert incomplete(TEMPLATE, values) == {
+        "goal": "Fill this in.",
+        "objectives": "Add 3 objectives (1 so far).",
+        "months": "Fill this in.",
+        "confidentiality": "Waiting for the mentor to accept this.",
+    }
+    assert incomplete(TEMPLATE, {})["objectives"] == "Add 3 objectives."
+
+
+def test_an_optional_list_is_complete_when_empty_but_not_when_started_short():
+    assert "places" not in incomplete(TEMPLATE, {})
+    assert missing_required(TEMPLATE, {"places": [{"what": "A"}]}) == [
+        "goal",
+        "objectives",
+        "months",
+        "places",
+        "confidentiality",
+    ]
 
 
 def test_nothing_is_missing_once_everything_required_is_filled_in():

@@ -1,0 +1,152 @@
+"""A program's effective rules: its template's rules with the program's overrides applied.
+
+This module is the one place that merges them; everything that needs a program's rules (the
+agreement's due date, where a signed agreement goes, reminders) asks `effective_rules` or
+`effective_template`. docs/templates.md ("Program overrides") is the contract.
+
+The overrides, lowest to highest priority, on top of the template's `rules`:
+
+1. the program's own columns: `Program.agreement_due_date` becomes `agreement_due: {date}`,
+   and `Program.return_address` becomes `return_address` (only when the template returns signed
+   agreements to the program: `distribution: program`);
+2. `Program.rules`, a mapping with the same keys and values as a template's `rules`.
+
+Each rule named replaces the template's rule whole (`agreement_due: {date: 2027-02-23}` replaces
+`{month_day: "02-23"}`), except `duration`, whose keys are merged one by one so a program can
+change `suggested_months` and keep the template's `months_field`. A rule set to null removes
+it. A program cannot override `distribution` (who may read a signed agreement is the form's
+promise to the partners) nor the rules naming the form's fields.
+
+An override that does not validate against the template is left out (each is tried on its own),
+so a bad override never stops an agreement from being drafted, read or signed;
+`override_errors` reports such problems where overrides are edited.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .schema import Deadline, Rules, Template, TemplateError
+
+logger = logging.getLogger(__name__)
+
+# Rules a program may not override, and why (shown by override_errors).
+FIXED_RULES = {
+    "distribution": "who receives the signed agreement is part of the form: choose another "
+    "template to change it",
+    "action_plan_owner_field": "it names one of the form's fields: edit the template instead",
+    "meeting_modes_field": "it names one of the form's fields: edit the template instead",
+}
+FIXED_DURATION_KEYS = ("months_field", "end_date_field")
+
+
+def program_overrides(program: Any, template: Template) -> dict[str, Any]:
+    """The program's overrides as `rules` data, before validation."""
+    overrides: dict[str, Any] = {}
+    if getattr(program, "agreement_due_date", None):
+        overrides["agreement_due"] = {"date": program.agreement_due_date.isoformat()}
+    if getattr(program, "return_address", "") and template.rules.distribution == "program":
+        overrides["return_address"] = program.return_address
+    rules = getattr(program, "rules", None)
+    if isinstance(rules, dict):
+        overrides.update(rules)
+    return overrides
+
+
+def _merged(base: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    rules = dict(base)
+    if name in FIXED_RULES:
+        return rules
+    if name == "duration" and isinstance(value, dict) and isinstance(rules.get(name), dict):
+        duration = dict(rules[name])
+        for key, part in value.items():
+            if key in FIXED_DURATION_KEYS:
+                continue
+            if part is None:
+                duration.pop(key, None)
+            else:
+                duration[key] = part
+        rules[name] = duration
+    elif value is None:
+        rules.pop(name, None)
+    else:
+        rules[name] = value
+    return rules
+
+
+def _with_rules(template: Template, rules: dict[str, Any]) -> Template:
+    data = template.to_dict()
+    data["rules"] = rules
+    return Template.from_dict(data, filename="program rules")
+
+
+def apply_overrides(template: Template, overrides: dict[str, Any]) -> Template:
+    """The template with these overrides applied; any override that does not validate is left
+    out (and logged)."""
+    if not overrides:
+        return template
+    base = template.to_dict()["rules"]
+    rules = base
+    for name, value in overrides.items():
+        rules = _merged(rules, name, value)
+    try:
+        return _with_rules(template, rules)
+    except TemplateError:
+        pass
+    # Something does not fit: keep each override that works on its own.
+    rules = base
+    for name, value in overrides.items():
+        candidate = _merged(rules, name, value)
+        try:
+            _with_rules(template, candidate)
+        except TemplateError as error:
+            logger.warning("Program rule override %r left out: %s", name, error)
+            continue
+        rules = candidate
+    return _with_rules(template, rules)
+
+
+def override_errors(template: Template, rules: Any) -> list[str]:
+    """What is wrong with a `Program.rules` value for this template ([] when it is fine)."""
+    if not isinstance(rules, dict):
+        return ["The program's rules must be a mapping of rule: value."]
+    errors = [
+        f"{name}: a program cannot change this rule ({why})."
+        for name, why in FIXED_RULES.items()
+        if name in rules
+    ]
+    duration = rules.get("duration")
+    if isinstance(duration, dict):
+        errors += [
+            f"duration.{key}: a program cannot change this (it names one of the form's fields)."
+            for key in FIXED_DURATION_KEYS
+            if key in duration
+        ]
+    merged = template.to_dict()["rules"]
+    for name, value in rules.items():
+        merged = _merged(merged, name, value)
+    try:
+        _with_rules(template, merged)
+    except TemplateError as error:
+        errors += [message.split(": ", 1)[-1] for message in error.errors]
+    return errors
+
+
+def effective_template(template: Template, program: Any) -> Template:
+    """The template as this program runs it: its rules with the program's overrides."""
+    return apply_overrides(template, program_overrides(program, template))
+
+
+def effective_rules(program: Any, template: Template | None = None) -> Rules:
+    """The program's rules: those of `template` (default: the latest version of the program's
+    chosen template) with the program's overrides. A program without a template has only the
+    rules its own columns give (a due date)."""
+    if template is None:
+        chosen = getattr(program, "agreement_template", None)
+        version = chosen.latest_version() if chosen is not None else None
+        if version is None:
+            due = getattr(program, "agreement_due_date", None)
+            return Rules(agreement_due=Deadline(date=due) if due else None)
+        template = version.as_template()
+    return effective_template(template, program).rules

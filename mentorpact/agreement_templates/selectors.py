@@ -1,0 +1,100 @@
+"""Reads for agreement templates, and who may see and edit them.
+
+- Shared templates (built-ins, and templates imported on the command line) may be seen by any
+  program's coordinator, and edited by nobody in the pages (clone to change).
+- A program's own template (a clone) may be seen and edited by that program's coordinators.
+Partners (mentors and mentees) see their form through their agreement, not here: 403.
+Anyone else: 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+
+from mentorpact.programs.models import Enrolment, Program
+
+from .models import AgreementTemplate, TemplateEvent, TemplateVersion
+
+
+def _roles_by_program(user) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    if user.is_authenticated:
+        for program_id, role in Enrolment.objects.filter(user=user).values_list(
+            "program_id", "role"
+        ):
+            roles.setdefault(program_id, set()).add(role)
+    return roles
+
+
+def get_template_for_coordinator(user, slug: str) -> AgreementTemplate:
+    """A template this person may preview: a shared one if they coordinate any program; their
+    program's own. 403 for partners, 404 for anyone else (and for other programs' templates)."""
+    roles = _roles_by_program(user)
+    if not roles:
+        raise Http404
+    template = AgreementTemplate.objects.select_related("owner_program").filter(slug=slug).first()
+    if template is None:
+        raise Http404
+    if template.owner_program_id is None:
+        relevant = set().union(*roles.values())
+    elif template.owner_program_id in roles:
+        relevant = roles[template.owner_program_id]
+    else:
+        raise Http404
+    if Enrolment.Role.COORDINATOR not in relevant:
+        raise PermissionDenied("Only coordinators can see agreement templates here.")
+    return template
+
+
+def get_template_for_editor(user, slug: str) -> AgreementTemplate:
+    """A template this person may edit: their program's own. Shared templates are read-only
+    (403, "clone it")."""
+    template = get_template_for_coordinator(user, slug)
+    if template.owner_program_id is None:
+        raise PermissionDenied(
+            "This template is shared by every program and is read-only: clone it for your "
+            "program to change it."
+        )
+    return template
+
+
+def get_version(template: AgreementTemplate, number: int | str | None) -> TemplateVersion:
+    """The numbered version (the latest when None); 404 when there is no such version."""
+    versions = template.versions.all()
+    if number not in (None, ""):
+        try:
+            versions = versions.filter(number=int(number))
+        except (TypeError, ValueError):
+            raise Http404 from None
+    version = versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def templates_for_program(program: Program) -> QuerySet[AgreementTemplate]:
+    """The templates a program may choose: shared ones (built-ins first) and its own, each with
+    `latest_number`."""
+    return (
+        AgreementTemplate.objects.filter(Q(owner_program=None) | Q(owner_program=program))
+        .annotate(latest_number=Max("versions__number"))
+        .filter(latest_number__isnull=False)
+        .order_by("-is_builtin", "owner_program_id", "title", "slug")
+    )
+
+
+def program_template_events(program: Program) -> QuerySet[TemplateEvent]:
+    """The program's template history: choices and clones, newest first."""
+    return (
+        TemplateEvent.objects.filter(program=program)
+        .select_related("template", "actor", "version")
+        .order_by("-created_at", "-id")[:20]
+    )
+
+
+def template_versions(template: AgreementTemplate) -> QuerySet[TemplateVersion]:
+    return (
+        template.versions.select_related("created_by")
+        .defer("source", "definition")
+        .order_by("-number")
+    )

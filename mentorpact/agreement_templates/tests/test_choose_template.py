@@ -1,0 +1,54 @@
+from django.core.exceptions import ValidationError
+
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent
+from mentorpact.agreement_templates.services import choose_template, clone_template
+from mentorpact.programs.models import Program
+from mentorpact.test import BaseTestCase
+
+
+class ChooseTemplateTest(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.red = AgreementTemplate.objects.get(slug="red-peer-mentoring")
+
+    def test_the_program_uses_the_template_and_an_event_says_who_chose_it(self):
+        event = choose_template(program=self.program, template=self.red, user=self.cora)
+
+        self.program.refresh_from_db()
+        self.assertEqual(self.program.agreement_template, self.red)
+        self.assertEqual(
+            (event.kind, event.program, event.actor, event.version, event.detail),
+            (
+                TemplateEvent.Kind.CHOSEN,
+                self.program,
+                self.cora,
+                self.red.latest_version(),
+                {"previous": None},
+            ),
+        )
+
+    def test_choosing_another_names_the_previous_one(self):
+        choose_template(program=self.program, template=self.red, user=self.cora)
+        aspe = AgreementTemplate.objects.get(slug="aspe-partnership")
+
+        event = choose_template(program=self.program, template=aspe, user=self.cora)
+
+        self.assertEqual(event.detail, {"previous": "red-peer-mentoring"})
+
+    def test_choosing_the_same_template_again_records_nothing(self):
+        choose_template(program=self.program, template=self.red, user=self.cora)
+
+        self.assertIsNone(choose_template(program=self.program, template=self.red, user=self.cora))
+        self.assertEqual(TemplateEvent.objects.filter(kind="chosen").count(), 1)
+
+    def test_another_programs_own_template_is_refused(self):
+        other = Program.objects.create(name="Other")
+        theirs = clone_template(
+            template=self.red, slug="theirs", title="Theirs", user=None, program=other
+        )
+
+        with self.assertRaises(ValidationError):
+            choose_template(program=self.program, template=theirs, user=self.cora)
+
+        self.program.refresh_from_db()
+        self.assertIsNone(self.program.agreement_template)
