@@ -5,46 +5,38 @@ Everything about the template format itself lives in agreement_templates (schema
 this module only adapts it to agreements.
 """
 
+import datetime
 import hashlib
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from mentorpact.agreement_templates.models import TemplateVersion
-from mentorpact.agreement_templates.schema import Field, Template, TemplateError
+from mentorpact.agreement_templates.rules import effective_template
+from mentorpact.agreement_templates.schema import (
+    Bullets,
+    Field,
+    Paragraph,
+    Signatures,
+    Template,
+)
 from mentorpact.agreement_templates.values import canonical_json
 
 
-@lru_cache(maxsize=256)
-def _template_from_definition(definition_json: str) -> Template:
-    return Template.from_dict(json.loads(definition_json))
-
-
 def template_of(template_version: TemplateVersion) -> Template:
-    """The validated template of a stored version (cached by its definition)."""
-    return _template_from_definition(json.dumps(template_version.definition, sort_keys=True))
+    """The validated template of a stored version, exactly as the partners fill it in."""
+    return template_version.as_template()
 
 
 def template_for_program(template_version: TemplateVersion, program) -> Template:
-    """The template with the program's rule overrides (Program.rules) applied, when valid."""
-    template = template_of(template_version)
-    if not program.rules:
-        return template
-    data = template.to_dict()
-    data["rules"] = {**data.get("rules", {}), **program.rules}
-    try:
-        return Template.from_dict(data)
-    except TemplateError:
-        # An override the template cannot take (checked where programs are edited) must not
-        # stop an agreement from being read or signed: the template's own rules apply.
-        return template
+    """The template with the program's rule overrides (due date, return address...)."""
+    return effective_template(template_version.as_template(), program)
 
 
-def return_address(template: Template, program) -> str:
+def return_address(template: Template) -> str:
+    """Where a signed agreement is emailed besides the partners ('' when it stays with them)."""
     if template.rules.distribution != "program":
         return ""
-    return template.rules.return_address or program.return_address or ""
+    return template.rules.return_address or ""
 
 
 def content_sha256(template: Template, content: dict[str, Any]) -> str:
@@ -87,3 +79,131 @@ def changes_between(
 def field_labels(template: Template, keys: list[str]) -> list[str]:
     by_key: dict[str, Field] = {f.key: f for f in template.fields()}
     return [by_key[k].label for k in keys if k in by_key]
+
+
+# --- Reading values as text (history diffs, messages, the PDF) -------------------------------
+
+
+def _date_text(value: str) -> str:
+    try:
+        day = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _option_label(field: Field, key: str, other_label: str | None = None) -> str:
+    if key == "other":
+        base = field.other_label or "Other"
+        return f"{base}: {other_label}" if other_label else base
+    return next((o.label for o in field.options if o.key == key), key)
+
+
+def value_text(field: Field, value: Any) -> str:
+    """A field's cleaned value as plain text (lines separated by newlines); '' when empty."""
+    if _empty(value):
+        return ""
+    kind = field.kind
+    if kind == "number":
+        return f"{value} {field.unit}" if field.unit else str(value)
+    if kind == "date":
+        return _date_text(value)
+    if kind == "list":
+        return "\n".join(f"• {item}" for item in value)
+    if kind == "goals":
+        lines = []
+        for goal in value:
+            parts = [goal.get("goal", "")]
+            if goal.get("horizon"):
+                parts.insert(0, f"[{goal['horizon']}-term]")
+            if goal.get("measure"):
+                parts.append(f"— {field.measure_label or 'measure'}: {goal['measure']}")
+            if goal.get("target_date"):
+                parts.append(f"(by {_date_text(goal['target_date'])})")
+            lines.append("• " + " ".join(p for p in parts if p))
+        return "\n".join(lines)
+    if kind == "counts":
+        items = [
+            f"{_option_label(field, key, value.get('other_label'))}: {count}"
+            for key, count in value.items()
+            if key != "other_label"
+        ]
+        return ", ".join(items)
+    if kind == "choice":
+        if isinstance(value, dict):
+            return _option_label(field, value["choice"], value.get("other_label"))
+        return _option_label(field, value)
+    if kind == "multichoice":
+        keys = value["choices"] if isinstance(value, dict) else value
+        other = value.get("other_label") if isinstance(value, dict) else None
+        return ", ".join(_option_label(field, key, other) for key in keys)
+    if kind == "table":
+        labels = {column.key: column for column in field.columns}
+        rows = []
+        for row in value:
+            cells = []
+            for key, cell in row.items():
+                column = labels.get(key)
+                text = _date_text(cell) if column and column.kind == "date" else str(cell)
+                cells.append(f"{column.label if column else key}: {text}")
+            rows.append("• " + "; ".join(cells))
+        return "\n".join(rows)
+    if kind == "acknowledgement":
+        roles = [role for role, accepted in value.items() if accepted]
+        return "Accepted by the " + " and the ".join(roles) if roles else ""
+    return str(value)
+
+
+def body_blocks(template: Template, content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The template's sections with each field's value as text, for the print layout."""
+    sections = []
+    for section in template.sections:
+        blocks: list[dict[str, Any]] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                blocks.append({"type": "paragraph", "text": block.text})
+            elif isinstance(block, Bullets):
+                blocks.append({"type": "bullets", "items": block.items, "numbered": block.numbered})
+            elif isinstance(block, Signatures):
+                blocks.append({"type": "signatures"})
+            else:
+                text = value_text(block, content.get(block.key))
+                if block.kind == "acknowledgement":
+                    blocks.append({"type": "paragraph", "text": block.statement or ""})
+                blocks.append({"type": "field", "field": block, "text": text, "party": block.party})
+        sections.append(
+            {"heading": section.heading, "instructions": section.instructions, "blocks": blocks}
+        )
+    return sections
+
+
+def event_text(event, template: Template | None) -> str:
+    """One history line for an event, from its kind and non-confidential detail."""
+    detail, kind = event.detail or {}, event.kind
+    if kind == "drafted":
+        return f"Drafted from the template {detail.get('template', '')}".strip()
+    if kind == "edited":
+        labels = field_labels(template, detail.get("fields", [])) if template else []
+        return "Changed " + ", ".join(f"“{label}”" for label in labels) if labels else "Edited"
+    if kind == "signed":
+        late = " (after the due date)" if detail.get("late") else ""
+        return f"Signed as the {detail.get('role', 'signer')}{late}"
+    if kind == "signature_voided":
+        return (
+            f"The {detail.get('role', 'signer')}'s signature ({detail.get('signer', '')}) was "
+            f"voided by an edit; the edit became version {detail.get('new_version', '?')}"
+        )
+    if kind == "in_effect":
+        what = "Amendment" if detail.get("amendment") else "Agreement"
+        return f"{what} in effect: version {detail.get('number', '?')}, signed by everyone"
+    if kind == "amendment_proposed":
+        return f"Amendment proposed to version {detail.get('amends', '?')}"
+    if kind == "pdf_downloaded":
+        which = "signed" if detail.get("signed") else "draft"
+        return f"PDF of version {detail.get('number', '?')} ({which}) downloaded"
+    if kind == "pdf_sealed":
+        return "Signed PDF sealed by this installation"
+    if kind == "emailed":
+        program = " and the program" if detail.get("program") else ""
+        return f"Signed PDF emailed to both partners{program}"
+    return event.get_kind_display()

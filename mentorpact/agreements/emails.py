@@ -25,7 +25,11 @@ def send(
     context: dict,
     attachments: list[tuple[str, bytes, str]] = (),  # type: ignore[assignment]
 ) -> None:
-    context = {"site_name": settings.SITE_NAME, "site_root": settings.SITE_ROOT, **context}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "verify_url": absolute(reverse("agreements:verify")),
+        **context,
+    }
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,

@@ -7,20 +7,24 @@ On PostgreSQL the UPDATE also takes the row lock, so the rest of the transaction
 for that version; on SQLite a write transaction (BEGIN IMMEDIATE) is always alone.
 """
 
+import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
-from mentorpact.agreement_templates.values import missing_required, validate_values
+from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements import emails
+from mentorpact.agreements import emails, pdf, sealing
 from mentorpact.agreements.dates import in_zone, zone_named
 from mentorpact.agreements.models import (
     Agreement,
@@ -33,6 +37,8 @@ from mentorpact.agreements.models import (
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment
+
+logger = logging.getLogger(__name__)
 
 ESIGN_CONSENT_STATEMENT = (
     "I agree to do business electronically through Mentorpact: to receive my mentoring "
@@ -181,7 +187,7 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     if template_version is None:
         raise AgreementError(f"{program}'s agreement template has no version yet.")
     rules = agreement_content.template_for_program(template_version, program).rules
-    due_on = program.agreement_due_date or rules.due_date(program.kickoff_date)
+    due_on = rules.due_date(program.kickoff_date)  # the program's own due date included
     try:
         with transaction.atomic():
             agreement = Agreement.objects.create(partnership=partnership, number=1, due_on=due_on)
@@ -210,6 +216,54 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
         version=version,
         template=str(template_version),
         due_on=due_on.isoformat() if due_on else None,
+    )
+    return agreement
+
+
+@transaction.atomic
+def start_continuation(*, partnership: Partnership, actor: User | None) -> Agreement:
+    """The next agreement of a partnership that continues with new goals (a closing review's
+    decision): number + 1, from the same template version as the agreement in effect, its
+    draft pre-filled with that agreement's content to be edited and signed again.
+    Acknowledgements are left out: each signer accepts them anew. The agreement in effect
+    stays in effect until the new one is signed.
+
+    Idempotent: while the continuation is being drafted, it is returned again."""
+    current = partnership.agreements.order_by("-number").first()
+    if current is None or current.status != Agreement.Status.IN_EFFECT:
+        if current is not None and current.number > 1:
+            return current  # the continuation already being drafted
+        raise AgreementError("Only a partnership whose agreement is in effect can continue.")
+    in_effect = current.versions.get(status=AgreementVersion.Status.IN_EFFECT)
+    template = agreement_content.template_of(in_effect.template_version)
+    acknowledgements = {f.key for f in template.fields() if f.kind == "acknowledgement"}
+    content = {k: v for k, v in in_effect.content.items() if k not in acknowledgements}
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(partnership=partnership, number=current.number + 1)
+    except IntegrityError:  # both partners confirmed at once: the other one made it
+        return partnership.agreements.get(number=current.number + 1)
+    version = AgreementVersion(
+        agreement=agreement,
+        number=1,
+        template_version=in_effect.template_version,
+        content=content,
+        content_sha256=agreement_content.content_sha256(template, content),
+        revision=1,
+        created_by=actor,
+    )
+    version.full_clean()
+    version.save()
+    AgreementRevision.objects.create(
+        agreement=agreement, version=version, revision=1, content=content, author=actor
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.DRAFTED,
+        actor=actor,
+        version=version,
+        template=str(in_effect.template_version),
+        continues=current.number,
     )
     return agreement
 
@@ -474,10 +528,16 @@ def sign_agreement(
         )
     if intent_statement != signing_statement(version=version, user=user, role=role):
         raise SignatureRefused("The signing statement has changed. Read it again and sign.")
-    missing = missing_required(template, version.content)
-    if missing:
-        labels = agreement_content.field_labels(template, missing)
-        raise SignatureRefused("Fill in every required field first: " + ", ".join(labels) + ".")
+    problems = incomplete(template, version.content)
+    if problems:
+        labels = agreement_content.field_labels(template, list(problems))
+        raise SignatureRefused(
+            "Not ready to sign yet: "
+            + "; ".join(
+                f"“{label}”: {message}"
+                for label, message in zip(labels, problems.values(), strict=True)
+            )
+        )
 
     now = timezone.now()
     # The guard: the version is still the draft, with the content the signer saw. Bumping
@@ -626,7 +686,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
 
 
 @transaction.atomic
-def record_pdf_download(*, version: AgreementVersion, user: User) -> None:
+def record_pdf_download(*, version: AgreementVersion, user: User | None, via: str = "web") -> None:
     _event(
         version.agreement,
         AgreementEvent.Kind.PDF_DOWNLOADED,
@@ -634,7 +694,66 @@ def record_pdf_download(*, version: AgreementVersion, user: User) -> None:
         version=version,
         number=version.number,
         signed=version.is_signed,
+        via=via,
     )
+
+
+def identity_of(version: AgreementVersion) -> sealing.Identity:
+    agreement = version.agreement
+    return sealing.Identity(
+        partnership=str(agreement.partnership.public_id),
+        agreement=str(agreement.public_id),
+        version=version.number,
+        content_sha256=version.content_sha256,
+    )
+
+
+def seal_signed_version(*, version: AgreementVersion) -> bytes:
+    """The sealed PDF of a signed version: made, stored and recorded once, then always the
+    same bytes (downloads, emails and exports all hand out the stored file)."""
+    if not version.is_signed:
+        raise AgreementError("Only a signed version has a sealed PDF.")
+    if version.sealed_pdf:
+        return _stored_pdf(version)
+    data = sealing.seal_pdf(pdf.render_pdf(version), identity_of(version))
+    digest = hashlib.sha256(data).hexdigest()
+    name = default_storage.save(
+        f"agreements/{version.agreement.public_id}/v{version.number}-{digest[:12]}.pdf",
+        ContentFile(data),
+    )
+    with transaction.atomic():
+        # Two workers (or a worker and a download) may seal at once: the first to store wins.
+        stored = AgreementVersion.objects.filter(pk=version.pk, sealed_pdf="").update(
+            sealed_pdf=name, sealed_pdf_sha256=digest
+        )
+        if stored == 1:
+            _event(
+                version.agreement,
+                AgreementEvent.Kind.PDF_SEALED,
+                actor=None,
+                version=version,
+                pdf_sha256=digest,
+            )
+    if stored != 1:
+        default_storage.delete(name)
+        version.refresh_from_db()
+        return _stored_pdf(version)
+    version.sealed_pdf.name, version.sealed_pdf_sha256 = name, digest
+    return data
+
+
+def _stored_pdf(version: AgreementVersion) -> bytes:
+    with default_storage.open(version.sealed_pdf.name, "rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != version.sealed_pdf_sha256:
+        logger.error("Stored PDF of %s does not match its recorded SHA-256", version)
+        raise AgreementError("The stored signed PDF is damaged. Ask your administrator.")
+    return data
+
+
+def version_pdf(*, version: AgreementVersion) -> bytes:
+    """A PDF of any version: the sealed one when signed, else a fresh draft marked DRAFT."""
+    return seal_signed_version(version=version) if version.is_signed else pdf.render_pdf(version)
 
 
 # --- Telling people -------------------------------------------------------------------------
@@ -657,3 +776,65 @@ def email_voided_signature(*, signature: Signature) -> None:
             "url": emails.agreement_url(partnership),
         },
     )
+
+
+def email_signed_version(*, version: AgreementVersion) -> None:
+    """Email the sealed PDF to both partners, and to the program's return address when the
+    template returns signed agreements to the program. Claimed with a conditional UPDATE so a
+    retried or duplicated task sends once."""
+    now = timezone.now()
+    claimed = AgreementVersion.objects.filter(
+        pk=version.pk, delivered_at__isnull=True, status__in=AgreementVersion.SIGNED_STATUSES
+    ).update(delivered_at=now)
+    if claimed != 1:
+        return
+    try:
+        recipients = _send_signed_version(version)
+    except Exception:
+        # Unclaim, so running the task again sends the emails.
+        AgreementVersion.objects.filter(pk=version.pk, delivered_at=now).update(delivered_at=None)
+        raise
+    _event(
+        version.agreement,
+        AgreementEvent.Kind.EMAILED,
+        actor=None,
+        version=version,
+        partners=recipients["partners"],
+        program=recipients["program"],
+    )
+
+
+def _send_signed_version(version: AgreementVersion) -> dict[str, Any]:
+    data = seal_signed_version(version=version)
+    partnership = version.agreement.partnership
+    program = partnership.program
+    template = agreement_content.template_for_program(version.template_version, program)
+    attachment = [(pdf.filename(version), data, "application/pdf")]
+    context = {
+        "version": version,
+        "partnership": partnership,
+        "program": program,
+        "template": template,
+        "url": emails.agreement_url(partnership),
+    }
+    partners = [partnership.mentor, partnership.mentee]
+    for person in partners:
+        emails.send(
+            "agreement-signed",
+            to=[person.email],
+            context={
+                **context,
+                "person": person,
+                "effective_at": in_zone(version.effective_at, person.time_zone),
+            },
+            attachments=attachment,
+        )
+    address = agreement_content.return_address(template)
+    if address:
+        emails.send(
+            "agreement-returned",
+            to=[address],
+            context={**context, "effective_at": in_zone(version.effective_at, "UTC")},
+            attachments=attachment,
+        )
+    return {"partners": len(partners), "program": bool(address)}

@@ -5,8 +5,11 @@ depend on how the built-in seed templates word their fields.
 """
 
 import hashlib
+import subprocess
+import tempfile
+from functools import cache
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import load_template
@@ -76,6 +79,26 @@ MENTEE_PART = {"mentee_goals": "Publish my first paper.", "frequency": "Every tw
 MENTOR_PART = {"mentor_goals": "Learn to mentor well."}
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@cache
+def shared_media_root() -> str:
+    """One MEDIA_ROOT (so one sealing key) for every agreement test in this process; the
+    directory is removed when the process ends."""
+    directory = tempfile.TemporaryDirectory(prefix="mentorpact-agreements-")
+    shared_media_root.keep = directory  # type: ignore[attr-defined]
+    return directory.name
+
+
+def pdf_pages_text(data: bytes) -> list[str]:
+    """The text of each page, as poppler's pdftotext reads it."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return text.split("\f")[:-1]  # a form feed ends every page
+
+
 class AgreementMixin:
     """Cora, Mia and Theo (mentorpact.test) with the stand-in template on their program."""
 
@@ -133,4 +156,11 @@ class AgreementMixin:
 
 
 class AgreementTestCase(AgreementMixin, PersonasMixin, TestCase):
-    pass
+    @classmethod
+    def setUpClass(cls):
+        media = override_settings(
+            MEDIA_ROOT=shared_media_root(), AGREEMENT_SIGNING_KEY="", AGREEMENT_SIGNING_CERT=""
+        )
+        media.enable()
+        cls.addClassCleanup(media.disable)
+        super().setUpClass()

@@ -9,9 +9,12 @@ from mentorpact.agreements.models import (
     AgreementVersion,
     Signature,
 )
-from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementTestCase
-
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+from mentorpact.agreements.tests.base import (
+    IMMEDIATE_TASKS,
+    MENTEE_PART,
+    MENTOR_PART,
+    AgreementTestCase,
+)
 
 
 class SaveDraftTestCase(AgreementTestCase):

@@ -1,0 +1,64 @@
+"""Agreement PDFs with WeasyPrint: drafts marked DRAFT on every page; signed versions with a
+signature page and an audit-trail page (sealed afterwards by sealing.py).
+
+The HTML is rendered by Django with autoescaping, so what the partners typed is text in the
+PDF, and WeasyPrint may fetch nothing (no files, no network): a value can never pull in a
+resource.
+"""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.dates import in_zone
+from mentorpact.agreements.models import AgreementVersion
+
+
+def _ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:
+    signatures = [s for s in version.signatures.all() if s.voided_at is None]
+    order = {role: i for i, role in enumerate(signers)}
+    return sorted(signatures, key=lambda s: order.get(s.role, len(order)))
+
+
+def pdf_context(version: AgreementVersion) -> dict:
+    agreement = version.agreement
+    partnership = agreement.partnership
+    template = agreement_content.template_of(version.template_version)
+    signatures = _ordered_signatures(version, template.signers)
+    for signature in signatures:
+        signature.local_time = in_zone(signature.signed_at, signature.time_zone)
+        signature.utc_time = in_zone(signature.signed_at, "UTC")
+    events = []
+    if version.is_signed:
+        # Everything up to this version's coming into effect (ids order the events: the
+        # signatures are recorded after the moment the version took effect was read).
+        last = agreement.events.filter(kind="in_effect", version=version).values("pk")[:1]
+        for event in agreement.events.filter(pk__lte=last).select_related("actor", "version"):
+            event.text = agreement_content.event_text(event, template)
+            event.utc_time = in_zone(event.created_at, "UTC")
+            events.append(event)
+    return {
+        "version": version,
+        "agreement": agreement,
+        "partnership": partnership,
+        "program": partnership.program,
+        "template": template,
+        "sections": agreement_content.body_blocks(template, version.content),
+        "is_draft": not version.is_signed,
+        "signatures": signatures,
+        "events": events,
+        "effective_at": in_zone(version.effective_at, "UTC"),
+    }
+
+
+def render_pdf(version: AgreementVersion) -> bytes:
+    html = render_to_string("agreements/pdf.html", pdf_context(version))
+    # No protocol is allowed: any URL in the document is skipped, never fetched.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+
+
+def filename(version: AgreementVersion) -> str:
+    state = "signed" if version.is_signed else "draft"
+    code = str(version.agreement.partnership.public_id)[:8]
+    return f"agreement-{code}-v{version.number}-{state}.pdf"

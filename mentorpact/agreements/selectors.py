@@ -1,0 +1,203 @@
+"""Reads for agreements, and who may read what.
+
+Partners read everything about their agreement. A coordinator of the program reads a signed
+version's content only when its template returns signed agreements to the program
+(distribution "program"); with "pair" they see only that it is signed, and when. Drafts are
+the partners' own. Outsiders get 404 (from the partnership selector).
+"""
+
+import hashlib
+from dataclasses import dataclass, replace
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
+from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import (
+    PartnershipAccess,
+    get_partnership_for_partner,
+    get_partnership_for_user,
+)
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """A partnership, its (latest) agreement if it has one, and who is asking."""
+
+    access: PartnershipAccess
+    agreement: Agreement | None
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.access.partnership
+
+    @property
+    def role(self) -> str:
+        return self.access.role
+
+    @property
+    def is_partner(self) -> bool:
+        return self.access.is_partner
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.access.is_coordinator
+
+
+def latest_agreement(partnership: Partnership) -> Agreement | None:
+    return partnership.agreements.order_by("-number").first()
+
+
+def get_agreement_for_user(user, code) -> AgreementAccess:
+    """Partners and the program's coordinators; anyone else 404."""
+    access = get_partnership_for_user(user, code)
+    return AgreementAccess(access, latest_agreement(access.partnership))
+
+
+def get_agreement_for_partner(user, code) -> AgreementAccess:
+    """Partner-only actions (editing, signing, amending): coordinator 403, outsider 404."""
+    access = get_partnership_for_partner(user, code)
+    agreement = latest_agreement(access.partnership)
+    if agreement is None:
+        raise Http404
+    return AgreementAccess(access, agreement)
+
+
+def distribution_of(version: AgreementVersion) -> str:
+    program = version.agreement.partnership.program
+    template = agreement_content.template_for_program(version.template_version, program)
+    return template.rules.distribution or "pair"
+
+
+def coordinator_may_read(version: AgreementVersion) -> bool:
+    return version.is_signed and distribution_of(version) == "program"
+
+
+def get_version_for_reader(user, code, number: int) -> tuple[AgreementAccess, AgreementVersion]:
+    """A version whose content this person may read (partners: any; coordinator: see above)."""
+    access = get_agreement_for_user(user, code)
+    if access.agreement is None:
+        raise Http404
+    version = (
+        access.agreement.versions.select_related("template_version", "agreement__partnership")
+        .filter(number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    if access.is_coordinator and not coordinator_may_read(version):
+        if version.is_signed:
+            raise PermissionDenied(
+                "This program's agreements stay between mentor and mentee: you can see that it "
+                "is signed and when, not what it says."
+            )
+        raise PermissionDenied("Drafts are for the mentor and mentee only.")
+    return access, version
+
+
+def draft_version(agreement: Agreement) -> AgreementVersion | None:
+    return agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
+
+
+def in_effect_version(agreement: Agreement) -> AgreementVersion | None:
+    return agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
+
+
+def export_version(agreement: Agreement) -> AgreementVersion | None:
+    """The version in effect, or else the latest draft."""
+    return in_effect_version(agreement) or draft_version(agreement)
+
+
+def valid_signatures(version: AgreementVersion) -> QuerySet[Signature]:
+    return version.signatures.filter(voided_at__isnull=True).select_related("signer")
+
+
+@dataclass(frozen=True)
+class VersionHistory:
+    version: AgreementVersion
+    previous: AgreementVersion | None
+    changes: list[agreement_content.FieldChange]
+    signatures: list[Signature]
+
+
+def version_history(agreement: Agreement) -> list[VersionHistory]:
+    """Every version, newest first, with what changed from the version it was drafted from."""
+    versions = list(
+        agreement.versions.select_related("template_version", "created_by")
+        .prefetch_related(
+            Prefetch("signatures", queryset=Signature.objects.select_related("signer"))
+        )
+        .order_by("number")
+    )
+    by_pk = {v.pk: v for v in versions}
+    out = []
+    for version in versions:
+        template = agreement_content.template_of(version.template_version)
+        previous = by_pk.get(version.previous_id)
+        if previous is None and version.number > 1:
+            previous = next((v for v in versions if v.number == version.number - 1), None)
+        before = previous.content if previous else {}
+        out.append(
+            VersionHistory(
+                version=version,
+                previous=previous,
+                changes=agreement_content.changes_between(template, before, version.content),
+                signatures=list(version.signatures.all()),
+            )
+        )
+    return list(reversed(out))
+
+
+def agreement_events(agreement: Agreement) -> QuerySet[AgreementEvent]:
+    return agreement.events.select_related("actor", "version").order_by("-created_at", "-id")
+
+
+def version_for_identity(identity: Identity) -> AgreementVersion | None:
+    """The version a verified PDF names, if it belongs to this installation's database."""
+    return (
+        AgreementVersion.objects.select_related(
+            "agreement__partnership__mentor", "agreement__partnership__mentee"
+        )
+        .filter(
+            agreement__public_id=identity.agreement,
+            agreement__partnership__public_id=identity.partnership,
+            number=identity.version,
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    verification: Verification
+    version: AgreementVersion | None  # the version the seal names, if this database has it
+
+    @property
+    def intact(self) -> bool:
+        return self.verification.intact
+
+
+def check_pdf(data: bytes) -> CheckedPdf:
+    """Verify the seal, then compare the whole file with the copy this installation sealed:
+    every copy handed out (download, email, export) is that stored file, byte for byte."""
+    verification = verify_pdf(data)
+    if not verification.intact:
+        return CheckedPdf(verification, None)
+    version = version_for_identity(verification.identity)
+    if version is None:
+        note = " This installation has no record of the agreement it names."
+        return CheckedPdf(replace(verification, reason=verification.reason + note), None)
+    recorded = version.sealed_pdf_sha256
+    if recorded and hashlib.sha256(data).hexdigest() != recorded:
+        return CheckedPdf(
+            Verification(
+                intact=False,
+                reason="The PDF differs from the copy this installation sealed: it was changed.",
+            ),
+            version,
+        )
+    return CheckedPdf(verification, version)

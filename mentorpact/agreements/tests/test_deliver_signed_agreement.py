@@ -1,0 +1,91 @@
+from unittest import mock
+
+from django.core import mail
+from django.test import override_settings
+
+from mentorpact.agreements import sealing, services, tasks
+from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.tests.base import IMMEDIATE_TASKS, AgreementTestCase
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@override_settings(TASKS=IMMEDIATE_TASKS)
+class DeliverSignedAgreementTestCase(AgreementTestCase):
+    def sign_and_deliver(self) -> AgreementVersion:
+        version = self.complete()
+        self.sign(self.theo, version)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.sign(self.mia, AgreementVersion.objects.get(pk=version.pk))
+        return AgreementVersion.objects.get(pk=version.pk)
+
+    def test_both_partners_and_the_program_get_the_sealed_pdf(self):
+        version = self.sign_and_deliver()
+        recipients = sorted(address for message in mail.outbox for address in message.to)
+        self.assertEqual(recipients, ["mia@example.org", "office@example.org", "theo@example.org"])
+        for message in mail.outbox:
+            ((filename, content, mimetype),) = message.attachments
+            self.assertEqual(mimetype, "application/pdf")
+            self.assertTrue(filename.endswith(f"-v{version.number}-signed.pdf"))
+            self.assertTrue(sealing.verify_pdf(content).intact)
+
+    def test_the_partners_email_says_what_happened(self):
+        self.sign_and_deliver()
+        to_theo = next(m for m in mail.outbox if m.to == ["theo@example.org"])
+        self.assertEqual(to_theo.subject, "Your mentoring agreement with Mia Mentor is signed")
+        self.assertIn("Version 1 is in effect since", to_theo.body)
+        self.assertIn("/verify/", to_theo.body)
+        self.assertIn(f"/partnerships/{self.partnership.public_id}/agreement/", to_theo.body)
+
+    def test_it_records_sealing_and_emailing(self):
+        version = self.sign_and_deliver()
+        self.assertTrue(version.sealed_pdf)
+        self.assertIsNotNone(version.delivered_at)
+        emailed = AgreementEvent.objects.get(kind=AgreementEvent.Kind.EMAILED)
+        self.assertEqual(emailed.detail, {"partners": 2, "program": True})
+        self.assertTrue(AgreementEvent.objects.filter(kind="pdf_sealed").exists())
+
+    def test_running_the_task_again_sends_nothing_more(self):
+        version = self.sign_and_deliver()
+        tasks.deliver_signed_agreement.call(version_id=version.pk)
+        self.assertEqual(len(mail.outbox), 3)
+        self.assertEqual(AgreementEvent.objects.filter(kind="emailed").count(), 1)
+
+    def test_names_are_escaped_in_the_html_email(self):
+        self.mia.full_name = f"Mia {SCRIPT}"
+        self.mia.save()
+        self.sign_and_deliver()
+        to_theo = next(m for m in mail.outbox if m.to == ["theo@example.org"])
+        html = to_theo.alternatives[0].content
+        self.assertNotIn(SCRIPT, html)
+        self.assertIn("Mia &lt;script&gt;alert(1)&lt;/script&gt;", html)
+
+
+@override_settings(TASKS=IMMEDIATE_TASKS)
+class DeliverBetweenThePairTestCase(AgreementTestCase):
+    distribution = "pair"
+
+    def test_only_the_partners_get_the_pdf(self):
+        version = self.complete()
+        self.sign(self.theo, version)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.sign(self.mia, AgreementVersion.objects.get(pk=version.pk))
+        recipients = sorted(address for message in mail.outbox for address in message.to)
+        self.assertEqual(recipients, ["mia@example.org", "theo@example.org"])
+        event = AgreementEvent.objects.get(kind="emailed")
+        self.assertFalse(event.detail["program"])
+
+
+class DeliveryFailureTestCase(AgreementTestCase):
+    def test_a_failed_send_can_be_retried(self):
+        version = self.sign_by_both()
+        down = ConnectionError("SMTP server unreachable")
+        with (
+            mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=down),
+            self.assertRaises(ConnectionError),
+        ):
+            services.email_signed_version(version=version)
+        version.refresh_from_db()
+        self.assertIsNone(version.delivered_at)
+        services.email_signed_version(version=version)
+        self.assertEqual(len(mail.outbox), 3)
