@@ -1,4 +1,8 @@
-"""Helpers shared by the built-in template tests."""
+"""Helpers shared by the agreement template tests."""
+
+from html.parser import HTMLParser
+
+from django.http import QueryDict
 
 from mentorpact.agreement_templates.schema import (
     Bullets,
@@ -43,3 +47,120 @@ def outline(template: Template) -> list[str]:
             elif isinstance(block, Paragraph):
                 out.append("text")
     return out
+
+
+class _FormReader(HTMLParser):
+    """What a browser submits for a form's controls: enabled inputs with a name, checked boxes
+    and radios only, a select's selected option, a textarea's text (less the one line break
+    a browser drops right after <textarea>)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._textarea: dict | None = None
+        self._select: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and "name" in a and "disabled" not in a:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.pairs.append((a["name"], a.get("value", "on")))
+            elif kind not in ("submit", "button"):
+                self.pairs.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = {"name": a.get("name"), "on": "disabled" not in a, "text": ""}
+        elif tag == "select":
+            self._select = {"name": a.get("name"), "on": "disabled" not in a, "value": None}
+        elif (
+            tag == "option"
+            and self._select is not None
+            and (self._select["value"] is None or "selected" in a)
+        ):
+            self._select["value"] = a.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            t, self._textarea = self._textarea, None
+            text = t["text"][1:] if t["text"].startswith("\n") else t["text"]
+            if t["on"] and t["name"]:
+                self.pairs.append((t["name"], text))
+        elif tag == "select" and self._select is not None:
+            s, self._select = self._select, None
+            if s["on"] and s["name"]:
+                self.pairs.append((s["name"], s["value"] or ""))
+
+
+def submitted(html: str) -> QueryDict:
+    """The POST data a browser would send for the form controls in `html`."""
+    reader = _FormReader()
+    reader.feed(html)
+    data = QueryDict(mutable=True)
+    for name, value in reader.pairs:
+        data.appendlist(name, value)
+    return data
+
+
+EVERY_KIND = """\
+format: 1
+slug: every-kind
+title: Every kind of field
+signers: [mentor, mentee]
+rules: {distribution: pair}
+sections:
+  - key: all
+    heading: All of them
+    instructions: Fill in what you can.
+    blocks:
+      - text: A paragraph.
+      - bullets: [one, two]
+      - {key: goal, kind: text, label: Goal, required: true, help: One line.}
+      - {key: notes, kind: textarea, label: Notes}
+      - {key: objectives, kind: list, label: Objectives, item_name: objective,
+         min_items: 3, max_items: 3, required: true}
+      - {key: ideas, kind: list, label: Ideas, item_name: idea, max_length: 100}
+      - {key: goals, kind: goals, label: Goals, horizons: [short, long], max_items: 4}
+      - {key: short_goals, kind: goals, label: Short-term goals, horizon: short, parts: [goal]}
+      - {key: months, kind: number, label: Meet for, unit: months, min: 1, max: 24}
+      - key: modes
+        kind: counts
+        label: We will meet
+        options: [{key: face_to_face, label: face to face}, {key: phone, label: by phone}]
+        other: true
+      - key: organiser
+        kind: choice
+        label: Who organises
+        options: [{key: mentee, label: The mentee}, {key: mentor, label: The mentor}]
+      - key: channel
+        kind: choice
+        label: How
+        options: [{key: online, label: online}]
+        other: true
+      - key: ways
+        kind: multichoice
+        label: Ways
+        options: [{key: online, label: online}, {key: phone, label: telephone}]
+      - key: venues
+        kind: multichoice
+        label: Venues
+        options: [{key: office, label: the office}, {key: cafe, label: a café}]
+        other: true
+        other_label: Somewhere else
+      - {key: end_date, kind: date, label: End date}
+      - key: places
+        kind: table
+        label: Learning opportunities
+        item_name: opportunity
+        min_rows: 2
+        columns: [{key: what, label: What, kind: textarea}, {key: when, label: When, kind: date}]
+      - {key: confidentiality, kind: acknowledgement, label: Confidentiality,
+         statement: We keep confidences., required: true}
+      - {key: mentee_name, kind: person, label: Mentee name, party: mentee}
+      - {key: mentor_goals, kind: textarea, label: Mentor goals, party: mentor}
+      - signatures: {print_name: true}
+"""
