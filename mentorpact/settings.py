@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mentorpact.agreement_templates",
     "mentorpact.agreements",
     "mentorpact.meetings",
+    "mentorpact.progress",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from mentorpact.partnerships import selectors
 from mentorpact.programs.selectors import programs_coordinated_by
+from mentorpact.progress import selectors as progress_selectors
 
 
 @login_required
@@ -27,12 +28,21 @@ def my_partnerships(request):
 @require_GET
 def partnership_detail(request, code):
     access = selectors.get_partnership_for_user(request.user, code)
+    partnership = access.partnership
+    # Plan, midpoint, closing and what is due next; the timeline merges every app's entries.
+    progress = progress_selectors.partnership_progress(
+        partnership, role=access.role, viewer=request.user
+    )
     return render(
         request,
         "partnerships/detail.html",
         {
             "access": access,
-            "partnership": access.partnership,
-            "events": selectors.partnership_events(access.partnership),
+            "partnership": partnership,
+            "progress": progress,
+            "due": progress.due(),
+            "timeline": progress_selectors.timeline_entries(
+                partnership, role=access.role, meetings=progress.meetings
+            ),
         },
     )

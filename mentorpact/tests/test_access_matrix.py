@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.generic import TemplateView
 
 from mentorpact import views
+from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
 from mentorpact.test import BaseTestCase
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
@@ -68,6 +69,10 @@ def signed_in(anonymous: Expected, others: Expected) -> dict[str, Expected]:
     return {"anonymous": anonymous} | dict.fromkeys(PERSONAS[1:], others)
 
 
+# Partner-only pages (meetings, notes, feedback): the coordinator 403, an outsider 404.
+PARTNERS = {"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200}
+
+
 MATRIX: dict[str, Probe] = {
     "home": Probe(expect=everyone(Redirect("partnerships:mine"))),
     "health": Probe(expect=everyone(200)),
@@ -92,6 +97,35 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"program_id": t.program.public_id},
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403},
     ),
+    # --- progress (partner-only; a refused or finished POST redirects back to its page) ---
+    "progress:plan": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
+    **{
+        f"progress:{name}": Probe(
+            method="post",
+            kwargs=lambda t: {"code": t.partnership.public_id},
+            expect={**PARTNERS, "mia": 302, "theo": 302},
+        )
+        for name in ("start_plan", "complete_plan", "add_goals", "confirm_closing")
+    },
+    "progress:withdraw_closing": Probe(
+        method="post",
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect={**PARTNERS, "mia": 302, "theo": 302},
+    ),
+    # An empty form: shown again with its errors.
+    "progress:plan_item": Probe(method="post", kwargs=plan_item_kwargs, expect=PARTNERS),
+    "progress:commitment": Probe(
+        method="post", kwargs=commitment_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
+    ),
+    "progress:midpoint": Probe(
+        kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS
+    ),
+    "progress:closing": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
+    # The mentee thanks the mentor.
+    "progress:thank_you": Probe(
+        kwargs=lambda t: {"code": t.partnership.public_id}, expect={**PARTNERS, "mia": 403}
+    ),
+    "progress:record": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

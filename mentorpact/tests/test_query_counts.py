@@ -15,8 +15,10 @@ from mentorpact.partnerships.models import PartnershipEvent
 # counts, the page of partnerships with their people.
 OVERVIEW_QUERIES = 7
 # Session, user, the partnership with its program and people (the access check), the
-# timeline with its actors.
-PARTNERSHIP_PAGE_QUERIES = 4
+# timeline with its actors; then progress (progress/selectors.py): the agreement in effect,
+# the latest agreement, closing reviews, held meetings, last contact, the meetings, and the
+# agreement and progress events of the merged timeline.
+PARTNERSHIP_PAGE_QUERIES = 12
 
 
 class QueryCountTest(TestCase):

@@ -100,10 +100,14 @@ class PartnershipDetailTestCase(BaseTestCase):
 
     def test_its_query_count_does_not_grow_with_the_events(self):
         self.sign_in(self.mia)
-        # Session, user, partnership (with program and people), events (with actors).
-        with self.assertNumQueries(4):
+        # Session, user, partnership (with program and people), events (with actors); then
+        # the progress summary, due next and the merged timeline (progress/selectors.py):
+        # the agreement in effect, the latest agreement, midpoint and closing reviews, the
+        # meetings app's count, last contact, meetings and feedback, agreement and progress
+        # events. No plan yet, so no plan queries.
+        with self.assertNumQueries(14):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(14):
             self.client.get(self.url)

@@ -1,0 +1,385 @@
+"""Working together after signing: the mentee action plan, the midpoint check, the closing
+review, the thank-you note, and reminders of what is due.
+
+Everything hangs off a partnership and the agreement in effect whose goals it tracks. Plan
+items, commitments and closing reviews carry a `version` column: a save names the version it
+was based on and is refused when the partner saved first (a conditional UPDATE, which works
+on SQLite and PostgreSQL alike). What happens is recorded as `ProgressEvent` rows, whose
+`detail` holds statuses, counts and dates only: coordinators read those on the timeline.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mentorpact.agreements.models import Agreement
+from mentorpact.partnerships.models import Partnership
+
+PARTNER_ROLES = [("mentor", "Mentor"), ("mentee", "Mentee")]
+
+
+class ActionPlan(models.Model):
+    """The mentee action plan made from one agreement's goals (a continued partnership's new
+    agreement gets a plan of its own)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="action_plans"
+    )
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.PROTECT, related_name="action_plan"
+    )
+    # The agreement version whose goals the plan holds; an amendment signed later adds goals.
+    source_version = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Meetings held when the plan was completed: "by the end of the 2nd meeting" is judged on it.
+    completed_after_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Action plan of {self.agreement}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class PlanItem(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    class Owner(models.TextChoices):
+        MENTEE = "mentee", "The mentee"
+        MENTOR = "mentor", "The mentor"
+        NAMED = "named", "Someone else (named)"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    # Where the goal came from: the agreement field's key and how to call it ("Objective 2").
+    source_key = models.CharField(max_length=80, blank=True)
+    source_label = models.CharField(max_length=200, blank=True)
+    horizon = models.CharField(max_length=10, blank=True)  # short | long (remote's goals)
+    goal = models.TextField()
+    measure = models.TextField("how success is measured", blank=True)
+    action_steps = models.TextField(blank=True)
+    owner = models.CharField(max_length=10, choices=Owner.choices, default=Owner.MENTEE)
+    owner_name = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    progress_note = models.TextField(blank=True)
+    # Bumped by every save; a save based on an older version is refused (see services).
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="plan_item_position"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done", "dropped"]),
+                name="plan_item_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner__in=["mentee", "mentor", "named"]), name="plan_item_owner_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_label or 'Goal'} of {self.plan}"
+
+    @property
+    def steps(self) -> list[str]:
+        return [line.strip() for line in self.action_steps.splitlines() if line.strip()]
+
+    def owner_text(self, partnership: Partnership) -> str:
+        if self.owner == self.Owner.NAMED:
+            return self.owner_name or "Someone named"
+        person = partnership.mentor if self.owner == self.Owner.MENTOR else partnership.mentee
+        return f"{person.full_name} ({self.owner})"
+
+
+class Commitment(models.Model):
+    """A learning opportunity and venue the pair committed to (WHPRMS): done, or not yet."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
+    position = models.PositiveSmallIntegerField()
+    opportunity = models.TextField()
+    venue = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["plan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="commitment_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"Commitment {self.position + 1} of {self.plan}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class MidpointReview(models.Model):
+    """One partner's review of progress per goal at half the agreed duration."""
+
+    class Assessment(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        BEHIND = "behind", "Behind"
+        ACHIEVED = "achieved", "Already achieved"
+        CHANGE = "change", "Should change"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="midpoint_reviews"
+    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=PARTNER_ROLES)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # {plan item public_id: {"assessment": Assessment, "comment": str}}
+    answers = models.JSONField(default=dict, blank=True)
+    overall = models.TextField(blank=True)
+    change_course = models.BooleanField(default=False)
+    change_note = models.TextField(blank=True)
+    # The agreement version number of the amendment this review started, if any.
+    amendment_number = models.PositiveIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            # Each partner reviews once per agreement; a double submit cannot add a second.
+            models.UniqueConstraint(fields=["agreement", "role"], name="midpoint_one_per_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=["mentor", "mentee"]), name="midpoint_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Midpoint review by the {self.role} of {self.agreement}"
+
+
+class ClosingReview(models.Model):
+    """The review that ends an agreement's term: outcomes per goal, each partner's learning
+    conclusion, and a decision. One partner proposes; the other confirms (ending early takes
+    effect at once: either partner may end a voluntary partnership)."""
+
+    class Decision(models.TextChoices):
+        CONCLUDE = "conclude", "Conclude the partnership"
+        CONTINUE = "continue", "Continue with new goals"
+        END_EARLY = "end_early", "End early"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Met"
+        PARTLY = "partly", "Partly met"
+        NOT_MET = "not_met", "Not met"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="closing_reviews"
+    )
+    # None only when a partnership ends early before any agreement was signed.
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_role = models.CharField(max_length=10, choices=PARTNER_ROLES)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # {plan item public_id: {"outcome": Outcome, "evidence": str}}
+    outcomes = models.JSONField(default=dict, blank=True)
+    mentor_learning = models.TextField("the mentor's learning conclusion", blank=True)
+    mentee_learning = models.TextField("the mentee's learning conclusion", blank=True)
+    outside_intervention = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open proposal per partnership: two partners proposing at once get one.
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=Q(status="proposed"),
+                name="closing_one_open_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["conclude", "continue", "end_early"]),
+                name="closing_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "withdrawn"]),
+                name="closing_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closing review ({self.get_decision_display()}) of {self.partnership}"
+
+    def learning_of(self, role: str) -> str:
+        return self.mentor_learning if role == "mentor" else self.mentee_learning
+
+
+class ThankYouNote(models.Model):
+    """The thank-you email the mentee sent the mentor at closing, as sent."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="thank_you_notes"
+    )
+    review = models.OneToOneField(ClosingReview, on_delete=models.CASCADE, related_name="thank_you")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Thank-you note of {self.partnership}"
+
+
+class ProgressEvent(models.Model):
+    """What happened to the plan, the midpoint check and the closing, for the timeline.
+
+    `detail` holds statuses, counts and dates only, never what the partners wrote: the
+    coordinator's timeline reads these rows. The plan item link lets partners' timelines name
+    the goal (coordinators' never do).
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_STARTED = "plan_started", "Action plan started"
+        PLAN_EXTENDED = "plan_extended", "Goals of an amendment added to the action plan"
+        ITEM_UPDATED = "item_updated", "Plan item updated"
+        PLAN_COMPLETED = "plan_completed", "Action plan completed"
+        COMMITMENT_DONE = "commitment_done", "Commitment done"
+        COMMITMENT_REOPENED = "commitment_reopened", "Commitment marked not yet done"
+        MIDPOINT_SUBMITTED = "midpoint_submitted", "Midpoint review submitted"
+        COURSE_CHANGE = "course_change", "Change of course proposed as an amendment"
+        CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
+        CLOSING_WITHDRAWN = "closing_withdrawn", "Closing review withdrawn"
+        CLOSING_CONFIRMED = "closing_confirmed", "Closing review confirmed"
+        INTERVENTION_REQUESTED = "intervention_requested", "Outside intervention requested"
+        THANK_YOU_SENT = "thank_you_sent", "Thank-you note sent"
+        RECORD_DOWNLOADED = "record_downloaded", "Record downloaded"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="progress_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        # The partnership page's timeline reads one partnership's events in order.
+        indexes = [
+            models.Index(fields=["partnership", "created_at"], name="progress_event_timeline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """Due work: one email to one person, sent once by `manage.py send_reminders`.
+
+    The planner inserts rows (a unique `dedupe_key` makes planning idempotent); a worker
+    claims one row at a time with a conditional UPDATE of `claimed_at` and sends only when
+    exactly one row changed. A failure unclaims the row, records `failed_at` and moves
+    `due_at` on (backoff). A row claimed by a worker that died is never sent again by
+    another: a duplicate email is worse than a missed nudge (see reminders.py).
+    """
+
+    class Kind(models.TextChoices):
+        AGREEMENT_DUE = "agreement_due", "Signed agreement due"
+        ACTION_PLAN_DUE = "action_plan_due", "Action plan due"
+        CONTACT_OVERDUE = "contact_overdue", "No contact for too long"
+        MIDPOINT = "midpoint", "Midpoint check"
+        END_APPROACHING = "end_approaching", "End date approaching"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # No longer relevant when its turn came (the plan was completed, the partnership closed).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The worker's claim query: unsent, uncancelled, unclaimed rows by due_at.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(
+                    sent_at__isnull=True, cancelled_at__isnull=True, claimed_at__isnull=True
+                ),
+                name="reminder_claimable",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "agreement_due",
+                        "action_plan_due",
+                        "contact_overdue",
+                        "midpoint",
+                        "end_approaching",
+                    ]
+                ),
+                name="reminder_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient} at {self.due_at:%Y-%m-%d}"

@@ -1,0 +1,559 @@
+"""Reads for the action plan, the midpoint check and the closing review, and who may see them.
+
+Partners see everything here. A coordinator sees dates and statuses only: counts of plan items
+by status, that a review was submitted, the closing decision; never a goal's text, a review's
+answers or a learning conclusion (`timeline_entries` and `PartnershipProgress` take the viewer's
+role and leave those out).
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.apps import apps
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
+from mentorpact.lib.timeline import TimelineEntry
+from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import (
+    PartnershipAccess,
+    get_partnership_for_partner,
+)
+from mentorpact.progress.models import (
+    ActionPlan,
+    ClosingReview,
+    Commitment,
+    MidpointReview,
+    PlanItem,
+    ProgressEvent,
+)
+from mentorpact.progress.schedule import Term, term_of
+
+# --- What the meetings app knows ------------------------------------------------------------
+# The meetings app (held meetings, contact, its own timeline entries) is optional here only so
+# that this app runs on its own; tests patch these three functions.
+
+
+def _meetings():
+    if not apps.is_installed("mentorpact.meetings"):
+        return None
+    from mentorpact.meetings import selectors
+
+    return selectors
+
+
+def held_meeting_count(partnership: Partnership) -> int:
+    meetings = _meetings()
+    return meetings.held_meeting_count(partnership) if meetings else 0
+
+
+def last_contact_at(partnership: Partnership) -> datetime.datetime | None:
+    meetings = _meetings()
+    return meetings.last_contact_at(partnership) if meetings else None
+
+
+def meeting_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
+    meetings = _meetings()
+    return list(meetings.timeline_entries(partnership, viewer)) if meetings else []
+
+
+# --- The agreement in effect ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The agreement whose goals the pair is working on: the latest one in effect."""
+
+    agreement: Agreement
+    version: AgreementVersion
+    template: Template
+    term: Term
+
+    @property
+    def content(self) -> dict:
+        return self.version.content
+
+
+def standing_of(partnership: Partnership) -> Standing | None:
+    version = (
+        AgreementVersion.objects.filter(
+            agreement__partnership=partnership, status=AgreementVersion.Status.IN_EFFECT
+        )
+        .select_related("agreement", "template_version")
+        .order_by("-agreement__number")
+        .first()
+    )
+    if version is None:
+        return None
+    agreement = version.agreement
+    template = agreement_content.template_for_program(version.template_version, partnership.program)
+    since = agreement.in_effect_since or version.effective_at
+    term = term_of(
+        template,
+        version.content,
+        starts_on=since.astimezone(UTC).date() if since else None,
+        planned_end=partnership.ends_on,
+    )
+    return Standing(agreement=agreement, version=version, template=template, term=term)
+
+
+def standing_agreement(partnership: Partnership) -> Agreement | None:
+    standing = standing_of(partnership)
+    return standing.agreement if standing else None
+
+
+def latest_agreement(partnership: Partnership) -> Agreement | None:
+    return partnership.agreements.order_by("-number").first()
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def get_progress_for_partner(user, code) -> PartnershipAccess:
+    """Partner-only pages (plan, midpoint, closing, record): coordinator 403, outsider 404."""
+    return get_partnership_for_partner(user, code)
+
+
+def plan_for(agreement: Agreement | None) -> ActionPlan | None:
+    if agreement is None:
+        return None
+    return (
+        ActionPlan.objects.filter(agreement=agreement)
+        .select_related("agreement", "completed_by")
+        .prefetch_related(
+            Prefetch("items", queryset=PlanItem.objects.select_related("updated_by")),
+            Prefetch("commitments", queryset=Commitment.objects.select_related("done_by")),
+        )
+        .first()
+    )
+
+
+def get_plan_item_for_partner(user, code, item_id) -> tuple[PartnershipAccess, PlanItem]:
+    access = get_partnership_for_partner(user, code)
+    item = (
+        PlanItem.objects.select_related("plan__agreement", "updated_by")
+        .filter(public_id=item_id, plan__partnership=access.partnership)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return access, item
+
+
+def get_commitment_for_partner(user, code, commitment_id) -> tuple[PartnershipAccess, Commitment]:
+    access = get_partnership_for_partner(user, code)
+    commitment = (
+        Commitment.objects.select_related("plan__agreement")
+        .filter(public_id=commitment_id, plan__partnership=access.partnership)
+        .first()
+    )
+    if commitment is None:
+        raise Http404
+    return access, commitment
+
+
+def midpoint_reviews(agreement: Agreement | None) -> list[MidpointReview]:
+    if agreement is None:
+        return []
+    return list(
+        MidpointReview.objects.filter(agreement=agreement).select_related("author").order_by("role")
+    )
+
+
+def closing_reviews(partnership: Partnership) -> list[ClosingReview]:
+    return list(
+        partnership.closing_reviews.select_related("proposed_by", "confirmed_by", "agreement")
+        .exclude(status=ClosingReview.Status.WITHDRAWN)
+        .order_by("created_at")
+    )
+
+
+def open_proposal(reviews: list[ClosingReview]) -> ClosingReview | None:
+    return next((r for r in reviews if r.status == ClosingReview.Status.PROPOSED), None)
+
+
+def confirmed_review(reviews: list[ClosingReview], agreement: Agreement | None):
+    """The confirmed closing review of this agreement (or of the partnership, ended early
+    before any agreement was signed)."""
+    for review in reviews:
+        if review.status == ClosingReview.Status.CONFIRMED and review.agreement_id == (
+            agreement.pk if agreement else None
+        ):
+            return review
+    return None
+
+
+def last_closing(reviews: list[ClosingReview]) -> ClosingReview | None:
+    confirmed = [r for r in reviews if r.status == ClosingReview.Status.CONFIRMED]
+    return confirmed[-1] if confirmed else None
+
+
+# --- What is due next -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str
+    title: str
+    detail: str = ""
+    due_on: datetime.date | None = None  # None: due now, or by an event rather than a date
+    url: str = ""
+    overdue: bool = False
+
+
+def contact_period(template: Template) -> datetime.timedelta | None:
+    """The longest gap the program's minimum contact allows ("once a month": 31 days)."""
+    contact = template.rules.min_contact
+    if contact is None or contact.times < 1:
+        return None
+    days = 7 if contact.per == "week" else 31
+    return datetime.timedelta(days=days / contact.times)
+
+
+def plan_rule(template: Template) -> int | None:
+    return template.rules.action_plan_by_meeting
+
+
+def _plan_url(partnership: Partnership) -> str:
+    return reverse("progress:plan", args=[partnership.public_id])
+
+
+@dataclass
+class PartnershipProgress:
+    """Everything the partnership page shows of this app, read with a fixed number of queries."""
+
+    partnership: Partnership
+    role: str
+    standing: Standing | None
+    plan: ActionPlan | None
+    latest: Agreement | None
+    midpoint: list[MidpointReview]
+    reviews: list[ClosingReview]
+    held: int
+    last_contact: datetime.datetime | None
+    now: datetime.datetime
+    meetings: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role in ("mentor", "mentee")
+
+    @property
+    def items(self) -> list[PlanItem]:
+        return list(self.plan.items.all()) if self.plan else []
+
+    @property
+    def commitments(self) -> list[Commitment]:
+        return list(self.plan.commitments.all()) if self.plan else []
+
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        counts = Counter(item.status for item in self.items)
+        return [(label, counts[value]) for value, label in PlanItem.Status.choices]
+
+    @property
+    def commitments_done(self) -> int:
+        return sum(1 for c in self.commitments if c.is_done)
+
+    @property
+    def plan_by_meeting(self) -> int | None:
+        return plan_rule(self.standing.template) if self.standing else None
+
+    @property
+    def plan_overdue(self) -> bool:
+        n = self.plan_by_meeting
+        if n is None:
+            return False
+        if self.plan and self.plan.is_complete:
+            return (self.plan.completed_after_meetings or 0) > n
+        return self.held >= n
+
+    @property
+    def open_proposal(self) -> ClosingReview | None:
+        return open_proposal(self.reviews)
+
+    @property
+    def reviewed(self) -> bool:
+        """The agreement in effect has had its closing review (continued, new one unsigned)."""
+        agreement = self.standing.agreement if self.standing else None
+        return agreement is not None and confirmed_review(self.reviews, agreement) is not None
+
+    @property
+    def live_items(self) -> list[PlanItem]:
+        """The goals a review looks at: not dropped, of an agreement not yet reviewed."""
+        if self.reviewed:
+            return []
+        return [item for item in self.items if item.status != PlanItem.Status.DROPPED]
+
+    @property
+    def closing(self) -> ClosingReview | None:
+        return last_closing(self.reviews)
+
+    @property
+    def midpoint_roles(self) -> set[str]:
+        return {review.role for review in self.midpoint}
+
+    @property
+    def midpoint_review_of_mine(self) -> MidpointReview | None:
+        return next((r for r in self.midpoint if r.role == self.role), None)
+
+    def due(self) -> list[DueItem]:
+        return due_next(self)
+
+
+def partnership_progress(
+    partnership: Partnership, *, role: str, viewer, now=None, with_meetings: bool = True
+) -> PartnershipProgress:
+    """Read once per page. `with_meetings=False` skips the meetings app's entries (pages
+    that show no due list)."""
+    now = now or timezone.now()
+    standing = standing_of(partnership)
+    agreement = standing.agreement if standing else None
+    return PartnershipProgress(
+        partnership=partnership,
+        role=role,
+        standing=standing,
+        plan=plan_for(agreement),
+        latest=latest_agreement(partnership),
+        midpoint=midpoint_reviews(agreement),
+        reviews=closing_reviews(partnership),
+        held=held_meeting_count(partnership),
+        last_contact=last_contact_at(partnership),
+        now=now,
+        meetings=meeting_entries(partnership, viewer) if with_meetings else [],
+    )
+
+
+def _day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(UTC).date()
+
+
+def due_next(progress: PartnershipProgress) -> list[DueItem]:
+    """What the pair has to do next, soonest first: the agreement, the action plan, the next
+    meeting, contact, the midpoint check, the closing review."""
+    partnership, standing, today = progress.partnership, progress.standing, _day(progress.now)
+    if not partnership.is_open:
+        return []
+    code = partnership.public_id
+    items: list[DueItem] = []
+    latest = progress.latest
+    agreement_url = reverse("agreements:agreement", args=[code])
+    if latest is None or latest.status == Agreement.Status.DRAFTING:
+        due_on = latest.due_on if latest else partnership.program.agreement_due_date
+        continuing = latest is not None and latest.number > 1
+        items.append(
+            DueItem(
+                "agreement_due",
+                "Sign the continued agreement" if continuing else "Signed agreement due",
+                "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}.",
+                due_on=due_on,
+                url=agreement_url,
+                overdue=bool(due_on and due_on < today),
+            )
+        )
+    if standing is None:
+        return sorted(items, key=_due_order)
+
+    by_meeting = progress.plan_by_meeting
+    if by_meeting and not (progress.plan and progress.plan.is_complete):
+        items.append(
+            DueItem(
+                "action_plan_due",
+                f"Action plan due by the end of meeting {by_meeting}",
+                f"{progress.held} of {by_meeting} meetings held.",
+                url=_plan_url(partnership),
+                overdue=progress.held >= by_meeting,
+            )
+        )
+    # The meetings app marks as due the next meetings (in the future) and what is left to do
+    # about past ones (record it, give feedback): the first of the one, all of the other.
+    upcoming = [m for m in progress.meetings if m.is_due and m.at >= progress.now]
+    if upcoming:
+        meeting = min(upcoming, key=lambda m: m.at)
+        items.append(
+            DueItem("meeting", "Next meeting", meeting.detail, _day(meeting.at), url=meeting.url)
+        )
+    items += [
+        DueItem(m.kind, m.title, f"Meeting of {_day(m.at):%-d %B %Y}.", url=m.url)
+        for m in progress.meetings
+        if m.is_due and m.at < progress.now
+    ]
+    period = contact_period(standing.template)
+    if period is not None and partnership.status == Partnership.Status.ACTIVE:
+        since = progress.last_contact or standing.version.effective_at
+        if since is not None:
+            next_by = _day(since + period)
+            seen = "No contact recorded yet" if progress.last_contact is None else "Last contact"
+            items.append(
+                DueItem(
+                    "contact",
+                    "Contact due" if next_by >= today else "Contact overdue",
+                    f"{seen}: {_day(since):%-d %B %Y}. The program asks for "
+                    f"{_contact_words(standing.template)}.",
+                    due_on=next_by,
+                    overdue=next_by < today,
+                )
+            )
+    term = standing.term
+    if term.midpoint_on and len(progress.midpoint_roles) < 2:
+        items.append(
+            DueItem(
+                "midpoint",
+                "Midpoint check",
+                f"{len(progress.midpoint_roles)} of 2 reviews in.",
+                due_on=term.midpoint_on,
+                url=reverse("progress:midpoint", args=[code]),
+                overdue=term.midpoint_on < today,
+            )
+        )
+    proposal = progress.open_proposal
+    if proposal is not None:
+        items.append(
+            DueItem(
+                "closing_proposed",
+                f"Closing review proposed: {proposal.get_decision_display().lower()}",
+                f"The {proposal.proposed_role} proposed it; the "
+                f"{'mentee' if proposal.proposed_role == 'mentor' else 'mentor'} confirms.",
+                url=reverse("progress:closing", args=[code]),
+            )
+        )
+    elif term.ends_on and confirmed_review(progress.reviews, standing.agreement) is None:
+        items.append(
+            DueItem(
+                "closing_due",
+                "End date: closing review",
+                f"The agreed term ends ({term.end_source}).",
+                due_on=term.ends_on,
+                url=reverse("progress:closing", args=[code]),
+                overdue=term.ends_on < today,
+            )
+        )
+    return sorted(items, key=_due_order)
+
+
+def _due_order(item: DueItem) -> tuple:
+    # Overdue first, then undated (due now), then by date.
+    return (not item.overdue, item.due_on is not None, item.due_on or datetime.date.min)
+
+
+def _contact_words(template: Template) -> str:
+    contact = template.rules.min_contact
+    times = "once" if contact.times == 1 else f"{contact.times} times"
+    return f"contact at least {times} a {contact.per}"
+
+
+# --- The timeline ---------------------------------------------------------------------------
+
+_STATUS_WORDS = dict(PlanItem.Status.choices)
+_DECISION_WORDS = dict(ClosingReview.Decision.choices)
+
+
+def _clip(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def progress_event_title(event: ProgressEvent, *, partner: bool) -> str:
+    d, kind = event.detail or {}, event.kind
+    K = ProgressEvent.Kind
+    if kind == K.PLAN_STARTED:
+        extra = f" and {d.get('commitments')} commitments" if d.get("commitments") else ""
+        return f"Action plan started: {d.get('items', 0)} goals{extra}"
+    if kind == K.PLAN_EXTENDED:
+        return (
+            f"{d.get('added', 0)} goals of agreement version {d.get('version')} added to the plan"
+        )
+    if kind == K.ITEM_UPDATED:
+        goal = event.plan_item.goal if (partner and event.plan_item) else ""
+        what = f"“{_clip(goal)}”" if goal else "A plan item"
+        if d.get("from_status") != d.get("to_status"):
+            return f"{what}: {_STATUS_WORDS.get(d.get('to_status'), '').lower()}"
+        return f"{what} updated"
+    if kind == K.PLAN_COMPLETED:
+        return f"Action plan completed after {d.get('meetings_held', 0)} meetings"
+    if kind in (K.COMMITMENT_DONE, K.COMMITMENT_REOPENED):
+        state = "done" if kind == K.COMMITMENT_DONE else "marked not yet done"
+        return f"Commitment {d.get('position', 0) + 1} {state}"
+    if kind == K.MIDPOINT_SUBMITTED:
+        return f"Midpoint review by the {d.get('role', 'partner')}"
+    if kind == K.COURSE_CHANGE:
+        return f"Change of course: amendment (version {d.get('amendment')}) drafted"
+    if kind == K.CLOSING_PROPOSED:
+        return f"The {d.get('role')} proposed: {_DECISION_WORDS.get(d.get('decision'), '')}"
+    if kind == K.CLOSING_CONFIRMED:
+        return f"Closing review confirmed: {_DECISION_WORDS.get(d.get('decision'), '')}"
+    if kind == K.CLOSING_WITHDRAWN:
+        return "Closing proposal withdrawn"
+    if kind == K.RECORD_DOWNLOADED:
+        return f"The {d.get('role', 'partner')} downloaded the record"
+    return event.get_kind_display()
+
+
+def progress_events(partnership: Partnership):
+    return partnership.progress_events.select_related("actor", "plan_item")
+
+
+# Agreement events that tell the partnership's story (consent and copies are on the
+# agreement's own history page).
+TIMELINE_AGREEMENT_EVENTS = (
+    AgreementEvent.Kind.DRAFTED,
+    AgreementEvent.Kind.SIGNED,
+    AgreementEvent.Kind.IN_EFFECT,
+    AgreementEvent.Kind.AMENDMENT_PROPOSED,
+    AgreementEvent.Kind.EMAILED,
+)
+
+
+def agreement_events(partnership: Partnership):
+    return (
+        AgreementEvent.objects.filter(
+            agreement__partnership=partnership, kind__in=TIMELINE_AGREEMENT_EVENTS
+        )
+        .select_related("actor", "agreement")
+        .order_by("created_at", "id")
+    )
+
+
+def timeline_entries(partnership: Partnership, *, role: str, meetings=()) -> list[TimelineEntry]:
+    """The partnership's whole story in order: its own events, the agreement's, the
+    meetings', and this app's. Coordinators get no partner-written text in any entry."""
+    partner = role in ("mentor", "mentee")
+    entries: list[TimelineEntry] = []
+    for event in partnership.events.select_related("actor"):
+        title = event.get_kind_display()
+        if event.to_status:
+            title += f": {event.to_status_label}"
+        entries.append(_entry(event, "partnership", title))
+    agreement_url = reverse("agreements:agreement", args=[partnership.public_id])
+    for event in agreement_events(partnership):
+        title = agreement_content.event_text(event, None)
+        if event.agreement.number > 1:
+            title = f"Agreement {event.agreement.number}: {title}"
+        entries.append(_entry(event, "agreement", title, url=agreement_url))
+    entries += [m for m in meetings if not m.is_due]  # what is due is listed above the timeline
+    plan_url = _plan_url(partnership) if partner else ""
+    for event in progress_events(partnership):
+        if event.kind == ProgressEvent.Kind.RECORD_DOWNLOADED and not partner:
+            continue
+        entries.append(
+            _entry(event, "progress", progress_event_title(event, partner=partner), url=plan_url)
+        )
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _entry(event, kind: str, title: str, url: str = "") -> TimelineEntry:
+    actor = event.actor.full_name if event.actor else ""
+    return TimelineEntry(
+        at=event.created_at,
+        kind=f"{kind}.{event.kind}",
+        title=title,
+        detail=f"by {actor}" if actor else "",
+        url=url,
+    )

@@ -1,0 +1,27 @@
+"""Background work for progress, run by `manage.py db_worker`. Ids as arguments: a task may
+run long after it was enqueued, so it reads the rows fresh."""
+
+from django.tasks import task
+
+from mentorpact.progress import notices
+from mentorpact.progress.models import ClosingReview, ThankYouNote
+
+_REVIEW_RELATIONS = ("partnership__program", "partnership__mentor", "partnership__mentee")
+
+
+@task
+def notify_closing_proposed(review_id: int) -> None:
+    review = ClosingReview.objects.select_related("proposed_by", *_REVIEW_RELATIONS)
+    notices.closing_proposed(review.get(pk=review_id))
+
+
+@task
+def notify_ended_early(review_id: int) -> None:
+    review = ClosingReview.objects.select_related("proposed_by", *_REVIEW_RELATIONS)
+    notices.ended_early(review.get(pk=review_id))
+
+
+@task
+def deliver_thank_you(note_id: int) -> None:
+    note = ThankYouNote.objects.select_related("author", "partnership__mentor").get(pk=note_id)
+    notices.thank_you(note)

@@ -1,0 +1,224 @@
+"""Cora, Mia and Theo (mentorpact.test) with one of the built-in seed templates on their
+program, and a helper that signs its agreement through the agreements app's services.
+
+Meetings come from the meetings app; these tests set how many were held by patching
+`progress.selectors.held_meeting_count` (and `last_contact_at`), so they do not depend on how
+meetings are recorded.
+"""
+
+import hashlib
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from unittest import mock
+
+import time_machine
+from django.test import TestCase
+
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
+from mentorpact.agreement_templates.schema import builtin_templates, load_template
+from mentorpact.agreements import services as agreement_services
+from mentorpact.agreements.models import Agreement, AgreementVersion
+from mentorpact.partnerships.models import Partnership
+from mentorpact.progress import services
+from mentorpact.progress.models import ActionPlan
+from mentorpact.test import PersonasMixin
+
+# The day the pair signs, and "today" for most tests (the demo's day is 23 November 2026).
+SIGNED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+MATCHED_AT = datetime(2026, 8, 17, 9, 0, tzinfo=UTC)
+
+# What each party fills in, per built-in template: {"mentor": {...}, "mentee": {...}}.
+CONTENT = {
+    "aspe-partnership": {
+        "mentee": {
+            "goal": "Become a confident peer reviewer.",
+            "objectives": [
+                "Review two papers with Mia's comments",
+                "Write one review alone",
+                "Join a journal's reviewer pool",
+            ],
+            "months": 6,
+            "meeting_modes": {"face_to_face": 3, "phone": 3},
+            "schedule": "First Monday of each month",
+            "ground_rules": "Be on time; say so when busy.",
+            "feedback_method": "Five minutes at the end of each meeting.",
+            "confidentiality": {"mentee": True},
+        },
+        "mentor": {"confidentiality": {"mentor": True}},
+    },
+    "whprms-partnership": {
+        "mentee": {
+            "goal": "Lead a risk review at my hospital.",
+            "objectives": ["Shadow a review", "Co-lead a review", "Lead a review"],
+            "months": 3,
+            "meeting_modes": {"face_to_face": 2, "email": 4},
+            "schedule": "Every other Thursday",
+            "learning_opportunities": [
+                {"opportunity": "The annual WHPRMS conference", "venue": "Madison"},
+                {"opportunity": "A claims committee meeting", "venue": "Mia's hospital"},
+            ],
+            "ground_rules": "Honest and kind.",
+            "feedback_method": "A short email after each meeting.",
+            "confidentiality": {"mentee": True},
+        },
+        "mentor": {"confidentiality": {"mentor": True}},
+    },
+    "red-peer-mentoring": {
+        "mentee": {
+            "mentee_name": "Theo Mentee",
+            "mentee_goals": "Submit my first federal grant proposal.",
+            "action_plan_owner": "Theo Mentee",
+            "meeting_frequency": "Monthly, in person",
+            "accountability": "We check the plan at each meeting.",
+            "commitment": {"mentee": True},
+        },
+        "mentor": {
+            "mentor_name": "Mia Mentor",
+            "mentor_goals": "Learn to mentor a new colleague.",
+            "commitment": {"mentor": True},
+        },
+    },
+    "university-pilot": {
+        "mentee": {
+            "mentee_goals": [
+                {"goal": "Submit my first grant proposal", "measure": "It is submitted"},
+                {"goal": "Build a network in my field", "measure": "Three new contacts"},
+            ],
+            "confidentiality": {"mentee": True},
+        },
+        "mentor": {"confidentiality": {"mentor": True}, "meeting_modes": ["online"]},
+    },
+    "remote-planning": {
+        "mentee": {
+            "purpose": "Grow into a team lead.",
+            "short_term_goals": [{"goal": "Run the sprint reviews"}],
+            "long_term_goals": [{"goal": "Lead a team of five"}],
+            "timeframe": "Until the March performance review",
+            "end_date": "2027-03-01",
+            "meeting_plan": "Video call every second Tuesday",
+            "contingency_plan": "Move it to Thursday; skip at most one.",
+        },
+        "mentor": {},
+    },
+}
+
+
+def install_template(slug: str) -> AgreementTemplate:
+    """The built-in seed template `slug`, stored as a template with one version."""
+    source = builtin_templates()[slug]
+    template, created = AgreementTemplate.objects.get_or_create(
+        slug=slug, defaults={"title": slug, "is_builtin": True}
+    )
+    if created:
+        TemplateVersion.objects.create(
+            template=template,
+            number=1,
+            source=source,
+            definition=load_template(source, filename=f"{slug}.yaml").to_dict(),
+            source_sha256=hashlib.sha256(source.encode()).hexdigest(),
+        )
+    return template
+
+
+def sign_as_both(partnership, version: AgreementVersion) -> None:
+    """The mentee, then the mentor, consent (once) and sign `version` as shown to them."""
+    for role in ("mentee", "mentor"):
+        user = getattr(partnership, role)
+        version.refresh_from_db()
+        agreement_services.give_esign_consent(
+            user=user, agreement=version.agreement, ip=None, user_agent="test"
+        )
+        agreement_services.sign_agreement(
+            version=version,
+            user=user,
+            typed_name=user.full_name,
+            intent_statement=agreement_services.signing_statement(
+                version=version, user=user, role=role
+            ),
+            ip=None,
+            user_agent="test",
+            content_sha256_shown=version.content_sha256,
+            revision_shown=version.revision,
+        )
+    version.refresh_from_db()
+
+
+def sign_agreement(partnership, content: dict, *, at: datetime = SIGNED_AT) -> AgreementVersion:
+    """Draft, fill in and sign the partnership's (latest) agreement as both partners, at `at`."""
+    with time_machine.travel(at):  # ticking: each step gets its own moment
+        agreement = agreement_services.start_agreement(
+            partnership=partnership, actor=partnership.mentor
+        )
+        version = agreement_services.current_draft(agreement)
+        for role in ("mentee", "mentor"):
+            user = getattr(partnership, role)
+            values = content.get(role) or {}
+            if values:
+                version = agreement_services.save_draft(
+                    agreement=agreement,
+                    user=user,
+                    values=values,
+                    based_on_revision=version.revision,
+                )
+        sign_as_both(partnership, version)
+    partnership.refresh_from_db()
+    return version
+
+
+def sign_amendment(partnership, values: dict[str, dict]) -> AgreementVersion:
+    """Propose an amendment of the agreement in effect, change `values` ({role: {...}}) and
+    have both sign it."""
+    agreement = partnership.agreements.order_by("-number").first()
+    version = agreement_services.propose_amendment(agreement=agreement, user=partnership.mentor)
+    for role, part in values.items():
+        version = agreement_services.save_draft(
+            agreement=agreement,
+            user=getattr(partnership, role),
+            values=part,
+            based_on_revision=version.revision,
+        )
+    sign_as_both(partnership, version)
+    return version
+
+
+@contextmanager
+def meetings_held(count: int, last_contact: datetime | None = None):
+    """Pretend the meetings app has recorded `count` held meetings."""
+    with (
+        mock.patch("mentorpact.progress.selectors.held_meeting_count", return_value=count),
+        mock.patch("mentorpact.progress.selectors.last_contact_at", return_value=last_contact),
+    ):
+        yield
+
+
+class ProgressMixin:
+    """The persona program runs `slug`'s template; `sign()` puts its agreement in effect."""
+
+    slug = "aspe-partnership"
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.program.agreement_template = install_template(self.slug)
+        self.program.save()
+        # The pair was matched before they sign (SIGNED_AT), as in life.
+        self.partnership.events.update(created_at=MATCHED_AT)
+        Partnership.objects.filter(pk=self.partnership.pk).update(created_at=MATCHED_AT)
+        traveller = time_machine.travel(TODAY, tick=False)
+        traveller.start()
+        self.addCleanup(traveller.stop)
+
+    def sign(self, slug: str | None = None, **changes) -> AgreementVersion:
+        content = CONTENT[slug or self.slug]
+        content = {role: {**values, **changes.get(role, {})} for role, values in content.items()}
+        return sign_agreement(self.partnership, content)
+
+    def start_plan(self) -> ActionPlan:
+        return services.start_action_plan(partnership=self.partnership, actor=self.theo)
+
+    def agreement(self) -> Agreement:
+        return self.partnership.agreements.order_by("-number").first()
+
+
+class ProgressTestCase(ProgressMixin, PersonasMixin, TestCase):
+    pass
