@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -6,10 +7,14 @@ from mentorpact.accounts.forms import SignInForm
 
 app_name = "accounts"
 
+# Django's auth views put the request's host in `site_name`, hiding the product's name.
+BRAND = {"site_name": settings.SITE_NAME}
+
 urlpatterns = [
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
+            extra_context=BRAND,
             template_name="accounts/sign_in.html",
             authentication_form=SignInForm,
             redirect_authenticated_user=True,
@@ -20,6 +25,7 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            extra_context=BRAND,
             template_name="accounts/password_reset.html",
             email_template_name="emails/password-reset-body.txt",
             html_email_template_name="emails/password-reset-body.html",
@@ -30,12 +36,15 @@ urlpatterns = [
     ),
     path(
         "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            extra_context=BRAND, template_name="accounts/password_reset_done.html"
+        ),
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(
+            extra_context=BRAND,
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -44,7 +53,7 @@ urlpatterns = [
     path(
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_complete.html"
+            extra_context=BRAND, template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
     ),

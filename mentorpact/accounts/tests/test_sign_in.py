@@ -92,3 +92,10 @@ class SwitchedOffAccountTestCase(BaseTestCase):
         )
         self.assertContains(response, "do not match")
         self.assertNotContains(response, "switched off")
+
+
+class BrandTestCase(BaseTestCase):
+    def test_the_sign_in_page_is_branded_mentorpact_not_the_host_name(self):
+        response = self.client.get("/accounts/sign-in/")
+        self.assertContains(response, "<title>Sign in · Mentorpact</title>", html=False)
+        self.assertNotContains(response, "testserver")
