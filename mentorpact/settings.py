@@ -4,6 +4,8 @@ SQLite by default; DATABASE_URL (or PGDATABASE) switches to PostgreSQL. See READ
 every variable.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -229,6 +231,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # meeting agendas at rest. Required when DEBUG is off (check meetings.E001); with DEBUG on and
 # none set, a key derived from SECRET_KEY is used. Rotate with `manage.py rotate_notes_key`.
 NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+if not NOTES_ENCRYPTION_KEYS and DEBUG:
+    _digest = hashlib.sha256(b"mentorpact-notes-encryption:" + SECRET_KEY.encode()).digest()
+    NOTES_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_digest).decode()]
 # PEM files of the key and certificate that seal signed agreement PDFs; when unset, they are
 # created on first use under MEDIA_ROOT/sealing/.
 AGREEMENT_SIGNING_KEY = env_str("AGREEMENT_SIGNING_KEY")

@@ -35,6 +35,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.generic import TemplateView
 
 from mentorpact import views
+from mentorpact.meetings.tests.access import (
+    held_meeting,
+    meeting_kwargs,
+    scheduled_meeting,
+    theos_feed_token,
+    theos_shared_note,
+)
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
 from mentorpact.test import BaseTestCase
 
@@ -126,6 +133,48 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"code": t.partnership.public_id}, expect={**PARTNERS, "mia": 403}
     ),
     "progress:record": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
+    # --- meetings (partner-only: the coordinator sees counts on the partnership page) ---
+    "meetings:log": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
+    "meetings:schedule": Probe(
+        method="post", kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS
+    ),
+    "meetings:record_past": Probe(
+        method="post", kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS
+    ),
+    "meetings:detail": Probe(kwargs=meeting_kwargs(scheduled_meeting), expect=PARTNERS),
+    "meetings:held": Probe(
+        method="post", kwargs=meeting_kwargs(scheduled_meeting), expect=PARTNERS
+    ),
+    "meetings:reschedule": Probe(
+        method="post", kwargs=meeting_kwargs(scheduled_meeting), expect=PARTNERS
+    ),
+    "meetings:cancel": Probe(
+        method="post", kwargs=meeting_kwargs(scheduled_meeting), expect=PARTNERS
+    ),
+    "meetings:ics": Probe(kwargs=meeting_kwargs(scheduled_meeting), expect=PARTNERS),
+    "meetings:feedback": Probe(method="post", kwargs=meeting_kwargs(held_meeting), expect=PARTNERS),
+    "meetings:add_meeting_note": Probe(
+        method="post", kwargs=meeting_kwargs(held_meeting), expect=PARTNERS
+    ),
+    "meetings:add_note": Probe(
+        method="post", kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS
+    ),
+    # Only its author edits a note: Mia sees Theo's shared note but may not change it.
+    "meetings:edit_note": Probe(
+        method="post",
+        kwargs=lambda t: {
+            "code": t.partnership.public_id,
+            "note_id": theos_shared_note(t).public_id,
+        },
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 403, "theo": 200},
+    ),
+    "meetings:calendar": Probe(expect=signed_in(SIGN_IN, 200)),
+    "meetings:create_feed": Probe(method="post", expect=signed_in(SIGN_IN, 200)),
+    "meetings:revoke_feed": Probe(
+        method="post", expect=signed_in(SIGN_IN, Redirect("meetings:calendar"))
+    ),
+    # No sign-in: calendar programs read the feed; the token in its URL is the secret.
+    "meetings:feed": Probe(kwargs=lambda t: {"token": theos_feed_token(t)}, expect=everyone(200)),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

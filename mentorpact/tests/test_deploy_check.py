@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -37,6 +38,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "SITE_ROOT": "https://mentorpact.example.org",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "SQLITE_PATH": str(tmp_path / "production.sqlite3"),
+        "NOTES_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}
@@ -139,3 +141,12 @@ def test_the_readme_documents_every_environment_variable_the_settings_read():
     assert names, "found no env_*() calls in settings.py"
     undocumented = sorted(name for name in names if f"`{name}`" not in readme)
     assert not undocumented, f"README.md's Configuration table lacks {undocumented}"
+
+
+def test_the_deploy_check_fails_without_notes_encryption_keys(tmp_path):
+    env = production_env(tmp_path, NOTES_ENCRYPTION_KEYS=None)
+
+    result = run(["manage.py", "check", "--deploy"], env)
+
+    assert result.returncode != 0
+    assert "meetings.E001" in result.stderr

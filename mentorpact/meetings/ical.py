@@ -1,0 +1,87 @@
+"""iCalendar files: one meeting's .ics, and a person's feed of all their meetings.
+
+Each meeting is one VEVENT whose UID never changes; rescheduling and cancelling bump its
+SEQUENCE, and a cancelled meeting stays in the feed with STATUS:CANCELLED, so calendar
+programs move or remove their copy instead of keeping a stale one. Start and end carry the
+meeting's own time zone (TZID, with its VTIMEZONE from add_missing_timezones()).
+
+Calendars sync to third-party services, so an event says when, how and where, and links to
+the meeting's page: never the agenda or topics, which stay between the partners.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorpact.meetings.models import Meeting
+
+PRODID = "-//Mentorpact//Meetings//EN"
+STATUS = {
+    Meeting.Status.SCHEDULED: "CONFIRMED",
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    host = urlsplit(settings.SITE_ROOT).hostname or "mentorpact"
+    return f"meeting-{meeting.public_id}@{host}"
+
+
+def meeting_url(meeting: Meeting) -> str:
+    path = reverse("meetings:detail", args=[meeting.partnership.public_id, meeting.public_id])
+    return settings.SITE_ROOT + path
+
+
+def _event(meeting: Meeting) -> icalendar.Event:
+    partnership = meeting.partnership
+    zone = ZoneInfo(meeting.time_zone)
+    starts = meeting.starts_at.astimezone(zone)
+    minutes = meeting.held_minutes if meeting.is_held else meeting.duration_minutes
+    url = meeting_url(meeting)
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", meeting.updated_at or timezone.now())
+    event.add("sequence", meeting.sequence)
+    event.add("status", STATUS[meeting.status])
+    event.add(
+        "summary", f"Mentoring: {partnership.mentor.full_name} & {partnership.mentee.full_name}"
+    )
+    event.add("dtstart", starts)
+    event.add("dtend", starts + timedelta(minutes=minutes))
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("description", f"{meeting.mode_label}. The agenda and notes are on Mentorpact: {url}")
+    event.add("url", url)
+    return event
+
+
+def _calendar(name: str, meetings) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    return _calendar("Mentoring meeting", [meeting])
+
+
+def feed_ics(user, meetings) -> bytes:
+    return _calendar(f"Mentoring meetings of {user.full_name}", meetings)
+
+
+def ics_filename(meeting: Meeting) -> str:
+    day = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
+    return f"mentoring-meeting-{day.isoformat()}.ics"

@@ -1,0 +1,442 @@
+"""Reads for meetings, notes and feedback, and who may see which.
+
+Access: meetings, notes and feedback are the partners' own. Every page of this app starts with
+`get_partnership_for_partner` (coordinator 403, outsider 404); a coordinator sees only
+`meeting_summary` (counts, dates, statuses) on the partnership page. Agendas and topics are
+confidential like notes: the seed forms promise that nothing said between mentor and mentee
+reaches the program, and an agenda says what the pair will talk about.
+
+What the agreement says about meetings (`meeting_terms`): no template rule names the fields
+for who organises meetings or what happens when one is postponed, so this module looks for
+them by key, a convention the built-in forms follow (ORGANISER_FIELD_KEYS and
+CONTINGENCY_FIELD_KEYS below); a template without such a field gets the defaults.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.models import AgreementVersion
+from mentorpact.lib.timeline import TimelineEntry
+from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, Note
+from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import PartnershipAccess, get_partnership_for_partner
+
+# Used when the agreement has no meeting modes field.
+DEFAULT_MODES = (
+    ("face_to_face", "Face to face"),
+    ("phone", "Phone"),
+    ("video", "Video call"),
+    ("email", "Email"),
+    ("other", "Other"),
+)
+# The university pilot's four questions: the default for every program that sets none.
+DEFAULT_FEEDBACK_QUESTIONS = (
+    "How useful was our meeting for you and please say why this is.",
+    "What would you like to do more of in the next session? What would you like to do less of?",
+    "Did you notice your thoughts changing positively/negatively during the session? What "
+    "triggered this?",
+    "Are you doing/do you plan to try out doing anything differently going forward?",
+)
+# Field keys read by convention (see the module docstring): the pilot's "Who will arrange the
+# meetings" (a choice of mentee, mentor or both), the remote programme's "Contingency plan"
+# and the pilot's "What happens if either of you needs to cancel or re-schedule a meeting?".
+ORGANISER_FIELD_KEYS = ("organiser",)
+CONTINGENCY_FIELD_KEYS = ("contingency_plan", "cancellation")
+# How far ahead "agree the next one" suggests, by the program's minimum contact.
+NEXT_MEETING_GAP = {"week": timedelta(days=7), "month": timedelta(days=28)}
+DEFAULT_NEXT_MEETING_GAP = timedelta(days=14)
+
+
+# --- What the agreement says ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organiser:
+    role: str  # "mentee", "mentor" or "both"
+    agreed: bool  # True when the agreement in effect says so; False: the tradition
+
+    def describe(self, partnership: Partnership) -> str:
+        if self.role == "both":
+            who = "Either of you arranges meetings"
+        else:
+            person = partnership.mentee if self.role == "mentee" else partnership.mentor
+            who = f"{person.full_name} (the {self.role}) arranges meetings"
+        if self.agreed:
+            return f"{who}, as your agreement says."
+        return f"{who}: it is traditionally the mentee’s responsibility."
+
+
+@dataclass(frozen=True)
+class MeetingTerms:
+    """The template of the partnership's agreement (with the program's overrides) and the
+    content of the version in effect ({} before it is signed)."""
+
+    template: Template | None
+    content: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def _modes_field(self):
+        key = self.template.rules.meeting_modes_field if self.template else None
+        return self.template.field(key) if key else None
+
+    def agreed_modes(self) -> list[str]:
+        """The modes the pair chose in the agreement in effect, in the template's order."""
+        modes_field = self._modes_field
+        value = self.content.get(modes_field.key) if modes_field else None
+        if not value:
+            return []
+        if modes_field.kind == "counts":
+            chosen = [k for k, n in value.items() if k != "other_label" and n]
+        elif modes_field.kind == "multichoice":
+            chosen = value["choices"] if isinstance(value, dict) else value
+        else:
+            chosen = [value["choice"] if isinstance(value, dict) else value]
+        return [key for key in modes_field.option_keys() if key in chosen]
+
+    def mode_choices(self) -> list[tuple[str, str]]:
+        """(key, label) for a meeting's mode: the agreement's modes, the agreed ones first."""
+        modes_field = self._modes_field
+        if modes_field is None:
+            return list(DEFAULT_MODES)
+        other = self.content.get(modes_field.key)
+        other_label = other.get("other_label") if isinstance(other, dict) else None
+        labels = {option.key: option.label for option in modes_field.options}
+        if modes_field.other:
+            labels["other"] = other_label or modes_field.other_label or "Other"
+        agreed = self.agreed_modes()
+        keys = agreed + [key for key in modes_field.option_keys() if key not in agreed]
+        return [(key, _capitalised(labels[key])) for key in keys]
+
+    def organiser(self) -> Organiser:
+        for key in ORGANISER_FIELD_KEYS:
+            value = self.content.get(key)
+            if isinstance(value, dict):
+                value = value.get("choice")
+            if value in ("mentee", "mentor", "both"):
+                return Organiser(role=value, agreed=True)
+        return Organiser(role="mentee", agreed=False)
+
+    def contingency(self) -> tuple[str, str] | None:
+        """(the field's label, what the pair wrote) about postponing, if they wrote it."""
+        if self.template is None:
+            return None
+        keys = {f.key: f for f in self.template.fields()}
+        for key in CONTINGENCY_FIELD_KEYS:
+            text = self.content.get(key)
+            if key in keys and isinstance(text, str) and text.strip():
+                return keys[key].label, text
+        return None
+
+    def feedback_questions(self) -> tuple[str, ...]:
+        rules = self.template.rules if self.template else None
+        return (rules and rules.feedback_questions) or DEFAULT_FEEDBACK_QUESTIONS
+
+    def feedback_from(self) -> tuple[str, ...]:
+        rules = self.template.rules if self.template else None
+        return (rules and rules.feedback_from) or ("mentee",)
+
+    def next_meeting_gap(self) -> timedelta:
+        contact = self.template.rules.min_contact if self.template else None
+        return (
+            NEXT_MEETING_GAP.get(contact.per, DEFAULT_NEXT_MEETING_GAP)
+            if contact
+            else (DEFAULT_NEXT_MEETING_GAP)
+        )
+
+
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def meeting_terms(partnership: Partnership) -> MeetingTerms:
+    """What the partnership's agreement says about meetings.
+
+    The template is that of the version in effect, else of the latest draft, else the
+    program's current template; the content is the version in effect's only, because the pair
+    has agreed nothing until both have signed (meetings may still be held while drafting:
+    the forms say the agreement is made at the first meeting).
+    """
+    program = partnership.program
+    agreement = partnership.agreements.order_by("-number").first()
+    template_version = None
+    content: dict[str, Any] = {}
+    if agreement is not None:
+        versions = agreement.versions.select_related("template_version")
+        version = versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
+        if version is not None:
+            content = version.content
+        else:
+            version = versions.order_by("-number").first()
+        template_version = version.template_version if version else None
+    if template_version is None and program.agreement_template_id:
+        template_version = program.agreement_template.latest_version()
+    if template_version is None:
+        return MeetingTerms(template=None)
+    template = agreement_content.template_for_program(template_version, program)
+    return MeetingTerms(template=template, content=content)
+
+
+def closed_message(partnership: Partnership) -> str:
+    """Why nothing can be added or changed any more, or '' while the partnership is open."""
+    if partnership.is_open:
+        return ""
+    ended = "ended early" if partnership.status == Partnership.Status.ENDED_EARLY else "concluded"
+    return (
+        f"This partnership has {ended}: its record is read-only, so nothing can be added or "
+        "changed."
+    )
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def get_meeting_for_partner(user, code, meeting_id) -> tuple[PartnershipAccess, Meeting]:
+    """A meeting of a partnership this person is a partner in (coordinator 403, else 404)."""
+    access = get_partnership_for_partner(user, code)
+    meeting = (
+        Meeting.objects.select_related("organiser", "recorded_by")
+        .filter(partnership=access.partnership, public_id=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    meeting.partnership = access.partnership
+    return access, meeting
+
+
+def get_note_for_partner(user, code, note_id) -> tuple[PartnershipAccess, Note]:
+    """A note this partner may see: shared ones, and their own private ones. A partner's
+    private note is not found (404), so nobody learns that it exists."""
+    access = get_partnership_for_partner(user, code)
+    note = (
+        visible_notes(access.partnership, user)
+        .filter(public_id=note_id)
+        .select_related("author", "meeting")
+        .first()
+    )
+    if note is None:
+        raise Http404
+    return access, note
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def partnership_meetings(partnership: Partnership) -> QuerySet[Meeting]:
+    return partnership.meetings.select_related("organiser").order_by("-starts_at", "-id")
+
+
+def upcoming_meetings(partnership: Partnership) -> QuerySet[Meeting]:
+    return (
+        partnership.meetings.filter(
+            status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now() - timedelta(hours=12)
+        )
+        .select_related("organiser")
+        .order_by("starts_at", "id")
+    )
+
+
+def visible_notes(partnership: Partnership, user) -> QuerySet[Note]:
+    """Notes shared by either partner, and this person's own private ones."""
+    return partnership.notes.filter(Q(visibility=Note.Visibility.SHARED) | Q(author=user))
+
+
+def activity_log(partnership: Partnership, user) -> list[Note]:
+    return list(
+        visible_notes(partnership, user)
+        .select_related("author", "meeting")
+        .order_by("-created_at", "-id")
+    )
+
+
+def meeting_notes(meeting: Meeting, user) -> list[Note]:
+    return list(
+        visible_notes(meeting.partnership, user)
+        .filter(meeting=meeting)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def visible_feedback(meeting: Meeting, user) -> list[Feedback]:
+    """This person's own feedback, and their partner's where the partner shared it."""
+    return list(
+        meeting.feedback.filter(Q(author=user) | Q(shared_with_partner=True))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def own_feedback(meeting: Meeting, user) -> Feedback | None:
+    return meeting.feedback.filter(author=user).first()
+
+
+def meeting_history(meeting: Meeting):
+    return meeting.events.select_related("actor").order_by("created_at", "id")
+
+
+def active_feed(user) -> CalendarFeed | None:
+    return user.calendar_feeds.filter(revoked_at__isnull=True).first()
+
+
+def feed_meetings(feed: CalendarFeed) -> QuerySet[Meeting]:
+    """Every meeting of every partnership the feed's owner is a partner in."""
+    user = feed.user
+    return (
+        Meeting.objects.filter(Q(partnership__mentor=user) | Q(partnership__mentee=user))
+        .select_related("partnership__mentor", "partnership__mentee")
+        .order_by("starts_at", "id")
+    )
+
+
+# --- For the partnership page, the timeline and the progress work ---------------------------
+
+
+def held_meeting_count(partnership: Partnership) -> int:
+    return partnership.meetings.filter(status=Meeting.Status.HELD).count()
+
+
+def last_contact_at(partnership: Partnership) -> datetime | None:
+    """When the pair last met (the latest held meeting, however they met), or None."""
+    return partnership.meetings.filter(status=Meeting.Status.HELD).aggregate(last=Max("starts_at"))[
+        "last"
+    ]
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What anyone who may see the partnership may know: counts, dates and statuses."""
+
+    held: int
+    scheduled: int
+    cancelled: int
+    last_contact_at: datetime | None
+    next_meeting_at: datetime | None
+
+
+def meeting_summary(partnership: Partnership) -> MeetingSummary:
+    now = timezone.now()
+    numbers = partnership.meetings.aggregate(
+        held=Count("id", filter=Q(status=Meeting.Status.HELD)),
+        scheduled=Count("id", filter=Q(status=Meeting.Status.SCHEDULED)),
+        cancelled=Count("id", filter=Q(status=Meeting.Status.CANCELLED)),
+        last=Max("starts_at", filter=Q(status=Meeting.Status.HELD)),
+        next=Min("starts_at", filter=Q(status=Meeting.Status.SCHEDULED, starts_at__gte=now)),
+    )
+    return MeetingSummary(
+        held=numbers["held"],
+        scheduled=numbers["scheduled"],
+        cancelled=numbers["cancelled"],
+        last_contact_at=numbers["last"],
+        next_meeting_at=numbers["next"],
+    )
+
+
+def meeting_dates(partnership: Partnership) -> QuerySet[Meeting]:
+    """Dates and statuses only, for the coordinator's view of the partnership."""
+    return partnership.meetings.only(
+        "public_id", "status", "starts_at", "time_zone", "duration_minutes", "held_minutes"
+    ).order_by("-starts_at", "-id")
+
+
+def _meeting_url(partnership: Partnership, meeting: Meeting) -> str:
+    return reverse("meetings:detail", args=[partnership.public_id, meeting.public_id])
+
+
+def timeline_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
+    """Meetings (and, for a partner, feedback due) as timeline entries, in time order.
+
+    A coordinator gets dates and statuses only: no links into partner-only pages, no titles
+    that carry what the partners wrote. Notes are not timeline entries: the log shows them.
+    """
+    is_partner = partnership.role_of(viewer) is not None
+    now = timezone.now()
+    meetings = list(
+        partnership.meetings.only(
+            "public_id",
+            "status",
+            "starts_at",
+            "duration_minutes",
+            "held_minutes",
+            "mode_label",
+            "cancelled_at",
+            "off_platform",
+        ).order_by("starts_at", "id")
+    )
+    answered: set[int] = set()
+    asked = False
+    if is_partner:
+        role = partnership.role_of(viewer)
+        asked = role in meeting_terms(partnership).feedback_from()
+        answered = set(
+            Feedback.objects.filter(meeting__partnership=partnership, author=viewer).values_list(
+                "meeting_id", flat=True
+            )
+        )
+    entries = []
+    for meeting in meetings:
+        url = _meeting_url(partnership, meeting) if is_partner else ""
+        mode = f", {meeting.mode_label.lower()}" if is_partner and meeting.mode_label else ""
+        if meeting.is_held:
+            entries.append(
+                TimelineEntry(
+                    at=meeting.starts_at,
+                    kind="meeting_held",
+                    title="Meeting held"
+                    + (" (recorded afterwards)" if meeting.off_platform else ""),
+                    detail=f"{meeting.held_minutes} minutes{mode}",
+                    url=url,
+                )
+            )
+            if asked and meeting.pk not in answered:
+                entries.append(
+                    TimelineEntry(
+                        at=meeting.starts_at,
+                        kind="feedback_due",
+                        title="Your feedback on this meeting",
+                        url=reverse(
+                            "meetings:feedback", args=[partnership.public_id, meeting.public_id]
+                        ),
+                        is_due=True,
+                    )
+                )
+        elif meeting.is_cancelled:
+            entries.append(
+                TimelineEntry(
+                    at=meeting.starts_at,
+                    kind="meeting_cancelled",
+                    title="Meeting cancelled",
+                    url=url,
+                )
+            )
+        elif meeting.starts_at >= now or not is_partner:
+            entries.append(
+                TimelineEntry(
+                    at=meeting.starts_at,
+                    kind="meeting_scheduled",
+                    title="Meeting scheduled",
+                    detail=f"{meeting.duration_minutes} minutes{mode}",
+                    url=url,
+                    is_due=meeting.starts_at >= now,
+                )
+            )
+        else:
+            entries.append(
+                TimelineEntry(
+                    at=meeting.starts_at,
+                    kind="meeting_to_record",
+                    title="Was this meeting held? Record it, or cancel it",
+                    detail=f"{meeting.duration_minutes} minutes{mode}",
+                    url=url,
+                    is_due=True,
+                )
+            )
+    return entries

@@ -1,0 +1,579 @@
+"""Writes for meetings, notes, feedback and calendar feeds: one function per change.
+
+Rules of the road, each refused with a MeetingError that says why (beside a form field when
+`field` names one): no meeting scheduled in the past; no feedback on a meeting that was not
+held; nothing added or changed once the partnership has closed; a note changed by its author
+only. Changes to an existing row are conditional UPDATEs naming the version they were based
+on (SQLite ignores select_for_update), so two partners acting at once never both win.
+"""
+
+import hashlib
+import json
+import secrets
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mentorpact.accounts.models import User
+from mentorpact.meetings import crypto
+from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, MeetingEvent, Note
+from mentorpact.meetings.selectors import MeetingTerms, closed_message, meeting_terms
+from mentorpact.partnerships.models import Partnership
+
+MAX_MINUTES = 24 * 60
+MAX_NOTE_CHARS = 10_000
+MAX_TEXT_CHARS = 5_000
+
+
+class MeetingError(Exception):
+    """A refused change: `message` says why, `field` names the form field it belongs beside."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _require_partner(partnership: Partnership, user: User) -> str:
+    role = partnership.role_of(user)
+    if role is None:
+        raise PermissionDenied("Only the mentor and mentee can do this.")
+    return role
+
+
+def _require_open(partnership: Partnership) -> None:
+    message = closed_message(partnership)
+    if message:
+        raise MeetingError(message)
+
+
+def _check_zone(name: str) -> None:
+    if name not in time_zone_names():
+        raise MeetingError(
+            "Choose a time zone from the list, like Europe/London.", field="time_zone"
+        )
+
+
+def _check_minutes(minutes: int, field: str) -> None:
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise MeetingError("Give the length in minutes, from 1 to 1440.", field=field)
+
+
+def _check_text(text: str, field: str, *, limit: int = MAX_TEXT_CHARS) -> str:
+    if len(text) > limit:
+        raise MeetingError(
+            f"Keep this under {limit:,} characters (it has {len(text):,}).", field=field
+        )
+    return text
+
+
+def _mode_label(terms: MeetingTerms, mode: str) -> str:
+    labels = dict(terms.mode_choices())
+    if mode not in labels:
+        raise MeetingError("Choose one of the ways of meeting in the list.", field="mode")
+    return labels[mode]
+
+
+def _event(meeting: Meeting, kind: str, *, actor: User | None, reason: str = "", **detail):
+    event = MeetingEvent(meeting=meeting, actor=actor, kind=kind, detail=detail)
+    event.reason = reason
+    event.save()
+    return event
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _in_future(starts_at: datetime, now: datetime) -> None:
+    if starts_at <= now:
+        raise MeetingError(
+            "Choose a time in the future. A meeting that has already taken place is recorded "
+            "as held instead.",
+            field="date",
+        )
+
+
+def _not_in_future(starts_at: datetime, now: datetime) -> None:
+    if starts_at > now:
+        raise MeetingError(
+            "That time is still to come: record a meeting as held once it has taken place.",
+            field="date",
+        )
+
+
+def _stale(meeting: Meeting) -> MeetingError:
+    """Someone changed the meeting after it was shown: say who and what."""
+    current = Meeting.objects.get(pk=meeting.pk)
+    last = current.events.select_related("actor").order_by("-created_at", "-id").first()
+    who = last.actor.full_name if last and last.actor else "Someone"
+    what = {
+        Meeting.Status.HELD: "recorded it as held",
+        Meeting.Status.CANCELLED: "cancelled it",
+    }.get(current.status, "changed it")
+    return MeetingError(
+        f"{who} {what} while you were looking at this meeting, so your change was not saved. "
+        "Check the meeting and try again."
+    )
+
+
+def _require_scheduled(meeting: Meeting, doing: str) -> None:
+    if meeting.is_cancelled:
+        raise MeetingError(f"This meeting was cancelled, so it cannot be {doing}.")
+    if meeting.is_held:
+        raise MeetingError(f"This meeting is already recorded as held, so it cannot be {doing}.")
+
+
+def _tell_partner(meeting: Meeting, actor: User, change: str) -> None:
+    from mentorpact.meetings import tasks
+
+    transaction.on_commit(
+        lambda: tasks.tell_partner_about_change.enqueue(
+            meeting_id=meeting.pk, actor_id=actor.pk, change=change
+        )
+    )
+
+
+def _invite_feedback(meeting: Meeting) -> None:
+    from mentorpact.meetings import tasks
+
+    transaction.on_commit(lambda: tasks.invite_feedback.enqueue(meeting_id=meeting.pk))
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+def _new_meeting(
+    *, partnership: Partnership, user: User, time_zone: str, mode: str, **fields
+) -> Meeting:
+    """Save a new meeting (`agenda` and `topics` are encrypted by the model's attributes)."""
+    _check_zone(time_zone)
+    texts = {name: fields.pop(name, "") for name in ("agenda", "topics")}
+    meeting = Meeting(
+        partnership=partnership,
+        time_zone=time_zone,
+        mode=mode,
+        mode_label=_mode_label(meeting_terms(partnership), mode),
+        organiser=user,
+        created_by=user,
+        **fields,
+    )
+    meeting.agenda, meeting.topics = texts["agenda"], texts["topics"]
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    partnership: Partnership,
+    user: User,
+    starts_at: datetime,
+    time_zone: str,
+    duration_minutes: int,
+    mode: str,
+    place: str = "",
+    agenda: str = "",
+) -> Meeting:
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    _in_future(starts_at, timezone.now())
+    _check_minutes(duration_minutes, "duration_minutes")
+    meeting = _new_meeting(
+        partnership=partnership,
+        user=user,
+        starts_at=starts_at,
+        time_zone=time_zone,
+        mode=mode,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        original_starts_at=starts_at,
+        agenda=_check_text(agenda.strip(), "agenda"),
+    )
+    _event(
+        meeting,
+        MeetingEvent.Kind.SCHEDULED,
+        actor=user,
+        starts_at=_iso(starts_at),
+        time_zone=time_zone,
+        minutes=duration_minutes,
+    )
+    _tell_partner(meeting, user, "scheduled")
+    return meeting
+
+
+@transaction.atomic
+def record_held_meeting(
+    *,
+    meeting: Meeting,
+    user: User,
+    based_on_version: int,
+    starts_at: datetime,
+    held_minutes: int,
+    mode: str,
+    topics: str = "",
+    time_zone: str | None = None,
+) -> Meeting:
+    """A scheduled meeting took place: when (in `time_zone`, by default the planned one),
+    how long, how, and what was discussed."""
+    partnership = meeting.partnership
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    _require_scheduled(meeting, "recorded as held")
+    time_zone = time_zone or meeting.time_zone
+    _check_zone(time_zone)
+    now = timezone.now()
+    _not_in_future(starts_at, now)
+    _check_minutes(held_minutes, "held_minutes")
+    label = _mode_label(meeting_terms(partnership), mode)
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.SCHEDULED, version=based_on_version
+    ).update(
+        status=Meeting.Status.HELD,
+        starts_at=starts_at,
+        time_zone=time_zone,
+        held_minutes=held_minutes,
+        mode=mode,
+        mode_label=label,
+        topics_token=crypto.encrypt(_check_text(topics.strip(), "topics")),
+        recorded_at=now,
+        recorded_by=user,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if updated != 1:
+        raise _stale(meeting)
+    meeting.refresh_from_db()
+    _event(
+        meeting,
+        MeetingEvent.Kind.HELD,
+        actor=user,
+        starts_at=_iso(starts_at),
+        minutes=held_minutes,
+        mode=mode,
+    )
+    _invite_feedback(meeting)
+    return meeting
+
+
+@transaction.atomic
+def record_past_meeting(
+    *,
+    partnership: Partnership,
+    user: User,
+    starts_at: datetime,
+    time_zone: str,
+    held_minutes: int,
+    mode: str,
+    topics: str = "",
+) -> Meeting:
+    """A meeting held off the platform, recorded after the fact in one step."""
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    now = timezone.now()
+    _not_in_future(starts_at, now)
+    _check_minutes(held_minutes, "held_minutes")
+    meeting = _new_meeting(
+        partnership=partnership,
+        user=user,
+        starts_at=starts_at,
+        time_zone=time_zone,
+        mode=mode,
+        status=Meeting.Status.HELD,
+        duration_minutes=held_minutes,
+        held_minutes=held_minutes,
+        recorded_at=now,
+        recorded_by=user,
+        off_platform=True,
+        topics=_check_text(topics.strip(), "topics"),
+    )
+    _event(
+        meeting,
+        MeetingEvent.Kind.HELD,
+        actor=user,
+        starts_at=_iso(starts_at),
+        minutes=held_minutes,
+        mode=mode,
+        off_platform=True,
+    )
+    _invite_feedback(meeting)
+    return meeting
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise MeetingError("Say why, so your partner knows.", field="reason")
+    return _check_text(reason, "reason", limit=2000)
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *,
+    meeting: Meeting,
+    user: User,
+    based_on_version: int,
+    starts_at: datetime,
+    time_zone: str,
+    duration_minutes: int,
+    reason: str,
+    place: str | None = None,
+) -> Meeting:
+    """Move a scheduled meeting. It stays the same meeting, and the same calendar event (its
+    SEQUENCE goes up, so calendar programs move it); its history keeps the earlier time."""
+    partnership = meeting.partnership
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    _require_scheduled(meeting, "rescheduled")
+    _check_zone(time_zone)
+    _in_future(starts_at, timezone.now())
+    _check_minutes(duration_minutes, "duration_minutes")
+    reason = _reason(reason)
+    before = (meeting.starts_at, meeting.time_zone)
+    changes = {"starts_at": starts_at, "time_zone": time_zone, "duration_minutes": duration_minutes}
+    if place is not None:
+        changes["place"] = place.strip()
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.SCHEDULED, version=based_on_version
+    ).update(
+        **changes,
+        sequence=F("sequence") + 1,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise _stale(meeting)
+    meeting.refresh_from_db()
+    _event(
+        meeting,
+        MeetingEvent.Kind.RESCHEDULED,
+        actor=user,
+        reason=reason,
+        from_starts_at=_iso(before[0]),
+        from_time_zone=before[1],
+        starts_at=_iso(starts_at),
+        time_zone=time_zone,
+        minutes=duration_minutes,
+    )
+    _tell_partner(meeting, user, "rescheduled")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reason: str) -> Meeting:
+    partnership = meeting.partnership
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    _require_scheduled(meeting, "cancelled")
+    reason = _reason(reason)
+    now = timezone.now()
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.SCHEDULED, version=based_on_version
+    ).update(
+        status=Meeting.Status.CANCELLED,
+        cancelled_at=now,
+        sequence=F("sequence") + 1,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if updated != 1:
+        raise _stale(meeting)
+    meeting.refresh_from_db()
+    _event(meeting, MeetingEvent.Kind.CANCELLED, actor=user, reason=reason)
+    _tell_partner(meeting, user, "cancelled")
+    return meeting
+
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+def _note_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise MeetingError("Write something in the note.", field="body")
+    return _check_text(body, "body", limit=MAX_NOTE_CHARS)
+
+
+def _visibility(visibility: str) -> str:
+    if visibility not in Note.Visibility.values:
+        raise MeetingError("Choose who sees the note.", field="visibility")
+    return visibility
+
+
+@transaction.atomic
+def add_note(
+    *,
+    partnership: Partnership,
+    user: User,
+    body: str,
+    visibility: str,
+    meeting: Meeting | None = None,
+) -> Note:
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    if meeting is not None and meeting.partnership_id != partnership.pk:
+        raise MeetingError("That meeting belongs to another partnership.")
+    note = Note(
+        partnership=partnership, meeting=meeting, author=user, visibility=_visibility(visibility)
+    )
+    note.body = _note_body(body)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def edit_note(*, note: Note, user: User, body: str, visibility: str, based_on_version: int) -> Note:
+    if note.author_id != user.pk:
+        raise PermissionDenied("Only its author can change a note.")
+    _require_open(note.partnership)
+    body, visibility = _note_body(body), _visibility(visibility)
+    return _update_own(
+        note,
+        based_on_version,
+        "This note",
+        body_token=crypto.encrypt(body),
+        visibility=visibility,
+    )
+
+
+def _update_own(row, based_on_version: int, what: str, **changes):
+    """Change one's own note or feedback, unless it changed since `based_on_version` (in
+    another window): a conditional UPDATE, so of two saves only the first wins."""
+    updated = type(row).objects.filter(pk=row.pk, version=based_on_version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise MeetingError(
+            f"{what} was changed in another window after you opened it, so this change was "
+            "not saved. What you wrote is kept below: check it and save again."
+        )
+    row.refresh_from_db()
+    return row
+
+
+# --- Feedback -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_feedback(
+    *,
+    meeting: Meeting,
+    user: User,
+    answers: list[str],
+    shared_with_partner: bool,
+    based_on_version: int | None = None,
+) -> Feedback:
+    """Save this person's answers to the program's questions about a held meeting (again,
+    to change them: `based_on_version` names the saved answers the change started from)."""
+    partnership = meeting.partnership
+    role = _require_partner(partnership, user)
+    _require_open(partnership)
+    if meeting.is_cancelled:
+        raise MeetingError("This meeting was cancelled: there is no session to give feedback on.")
+    if not meeting.is_held:
+        raise MeetingError("Feedback opens once the meeting is recorded as held.")
+    terms = meeting_terms(partnership)
+    if role not in terms.feedback_from():
+        raise MeetingError(
+            f"Your program asks the {' and the '.join(terms.feedback_from())} for feedback "
+            "after each session, not the " + role + "."
+        )
+    questions = terms.feedback_questions()
+    answers = [answer.strip() for answer in answers]
+    if len(answers) != len(questions):
+        raise MeetingError("Answer the questions as they are shown.")
+    for i, answer in enumerate(answers):
+        _check_text(answer, f"answer_{i}")
+    if not any(answers):
+        raise MeetingError("Answer at least one question.", field="answer_0")
+    payload = json.dumps(
+        [{"question": q, "answer": a} for q, a in zip(questions, answers, strict=True)],
+        ensure_ascii=False,
+    )
+    existing = meeting.feedback.filter(author=user).first()
+    if existing is None:
+        feedback = Feedback(
+            meeting=meeting, author=user, role=role, shared_with_partner=shared_with_partner
+        )
+        feedback.answers_json = payload
+        feedback.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                feedback.save()
+        except IntegrityError:  # the same person submitting twice at once
+            raise MeetingError("Your feedback on this meeting was already saved.") from None
+        return feedback
+    return _update_own(
+        existing,
+        based_on_version,
+        "Your feedback",
+        answers_token=crypto.encrypt(payload),
+        shared_with_partner=shared_with_partner,
+    )
+
+
+def send_feedback_invitations(*, meeting: Meeting) -> int:
+    """Email the partners the program asks for feedback (once per meeting); how many went."""
+    from mentorpact.meetings import emails
+
+    now = timezone.now()
+    claimed = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.HELD, feedback_invited_at__isnull=True
+    ).update(feedback_invited_at=now)
+    if claimed != 1:
+        return 0
+    partnership = meeting.partnership
+    answered = set(meeting.feedback.values_list("author_id", flat=True))
+    people = [
+        partnership.mentee if role == "mentee" else partnership.mentor
+        for role in meeting_terms(partnership).feedback_from()
+    ]
+    people = [person for person in people if person.pk not in answered]
+    try:
+        for person in people:
+            emails.send_feedback_invitation(meeting=meeting, person=person)
+    except Exception:
+        # Unclaim, so running the task again sends the emails.
+        Meeting.objects.filter(pk=meeting.pk, feedback_invited_at=now).update(
+            feedback_invited_at=None
+        )
+        raise
+    _event(meeting, MeetingEvent.Kind.FEEDBACK_INVITED, actor=None, invited=len(people))
+    return len(people)
+
+
+# --- Calendar feeds -------------------------------------------------------------------------
+
+
+def feed_token_sha256(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_feed(*, user: User) -> str:
+    """A new private feed URL token for this person; any earlier one stops working. Only its
+    hash is kept, so the token is shown once."""
+    revoke_calendar_feed(user=user)
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.create(user=user, token_sha256=feed_token_sha256(token))
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user: User) -> bool:
+    revoked = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return revoked > 0
