@@ -268,54 +268,6 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
     return agreement
 
 
-@transaction.atomic
-def start_continuation(*, partnership: Partnership, actor: User | None) -> Agreement:
-    """The next agreement of a partnership that continues with new goals (a closing review's
-    decision): number + 1, from the same template version as the agreement in effect, its
-    draft pre-filled with that agreement's content to be edited and signed again.
-    Acknowledgements are left out: each signer accepts them anew. The agreement in effect
-    stays in effect until the new one is signed.
-
-    Idempotent: while the continuation is being drafted, it is returned again."""
-    current = partnership.agreements.order_by("-number").first()
-    if current is None or current.status != Agreement.Status.IN_EFFECT:
-        if current is not None and current.number > 1:
-            return current  # the continuation already being drafted
-        raise AgreementError("Only a partnership whose agreement is in effect can continue.")
-    in_effect = current.versions.get(status=AgreementVersion.Status.IN_EFFECT)
-    template = agreement_content.template_of(in_effect.template_version)
-    acknowledgements = {f.key for f in template.fields() if f.kind == "acknowledgement"}
-    content = {k: v for k, v in in_effect.content.items() if k not in acknowledgements}
-    try:
-        with transaction.atomic():
-            agreement = Agreement.objects.create(partnership=partnership, number=current.number + 1)
-    except IntegrityError:  # both partners confirmed at once: the other one made it
-        return partnership.agreements.get(number=current.number + 1)
-    version = AgreementVersion(
-        agreement=agreement,
-        number=1,
-        template_version=in_effect.template_version,
-        content=content,
-        content_sha256=agreement_content.content_sha256(template, content),
-        revision=1,
-        created_by=actor,
-    )
-    version.full_clean()
-    version.save()
-    AgreementRevision.objects.create(
-        agreement=agreement, version=version, revision=1, content=content, author=actor
-    )
-    _event(
-        agreement,
-        AgreementEvent.Kind.DRAFTED,
-        actor=actor,
-        version=version,
-        template=str(in_effect.template_version),
-        continues=current.number,
-    )
-    return agreement
-
-
 def current_draft(agreement: Agreement) -> AgreementVersion | None:
     return agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
 
