@@ -440,3 +440,103 @@ def timeline_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
                 )
             )
     return entries
+
+
+# --- The partnership's record, for its download ---------------------------------------------
+
+
+def _csv(header: list[str], rows) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
+
+
+def _local_iso(moment: datetime | None, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).isoformat(timespec="minutes") if moment else ""
+
+
+def record_files(partnership: Partnership, user) -> dict[str, bytes]:
+    """This partner's part of the partnership's record (the progress app's download): every
+    meeting with its agenda and topics, the notes and feedback this person may see, and the
+    meetings as one calendar file. Partners only: the caller checked the access."""
+    from mentorpact.meetings import ical
+
+    meetings = list(
+        partnership.meetings.select_related("partnership__mentor", "partnership__mentee").order_by(
+            "starts_at", "id"
+        )
+    )
+    meeting_rows = [
+        [
+            _local_iso(m.starts_at, m.time_zone),
+            m.time_zone,
+            m.get_status_display(),
+            m.mode_label,
+            m.duration_minutes,
+            m.held_minutes or "",
+            m.place,
+            m.agenda,
+            m.topics,
+            "yes" if m.off_platform else "",
+        ]
+        for m in meetings
+    ]
+    zone = user.time_zone
+    note_rows = [
+        [
+            _local_iso(note.created_at, zone),
+            note.author.full_name,
+            note.get_visibility_display(),
+            _local_iso(note.meeting.starts_at, note.meeting.time_zone) if note.meeting else "",
+            note.body,
+        ]
+        for note in reversed(activity_log(partnership, user))
+    ]
+    feedback = (
+        Feedback.objects.filter(meeting__partnership=partnership)
+        .filter(Q(author=user) | Q(shared_with_partner=True))
+        .select_related("author", "meeting")
+        .order_by("meeting__starts_at", "created_at")
+    )
+    feedback_rows = [
+        [
+            _local_iso(item.meeting.starts_at, item.meeting.time_zone),
+            item.author.full_name,
+            "yes" if item.shared_with_partner else "no",
+            answer["question"],
+            answer["answer"],
+        ]
+        for item in feedback
+        for answer in item.answers
+    ]
+    return {
+        "meetings.csv": _csv(
+            [
+                "starts (local time)",
+                "time zone",
+                "status",
+                "how",
+                "planned minutes",
+                "held minutes",
+                "place or link",
+                "agenda",
+                "what we talked about",
+                "recorded afterwards",
+            ],
+            meeting_rows,
+        ),
+        "notes.csv": _csv(
+            ["written (your time)", "by", "who sees it", "about the meeting of", "note"], note_rows
+        ),
+        "feedback.csv": _csv(
+            ["meeting", "by", "shared with the partner", "question", "answer"], feedback_rows
+        ),
+        "meetings.ics": ical.feed_ics(user, meetings),
+    }

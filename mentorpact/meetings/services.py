@@ -451,8 +451,10 @@ def edit_note(*, note: Note, user: User, body: str, visibility: str, based_on_ve
 def _update_own(row, based_on_version: int, what: str, **changes):
     """Change one's own note or feedback, unless it changed since `based_on_version` (in
     another window): a conditional UPDATE, so of two saves only the first wins."""
-    updated = type(row).objects.filter(pk=row.pk, version=based_on_version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
+    updated = (
+        type(row)
+        .objects.filter(pk=row.pk, version=based_on_version)
+        .update(**changes, version=F("version") + 1, updated_at=timezone.now())
     )
     if updated != 1:
         raise MeetingError(

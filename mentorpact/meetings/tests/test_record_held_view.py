@@ -71,6 +71,17 @@ class RecordHeldViewTest(MeetingsTestCase):
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.held_minutes, 40)
 
+    def test_recording_a_meeting_the_partner_cancelled_is_refused_and_the_typing_kept(self):
+        self.sign_in(self.mia)
+        self.client.post(self.url("cancel", self.meeting), {"version": "1", "reason": "Ill"})
+        self.sign_in(self.theo)
+
+        response = self.post()
+
+        self.assertContains(response, "This meeting was cancelled.")
+        self.assertContains(response, "Reviewers&#x27; comments</textarea>")
+        self.assertEqual(Meeting.objects.get().status, Meeting.Status.CANCELLED)
+
     def test_a_time_still_to_come_is_refused_beside_the_date(self):
         self.sign_in(self.theo)
 
