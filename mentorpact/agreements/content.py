@@ -5,18 +5,15 @@ Everything about the template format itself lives in agreement_templates (schema
 this module only adapts it to agreements.
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from mentorpact.agreement_templates.models import TemplateVersion
+from mentorpact.agreement_templates.rendering import date_text
 from mentorpact.agreement_templates.rules import effective_template
 from mentorpact.agreement_templates.schema import (
-    Bullets,
     Field,
-    Paragraph,
-    Signatures,
     Template,
 )
 from mentorpact.agreement_templates.values import canonical_json
@@ -84,14 +81,6 @@ def field_labels(template: Template, keys: list[str]) -> list[str]:
 # --- Reading values as text (history diffs, messages, the PDF) -------------------------------
 
 
-def _date_text(value: str) -> str:
-    try:
-        day = datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{day.day} {day:%B %Y}"
-
-
 def _option_label(field: Field, key: str, other_label: str | None = None) -> str:
     if key == "other":
         base = field.other_label or "Other"
@@ -107,7 +96,7 @@ def value_text(field: Field, value: Any) -> str:
     if kind == "number":
         return f"{value} {field.unit}" if field.unit else str(value)
     if kind == "date":
-        return _date_text(value)
+        return date_text(value)
     if kind == "list":
         return "\n".join(f"• {item}" for item in value)
     if kind == "goals":
@@ -119,7 +108,7 @@ def value_text(field: Field, value: Any) -> str:
             if goal.get("measure"):
                 parts.append(f"— {field.measure_label or 'measure'}: {goal['measure']}")
             if goal.get("target_date"):
-                parts.append(f"(by {_date_text(goal['target_date'])})")
+                parts.append(f"(by {date_text(goal['target_date'])})")
             lines.append("• " + " ".join(p for p in parts if p))
         return "\n".join(lines)
     if kind == "counts":
@@ -144,7 +133,7 @@ def value_text(field: Field, value: Any) -> str:
             cells = []
             for key, cell in row.items():
                 column = labels.get(key)
-                text = _date_text(cell) if column and column.kind == "date" else str(cell)
+                text = date_text(cell) if column and column.kind == "date" else str(cell)
                 cells.append(f"{column.label if column else key}: {text}")
             rows.append("• " + "; ".join(cells))
         return "\n".join(rows)
@@ -152,29 +141,6 @@ def value_text(field: Field, value: Any) -> str:
         roles = [role for role, accepted in value.items() if accepted]
         return "Accepted by the " + " and the ".join(roles) if roles else ""
     return str(value)
-
-
-def body_blocks(template: Template, content: dict[str, Any]) -> list[dict[str, Any]]:
-    """The template's sections with each field's value as text, for the print layout."""
-    sections = []
-    for section in template.sections:
-        blocks: list[dict[str, Any]] = []
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                blocks.append({"type": "paragraph", "text": block.text})
-            elif isinstance(block, Bullets):
-                blocks.append({"type": "bullets", "items": block.items, "numbered": block.numbered})
-            elif isinstance(block, Signatures):
-                blocks.append({"type": "signatures"})
-            else:
-                text = value_text(block, content.get(block.key))
-                if block.kind == "acknowledgement":
-                    blocks.append({"type": "paragraph", "text": block.statement or ""})
-                blocks.append({"type": "field", "field": block, "text": text, "party": block.party})
-        sections.append(
-            {"heading": section.heading, "instructions": section.instructions, "blocks": blocks}
-        )
-    return sections
 
 
 def event_text(event, template: Template | None) -> str:

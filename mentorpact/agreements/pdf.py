@@ -7,11 +7,13 @@ resource.
 """
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from mentorpact.agreement_templates import rendering
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.dates import in_zone
+from mentorpact.agreements.dates import in_zone, zone_named
 from mentorpact.agreements.models import AgreementVersion
 
 
@@ -38,13 +40,29 @@ def pdf_context(version: AgreementVersion) -> dict:
             event.text = agreement_content.event_text(event, template)
             event.utc_time = in_zone(event.created_at, "UTC")
             events.append(event)
+    doc = rendering.build_print(
+        template,
+        version.content,
+        signatures=[
+            {
+                "role": s.role,
+                "typed_name": s.typed_name,
+                "date": rendering.date_text(
+                    timezone.localtime(s.signed_at, zone_named(s.time_zone)).date()
+                ),
+            }
+            for s in signatures
+        ],
+        is_draft=not version.is_signed,
+    )
     return {
+        "doc": doc,
+        "print_css": rendering.print_css(),
         "version": version,
         "agreement": agreement,
         "partnership": partnership,
         "program": partnership.program,
         "template": template,
-        "sections": agreement_content.body_blocks(template, version.content),
         "is_draft": not version.is_signed,
         "signatures": signatures,
         "events": events,

@@ -7,11 +7,12 @@ the partners' own. Outsiders get 404 (from the partnership selector).
 """
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
@@ -116,12 +117,13 @@ def valid_signatures(version: AgreementVersion) -> QuerySet[Signature]:
     return version.signatures.filter(voided_at__isnull=True).select_related("signer")
 
 
-@dataclass(frozen=True)
+@dataclass
 class VersionHistory:
     version: AgreementVersion
     previous: AgreementVersion | None
     changes: list[agreement_content.FieldChange]
     signatures: list[Signature]
+    rows: list[dict] = field(default_factory=list)  # the changes as text, filled by the view
 
 
 def version_history(agreement: Agreement) -> list[VersionHistory]:
@@ -201,3 +203,46 @@ def check_pdf(data: bytes) -> CheckedPdf:
             version,
         )
     return CheckedPdf(verification, version)
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    agreement: Agreement | None
+    draft: AgreementVersion | None
+    in_effect: AgreementVersion | None  # the partnership's, from any of its agreements
+    signatures: int  # valid signatures on the draft
+    signers: int
+    coordinator_may_read: bool
+
+    @property
+    def is_late(self) -> bool:
+        due = self.agreement.due_on if self.agreement else None
+        return bool(due and self.in_effect is None and timezone.localdate() > due)
+
+
+def partnership_in_effect(partnership: Partnership) -> AgreementVersion | None:
+    """The version in effect for the partnership (a continuation's draft does not replace its
+    predecessor until it is signed)."""
+    return (
+        AgreementVersion.objects.filter(
+            agreement__partnership=partnership, status=AgreementVersion.Status.IN_EFFECT
+        )
+        .select_related("agreement", "template_version")
+        .order_by("-agreement__number")
+        .first()
+    )
+
+
+def agreement_summary(partnership: Partnership, *, viewer_role: str) -> AgreementSummary:
+    agreement = latest_agreement(partnership)
+    draft = draft_version(agreement) if agreement else None
+    in_effect = partnership_in_effect(partnership)
+    signers = len(agreement_content.template_of(draft.template_version).signers) if draft else 0
+    return AgreementSummary(
+        agreement=agreement,
+        draft=draft,
+        in_effect=in_effect,
+        signatures=valid_signatures(draft).count() if draft else 0,
+        signers=signers,
+        coordinator_may_read=bool(in_effect and coordinator_may_read(in_effect)),
+    )

@@ -599,9 +599,11 @@ def sign_agreement(
 
 def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
     agreement = version.agreement
-    # The unique "one in effect per agreement" index needs the old one superseded first.
+    # The unique "one in effect per agreement" index needs the old one superseded first. A
+    # continuation (the partnership's next agreement) supersedes the previous agreement too.
     AgreementVersion.objects.filter(
-        agreement=agreement, status=AgreementVersion.Status.IN_EFFECT
+        agreement__partnership_id=agreement.partnership_id,
+        status=AgreementVersion.Status.IN_EFFECT,
     ).update(status=AgreementVersion.Status.SUPERSEDED, superseded_at=now)
     activated = AgreementVersion.objects.filter(
         pk=version.pk, status=AgreementVersion.Status.DRAFT

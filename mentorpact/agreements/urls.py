@@ -9,7 +9,6 @@ agreement = "partnerships/<uuid:code>/agreement/"
 urlpatterns = [
     path(agreement, views.agreement, name="agreement"),
     path(agreement + "sign/", views.sign, name="sign"),
-    path(agreement + "consent/", views.give_consent, name="consent"),
     path(agreement + "consent/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path(agreement + "amend/", views.amend, name="amend"),
     path(agreement + "history/", views.history, name="history"),

@@ -1,9 +1,415 @@
-from django.http import HttpResponse
+"""The agreement's pages: edit the draft together, sign, amend, read the history, download a
+PDF of any version, and the public verify page. Each view: selector, form, service, respond."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorpact.agreement_templates import rendering
+from mentorpact.agreement_templates.values import incomplete, validate_values
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements import pdf, selectors, services
+from mentorpact.agreements.forms import SignForm, VerifyForm
+from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.partnerships.selectors import get_partnership_for_user
 
 
-def _todo(request, **kwargs):
-    return HttpResponse(status=501)
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
 
 
-agreement = sign = give_consent = withdraw_consent = amend = history = version = _todo
-version_pdf = verify = _todo
+def _user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:500]
+
+
+def _agreement_url(code) -> str:
+    return reverse("agreements:agreement", args=[code])
+
+
+def _names(partnership) -> dict[str, str]:
+    return {"mentor": partnership.mentor.full_name, "mentee": partnership.mentee.full_name}
+
+
+def _voided_notice(agreement, user, draft: AgreementVersion | None) -> AgreementEvent | None:
+    """The latest voiding of this person's signature, unless they have signed again since."""
+    if draft is None:
+        return None
+    event = (
+        agreement.events.filter(
+            kind=AgreementEvent.Kind.SIGNATURE_VOIDED, version__number__lt=draft.number
+        )
+        .filter(version__signatures__signer=user)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if event is None or draft.signatures.filter(signer=user).exists():
+        return None
+    return event
+
+
+def _stale_changes(stale: services.StaleDraft, template) -> list[dict]:
+    return [
+        {
+            "label": change.label,
+            "text": agreement_content.value_text(template.field(change.key), change.after),
+        }
+        for change in stale.changes
+    ]
+
+
+def _page(
+    request,
+    access,
+    *,
+    values=None,
+    errors=None,
+    revision=None,
+    stale=None,
+    conflicts=(),
+    saved=False,
+):
+    """The agreement page (or, for htmx, its draft fragment)."""
+    agreement = access.agreement
+    partnership = access.partnership
+    user = request.user
+    draft = selectors.draft_version(agreement) if agreement else None
+    in_effect = selectors.partnership_in_effect(partnership)
+    context = {
+        "access": access,
+        "partnership": partnership,
+        "agreement": agreement,
+        "draft": draft,
+        "in_effect": in_effect,
+        "saved": saved,
+    }
+    if access.is_coordinator:
+        context["coordinator_may_read"] = bool(
+            in_effect and selectors.coordinator_may_read(in_effect)
+        )
+        if context["coordinator_may_read"]:
+            template = agreement_content.template_of(in_effect.template_version)
+            context["in_effect_doc"] = rendering.build_print(
+                template, in_effect.content, is_draft=False
+            )
+        return render(request, "agreements/agreement.html", context)
+    if in_effect is not None:
+        context["in_effect_signatures"] = selectors.valid_signatures(in_effect)
+    if draft is not None:
+        template = agreement_content.template_of(draft.template_version)
+        signatures = list(selectors.valid_signatures(draft))
+        context.update(
+            {
+                "form": rendering.build_form(
+                    template,
+                    draft.content if values is None else values,
+                    errors,
+                    party=access.role,
+                    names=_names(partnership),
+                ),
+                # The revision this form's next save is based on: after an error, still the
+                # one the person started from, so a partner's save in between is not lost.
+                "revision": revision or draft.revision,
+                "stale": stale,
+                "stale_changes": _stale_changes(stale, template) if stale else [],
+                "conflicts": [template.field(key).label for key in conflicts],
+                "signatures": signatures,
+                "my_signature": next((s for s in signatures if s.signer_id == user.pk), None),
+                "problems": [
+                    (template.field(key).label, message)
+                    for key, message in incomplete(template, draft.content).items()
+                ],
+                "voided": _voided_notice(agreement, user, draft),
+                "is_late": bool(agreement.due_on and timezone.localdate() > agreement.due_on),
+            }
+        )
+    template_name = "agreements/agreement.html"
+    if request.htmx and draft is not None:
+        template_name += "#draft"
+    return render(request, template_name, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request, code):
+    access = selectors.get_agreement_for_user(request.user, code)
+    if request.method == "POST":
+        return _save(request, access)
+    if access.agreement is None and access.is_partner:
+        # The draft exists from the partners' first look (idempotent: two first looks at once
+        # still make one agreement).
+        try:
+            services.start_agreement(partnership=access.partnership, actor=request.user)
+        except services.AgreementError as error:
+            messages.error(request, error.message)
+        access = selectors.get_agreement_for_user(request.user, code)
+    return _page(request, access)
+
+
+def _save(request, access):
+    if not access.is_partner:
+        raise PermissionDenied("Only the mentor and mentee can edit their agreement.")
+    if access.agreement is None:
+        raise Http404
+    draft = selectors.draft_version(access.agreement)
+    if draft is None:
+        messages.error(request, "This agreement is in effect: propose an amendment to change it.")
+        return redirect(_agreement_url(access.partnership.public_id))
+    template = agreement_content.template_of(draft.template_version)
+    values = rendering.parse_post(template, request.POST, party=access.role)
+    try:
+        based_on = int(request.POST.get("revision", ""))
+    except ValueError:
+        based_on = 0  # a tampered form: treated as stale, so nothing is overwritten
+    try:
+        version = services.save_draft(
+            agreement=access.agreement, user=request.user, values=values, based_on_revision=based_on
+        )
+    except ValidationError as error:
+        return _page(
+            request, access, values=values, errors=error.message_dict, revision=based_on or None
+        )
+    except services.StaleDraft as stale:
+        cleaned, _errors = validate_values(template, values, party=access.role)
+        mine = {key: cleaned.get(key) for key in values}
+        merged = services.merge_stale(stale, mine)
+        return _page(
+            request,
+            access,
+            values=merged.content,
+            revision=stale.current.revision,
+            stale=stale,
+            conflicts=merged.conflicts,
+        )
+    except services.AgreementLocked as error:
+        messages.error(request, error.message)
+        return redirect(_agreement_url(access.partnership.public_id))
+    if version.pk != draft.pk:
+        messages.warning(
+            request,
+            f"Saved as version {version.number}. Your partner had signed version {draft.number}: "
+            "their signature was voided, and they have been told by email.",
+        )
+    if request.htmx:
+        return _page(request, access, saved=True)
+    messages.success(request, "Draft saved.")
+    return redirect(_agreement_url(access.partnership.public_id) + "#draft")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request, code):
+    access = selectors.get_agreement_for_partner(request.user, code)
+    draft = selectors.draft_version(access.agreement)
+    if draft is None:
+        messages.info(request, "There is no draft to sign: the agreement is in effect.")
+        return redirect(_agreement_url(access.partnership.public_id))
+    consent = services.active_consent(request.user)
+    if request.method == "POST":
+        form = SignForm(request.POST)
+        if form.is_valid():
+            response = _sign(request, access, form, consent)
+            if response is not None:
+                return response
+    else:
+        form = SignForm(
+            initial={
+                "number": draft.number,
+                "revision": draft.revision,
+                "content_sha256": draft.content_sha256,
+                "statement": services.signing_statement(
+                    version=draft, user=request.user, role=access.role
+                ),
+            }
+        )
+    template = agreement_content.template_of(draft.template_version)
+    signatures = list(selectors.valid_signatures(draft))
+    problems = incomplete(template, draft.content)
+    return render(
+        request,
+        "agreements/sign.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": access.agreement,
+            "draft": draft,
+            "doc": rendering.build_print(template, draft.content),
+            "form": form,
+            "consent": consent,
+            "consent_statement": services.ESIGN_CONSENT_STATEMENT,
+            "statement": services.signing_statement(
+                version=draft, user=request.user, role=access.role
+            ),
+            "problems": [(template.field(key).label, message) for key, message in problems.items()],
+            "signatures": signatures,
+            "my_signature": next((s for s in signatures if s.signer_id == request.user.pk), None),
+        },
+    )
+
+
+def _sign(request, access, form, consent):
+    """Sign; a response when done, None to show the form again with its errors."""
+    data = form.cleaned_data
+    version = access.agreement.versions.filter(number=data["number"]).first()
+    if version is None or version.status != AgreementVersion.Status.DRAFT:
+        form.add_error(None, "A newer version was saved while you were reading: read it again.")
+        return None
+    if consent is None:
+        if not data["consent"]:
+            form.add_error("consent", "Agree to do business electronically to sign here.")
+            return None
+        services.give_esign_consent(
+            user=request.user,
+            agreement=access.agreement,
+            ip=_ip(request),
+            user_agent=_user_agent(request),
+        )
+    try:
+        services.sign_agreement(
+            version=version,
+            user=request.user,
+            typed_name=data["typed_name"],
+            intent_statement=data["statement"],
+            ip=_ip(request),
+            user_agent=_user_agent(request),
+            content_sha256_shown=data["content_sha256"],
+            revision_shown=data["revision"],
+        )
+    except services.AgreementError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    version.refresh_from_db()
+    if version.status == AgreementVersion.Status.IN_EFFECT:
+        messages.success(
+            request,
+            f"You signed, and so did your partner: version {version.number} is in effect. "
+            "The signed PDF is on its way to you both by email.",
+        )
+    else:
+        messages.success(request, f"You signed version {version.number}. Your partner signs next.")
+    return redirect(_agreement_url(access.partnership.public_id))
+
+
+@login_required
+@require_POST
+def withdraw_consent(request, code):
+    access = selectors.get_agreement_for_partner(request.user, code)
+    if services.withdraw_esign_consent(user=request.user, agreement=access.agreement):
+        messages.success(
+            request,
+            "You withdrew your consent to do business electronically. Signatures you gave "
+            "stay valid; to sign again here, give your consent again.",
+        )
+    return redirect(reverse("agreements:sign", args=[access.partnership.public_id]))
+
+
+@login_required
+@require_POST
+def amend(request, code):
+    access = selectors.get_agreement_for_partner(request.user, code)
+    try:
+        version = services.propose_amendment(agreement=access.agreement, user=request.user)
+    except services.AgreementError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Amendment started as version {version.number}. The version in effect stays in "
+            "effect until you both sign the amendment.",
+        )
+    return redirect(_agreement_url(access.partnership.public_id) + "#draft")
+
+
+@login_required
+@require_GET
+def history(request, code):
+    access = selectors.get_agreement_for_partner(request.user, code)
+    agreement = access.agreement
+    events = list(selectors.agreement_events(agreement))
+    versions = selectors.version_history(agreement)
+    templates = {
+        v.version.template_version_id: agreement_content.template_of(v.version.template_version)
+        for v in versions
+    }
+    for event in events:
+        template = templates.get(event.version.template_version_id) if event.version else None
+        event.text = agreement_content.event_text(event, template)
+    for entry in versions:
+        template = templates[entry.version.template_version_id]
+        entry.rows = [
+            {
+                "label": change.label,
+                "before": agreement_content.value_text(template.field(change.key), change.before),
+                "after": agreement_content.value_text(template.field(change.key), change.after),
+            }
+            for change in entry.changes
+        ]
+    return render(
+        request,
+        "agreements/history.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": agreement,
+            "versions": versions,
+            "events": events,
+        },
+    )
+
+
+@login_required
+@require_GET
+def version(request, code, number):
+    access, version = selectors.get_version_for_reader(request.user, code, number)
+    template = agreement_content.template_of(version.template_version)
+    return render(
+        request,
+        "agreements/version.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": access.agreement,
+            "version": version,
+            "doc": rendering.build_print(template, version.content, is_draft=not version.is_signed),
+            "signatures": selectors.valid_signatures(version),
+        },
+    )
+
+
+@login_required
+@require_GET
+def version_pdf(request, code, number):
+    access, version = selectors.get_version_for_reader(request.user, code, number)
+    data = services.version_pdf(version=version)
+    services.record_pdf_download(version=version, user=request.user)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename(version)}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Anyone may check a PDF; names are shown only to people who may see the partnership."""
+    result = None
+    names = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = selectors.check_pdf(form.cleaned_data["pdf"])
+            if result.intact and result.version is not None:
+                try:
+                    get_partnership_for_user(request.user, result.verification.identity.partnership)
+                except Http404:
+                    pass
+                else:
+                    names = result.version.agreement.partnership
+    else:
+        form = VerifyForm()
+    return render(
+        request, "agreements/verify.html", {"form": form, "result": result, "names": names}
+    )

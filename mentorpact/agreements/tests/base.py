@@ -164,3 +164,16 @@ class AgreementTestCase(AgreementMixin, PersonasMixin, TestCase):
         media.enable()
         cls.addClassCleanup(media.disable)
         super().setUpClass()
+
+
+class AgreementViewTestCase(AgreementTestCase):
+    """Views: URLs of the persona partnership's agreement."""
+
+    def url(self, name: str, *args) -> str:
+        from django.urls import reverse
+
+        return reverse(f"agreements:{name}", args=[self.partnership.public_id, *args])
+
+    def form_post(self, version: AgreementVersion, **fields) -> dict:
+        """What the edit form posts: the revision it was based on and the f.<key> inputs."""
+        return {"revision": version.revision, **{f"f.{k}": v for k, v in fields.items()}}

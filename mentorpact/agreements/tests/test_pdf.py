@@ -20,7 +20,7 @@ class DraftPdfTestCase(AgreementTestCase):
         self.assertIn("How often we meet", text)
         self.assertIn("Every two weeks", text)
         self.assertIn("20 January 2027", text)
-        self.assertIn("Not filled in", text)
+        self.assertIn("Mentee's signature", text)  # blank signature lines on a draft
         self.assertNotIn("Signature page", text)
 
     def test_markup_is_printed_as_text(self):
