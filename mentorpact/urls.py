@@ -14,6 +14,7 @@ urlpatterns = [
     path("partnerships/", include("mentorpact.partnerships.urls")),
     path("programs/", include("mentorpact.programs.urls")),
     path("", include("mentorpact.agreements.urls")),
+    path("", include("mentorpact.agreement_templates.urls")),
     path("", include("mentorpact.meetings.urls")),
     path("", include("mentorpact.progress.urls")),
     path("health/", views.health, name="health"),

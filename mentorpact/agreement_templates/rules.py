@@ -24,6 +24,7 @@ so a bad override never stops an agreement from being drafted, read or signed;
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
@@ -150,3 +151,55 @@ def effective_rules(program: Any, template: Template | None = None) -> Rules:
             return Rules(agreement_due=Deadline(date=due) if due else None)
         template = version.as_template()
     return effective_template(template, program).rules
+
+
+def _deadline_text(deadline: Deadline) -> str:
+    if deadline.date is not None:
+        return f"{deadline.date.day} {deadline.date:%B %Y}"
+    if deadline.days_after_kickoff is not None:
+        return f"{deadline.days_after_kickoff} days after the kick-off"
+    month, day = (int(part) for part in (deadline.month_day or "01-01").split("-"))
+    return f"{day} {datetime.date(2027, month, day):%B} each year"
+
+
+def describe_rules(rules: Rules) -> list[tuple[str, str]]:
+    """The rules in words, as (what, value) rows for the coordinator's pages."""
+    rows: list[tuple[str, str]] = []
+    if rules.distribution == "program":
+        rows.append(("Signed agreements go to", rules.return_address or "the program"))
+    elif rules.distribution == "pair":
+        rows.append(("Signed agreements", "stay between mentor and mentee"))
+    if rules.agreement_due:
+        rows.append(("Signed agreement due", _deadline_text(rules.agreement_due)))
+    if rules.first_meeting_within_weeks:
+        rows.append(("First meeting", f"within {rules.first_meeting_within_weeks} weeks"))
+    if rules.min_contact:
+        times = {1: "once", 2: "twice"}.get(
+            rules.min_contact.times, f"{rules.min_contact.times} times"
+        )
+        rows.append(("Contact at least", f"{times} a {rules.min_contact.per}"))
+    if rules.min_meetings:
+        rows.append(("Meetings", f"at least {rules.min_meetings}"))
+    if rules.action_plan_by_meeting:
+        rows.append(("Action plan", f"by the end of meeting {rules.action_plan_by_meeting}"))
+    duration = rules.duration
+    if duration and (duration.suggested_months or duration.min_months or duration.max_months):
+        parts = []
+        if duration.min_months or duration.max_months:
+            parts.append(f"{duration.min_months or 1} to {duration.max_months or '…'} months")
+        if duration.suggested_months:
+            parts.append(f"{duration.suggested_months} months suggested")
+        rows.append(("Duration", "; ".join(parts)))
+    flags = [
+        ("midpoint_check", "a mid-point check"),
+        ("keep_copy", "both partners keep a copy"),
+        ("activity_log", "an activity log"),
+        ("networking_functions", "networking functions"),
+        ("periodic_evaluations", "periodic evaluations"),
+    ]
+    chosen = [text for name, text in flags if getattr(rules, name)]
+    if chosen:
+        rows.append(("Also", ", ".join(chosen)))
+    if rules.feedback_questions:
+        rows.append(("Feedback questions", f"{len(rules.feedback_questions)} after each meeting"))
+    return rows

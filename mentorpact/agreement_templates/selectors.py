@@ -98,3 +98,14 @@ def template_versions(template: AgreementTemplate) -> QuerySet[TemplateVersion]:
         .defer("source", "definition")
         .order_by("-number")
     )
+
+
+def back_program(user, template: AgreementTemplate) -> Program | None:
+    """The program whose template page a preview leads back to: the template's owner, else a
+    program this person coordinates that uses it, else their first program."""
+    if template.owner_program_id is not None:
+        return template.owner_program
+    coordinated = Program.objects.filter(
+        enrolments__user=user, enrolments__role=Enrolment.Role.COORDINATOR
+    ).order_by("name")
+    return coordinated.filter(agreement_template=template).first() or coordinated.first()

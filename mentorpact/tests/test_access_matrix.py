@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.generic import TemplateView
 
 from mentorpact import views
-from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
+from mentorpact.agreement_templates.tests import own_template
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -77,6 +77,9 @@ def signed_in(anonymous: Expected, others: Expected) -> dict[str, Expected]:
     return {"anonymous": anonymous} | dict.fromkeys(PERSONAS[1:], others)
 
 
+# Coordinator-only pages: partners 403, an outsider 404.
+COORDINATOR = {"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403}
+
 # Partner-only pages (meetings, notes, feedback): the coordinator 403, an outsider 404.
 PARTNERS = {"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200}
 
@@ -104,6 +107,34 @@ MATRIX: dict[str, Probe] = {
     "programs:overview": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id},
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403},
+    ),
+    # --- agreement templates (coordinators only; a program's own template, its coordinators) ---
+    "agreement_templates:program": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "agreement_templates:choose": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        data={"template": "red-peer-mentoring"},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "agreement_templates:clone": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        data={"template": "aspe-partnership", "slug": "matrix-copy", "title": "A copy"},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "agreement_templates:edit": Probe(
+        kwargs=lambda t: {"slug": own_template(t.program).slug}, expect=COORDINATOR
+    ),
+    "agreement_templates:preview": Probe(
+        kwargs=lambda t: {"slug": "aspe-partnership"}, expect=COORDINATOR
+    ),
+    "agreement_templates:print": Probe(
+        kwargs=lambda t: {"slug": "aspe-partnership"}, expect=COORDINATOR
+    ),
+    "agreement_templates:pdf": Probe(
+        kwargs=lambda t: {"slug": own_template(t.program).slug}, expect=COORDINATOR
     ),
     # --- progress (partner-only; a refused or finished POST redirects back to its page) ---
     "progress:plan": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
@@ -134,42 +165,6 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"code": t.partnership.public_id}, expect={**PARTNERS, "mia": 403}
     ),
     "progress:record": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
-    # --- agreements (editing, signing and history are the partners'; the coordinator reads
-    # the agreement's status, and a signed version only when the template returns it to the
-    # program: see mentorpact/agreements/tests/test_coordinator_access.py) ---
-    "agreements:agreement": Probe(
-        kwargs=agreement_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
-    ),
-    "agreements:sign": Probe(
-        kwargs=agreement_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
-    ),
-    "agreements:withdraw_consent": Probe(
-        method="post",
-        kwargs=agreement_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
-    ),
-    "agreements:amend": Probe(
-        method="post",
-        kwargs=agreement_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
-    ),
-    "agreements:history": Probe(
-        kwargs=agreement_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
-    ),
-    # Version 1 is a draft: drafts are the partners' alone.
-    "agreements:version": Probe(
-        kwargs=version_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
-    ),
-    "agreements:pdf": Probe(
-        kwargs=version_kwargs,
-        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
-    ),
-    # Anyone may check a PDF, signed in or not.
-    "agreements:verify": Probe(expect=everyone(200)),
     # --- meetings (partner-only: the coordinator sees counts on the partnership page) ---
     "meetings:log": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
     "meetings:schedule": Probe(

@@ -164,3 +164,20 @@ sections:
       - {key: mentor_goals, kind: textarea, label: Mentor goals, party: mentor}
       - signatures: {print_name: true}
 """
+
+
+def own_template(program, slug: str = "peer-own"):
+    """The program's own template (a clone of the ASPE built-in), made once."""
+    from mentorpact.agreement_templates.models import AgreementTemplate
+    from mentorpact.agreement_templates.services import clone_template
+
+    existing = AgreementTemplate.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    return clone_template(
+        template=AgreementTemplate.objects.get(slug="aspe-partnership"),
+        slug=slug,
+        title="Peer Mentoring's own agreement",
+        user=None,
+        program=program,
+    )

@@ -1,0 +1,269 @@
+"""Coordinator pages: a program's template, the template editor, preview and print layout."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorpact.programs.selectors import get_program_for_coordinator
+
+from . import rendering, selectors, services
+from .forms import ChooseForm, CloneForm, TemplateSourceForm
+from .models import AgreementTemplate
+from .rules import describe_rules, effective_rules
+from .schema import TemplateError, load_template
+
+PREVIEW_PARTIES = {"mentee": "the mentee", "mentor": "the mentor"}
+
+
+# --- A program's template ----------------------------------------------------------------------
+
+
+def _program_page(request, program, *, clone_form=None, status=200):
+    templates = list(selectors.templates_for_program(program))
+    current = program.agreement_template
+    current_version = current.latest_version() if current else None
+    if clone_form is None:
+        clone_form = CloneForm(
+            templates=templates,
+            initial={
+                "template": current.slug if current else "",
+                "slug": f"{current.slug}-copy" if current and current.is_builtin else "",
+                "title": current.title if current else "",
+            },
+        )
+    template = "agreement_templates/program_template.html"
+    if request.htmx and request.htmx.target == "template-chooser":
+        template += "#chooser"
+    return render(
+        request,
+        template,
+        {
+            "program": program,
+            "current": current,
+            "current_version": current_version,
+            "rules": (
+                describe_rules(effective_rules(program, current_version.as_template()))
+                if current_version
+                else []
+            ),
+            "templates": templates,
+            "clone_form": clone_form,
+            "events": selectors.program_template_events(program),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def program_template(request, program_id):
+    program = get_program_for_coordinator(request.user, program_id)
+    return _program_page(request, program)
+
+
+def _usable_template(program, slug) -> AgreementTemplate | None:
+    template = AgreementTemplate.objects.filter(slug=slug).first()
+    if template is None or not services.may_use(program, template):
+        return None
+    return template
+
+
+@login_required
+@require_POST
+def choose(request, program_id):
+    program = get_program_for_coordinator(request.user, program_id)
+    form = ChooseForm(request.POST)
+    template = _usable_template(program, form.data.get("template")) if form.is_valid() else None
+    if template is None:
+        messages.error(request, "Choose one of the templates listed.")
+    else:
+        try:
+            event = services.choose_template(program=program, template=template, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if event is None:
+                messages.info(request, f"{program.name} already uses {template.title}.")
+            else:
+                messages.success(
+                    request,
+                    f"New agreements in {program.name} will be drafted from {template.title} "
+                    f"(version {event.version.number}). Agreements already drafted keep theirs.",
+                )
+    if request.htmx:
+        return _program_page(request, program)
+    return redirect("agreement_templates:program", program_id=program.public_id)
+
+
+@login_required
+@require_POST
+def clone(request, program_id):
+    program = get_program_for_coordinator(request.user, program_id)
+    form = CloneForm(request.POST, templates=selectors.templates_for_program(program))
+    if form.is_valid():
+        source = _usable_template(program, form.cleaned_data["template"])
+        if source is None:
+            form.add_error("template", "Choose one of the templates listed.")
+        else:
+            try:
+                copy = services.clone_template(
+                    template=source,
+                    slug=form.cleaned_data["slug"],
+                    title=form.cleaned_data["title"],
+                    user=request.user,
+                    program=program,
+                )
+            except ValidationError as error:
+                for name, errors in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    f"{copy.title} is {program.name}'s own copy of {source.title}. Edit it here; "
+                    "choose it on the program's template page when it is ready.",
+                )
+                return redirect("agreement_templates:edit", slug=copy.slug)
+    return _program_page(request, program, clone_form=form)
+
+
+# --- The editor --------------------------------------------------------------------------------
+
+_LINE_RE = re.compile(r"\A[^:\n]*:(\d+): ")
+
+
+def describe_errors(errors, source: str) -> list[dict]:
+    """Each error with its line number and that line's text, for links into the editor."""
+    lines = source.splitlines()
+    out = []
+    for message in errors:
+        match = _LINE_RE.match(message)
+        line = int(match.group(1)) if match else None
+        out.append(
+            {
+                "message": message[match.end() :] if match else message.split(": ", 1)[-1],
+                "line": line,
+                "text": lines[line - 1] if line and line <= len(lines) else "",
+            }
+        )
+    return out
+
+
+def _preview(source: str, filename: str) -> dict:
+    try:
+        template = load_template(source, filename=filename)
+    except TemplateError as error:
+        return {"preview_errors": describe_errors(error.errors, source)}
+    return {"preview_form": rendering.build_form(template, {}, {}, party=None, disabled=True)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    template = selectors.get_template_for_editor(request.user, slug)
+    latest = template.latest_version()
+    filename = f"{template.slug}.yaml"
+    errors: list[dict] = []
+    if request.method == "POST":
+        form = TemplateSourceForm(request.POST)
+        action = request.POST.get("action", "save")
+        if not form.is_valid():
+            errors = [
+                {"message": m, "line": None, "text": ""} for m in form.errors.get("source", [])
+            ]
+            source = request.POST.get("source", "")
+        elif action == "preview":
+            source = form.cleaned_data["source"]
+        else:
+            source = form.cleaned_data["source"]
+            result = services.save_template_source(
+                template=template,
+                source=source,
+                user=request.user,
+                based_on=form.cleaned_data["based_on"],
+                filename=filename,
+            )
+            if result.ok:
+                if result.created:
+                    messages.success(request, f"Saved as version {result.version.number}.")
+                else:
+                    messages.info(
+                        request, f"Nothing changed: this is still version {result.version.number}."
+                    )
+                return redirect("agreement_templates:edit", slug=template.slug)
+            errors = describe_errors(result.errors, source.replace("\r\n", "\n"))
+        source = source.replace("\r\n", "\n")
+    else:
+        source = latest.source if latest else ""
+        form = TemplateSourceForm(initial={"source": source, "based_on": latest and latest.number})
+    context = {
+        "template": template,
+        "latest": latest,
+        "form": form,
+        "source": source,
+        "errors": errors,
+        "based_on": request.POST.get("based_on") or (latest and latest.number),
+        **_preview(source, filename),
+    }
+    page = "agreement_templates/edit.html"
+    if request.htmx and request.POST.get("action") == "preview":
+        page += "#preview"
+    return render(request, page, context, status=400 if errors else 200)
+
+
+# --- Preview and print -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def preview(request, slug):
+    template = selectors.get_template_for_coordinator(request.user, slug)
+    version = selectors.get_version(template, request.GET.get("version"))
+    party = request.GET.get("as") if request.GET.get("as") in PREVIEW_PARTIES else "mentee"
+    form = rendering.build_form(version.as_template(), {}, {}, party=party, disabled=True)
+    return render(
+        request,
+        "agreement_templates/preview.html",
+        {
+            "template": template,
+            "version": version,
+            "versions": selectors.template_versions(template),
+            "form": form,
+            "party": party,
+            "party_label": PREVIEW_PARTIES[party],
+            "back_program": selectors.back_program(request.user, template),
+            "parties": PREVIEW_PARTIES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def print_layout(request, slug):
+    template = selectors.get_template_for_coordinator(request.user, slug)
+    version = selectors.get_version(template, request.GET.get("version"))
+    return render(
+        request,
+        "agreement_templates/print.html",
+        {
+            "template": template,
+            "version": version,
+            "doc": rendering.build_print(version.as_template()),
+            "back_program": selectors.back_program(request.user, template),
+        },
+    )
+
+
+@login_required
+@require_GET
+def print_pdf(request, slug):
+    template = selectors.get_template_for_coordinator(request.user, slug)
+    version = selectors.get_version(template, request.GET.get("version"))
+    data = rendering.print_pdf(rendering.build_print(version.as_template()))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{template.slug}-v{version.number}.pdf"'
+    return response
