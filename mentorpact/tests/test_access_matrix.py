@@ -36,6 +36,7 @@ from django.views.generic import TemplateView
 
 from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
+from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -165,6 +166,42 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"code": t.partnership.public_id}, expect={**PARTNERS, "mia": 403}
     ),
     "progress:record": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
+    # --- agreements (editing, signing and history are the partners'; the coordinator reads
+    # the agreement's status, and a signed version only when the template returns it to the
+    # program: see mentorpact/agreements/tests/test_coordinator_access.py) ---
+    "agreements:agreement": Probe(
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
+    ),
+    "agreements:sign": Probe(
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    "agreements:withdraw_consent": Probe(
+        method="post",
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
+    ),
+    "agreements:amend": Probe(
+        method="post",
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
+    ),
+    "agreements:history": Probe(
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    # Version 1 is a draft: drafts are the partners' alone.
+    "agreements:version": Probe(
+        kwargs=version_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    "agreements:pdf": Probe(
+        kwargs=version_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    # Anyone may check a PDF, signed in or not.
+    "agreements:verify": Probe(expect=everyone(200)),
     # --- meetings (partner-only: the coordinator sees counts on the partnership page) ---
     "meetings:log": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
     "meetings:schedule": Probe(
