@@ -396,7 +396,7 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
                     "contact",
                     "Contact due" if next_by >= today else "Contact overdue",
                     f"{seen}: {_day(since):%-d %B %Y}. The program asks for "
-                    f"{_contact_words(standing.template)}.",
+                    f"{contact_words(standing.template)}.",
                     due_on=next_by,
                     overdue=next_by < today,
                 )
@@ -443,7 +443,7 @@ def _due_order(item: DueItem) -> tuple:
     return (not item.overdue, item.due_on is not None, item.due_on or datetime.date.min)
 
 
-def _contact_words(template: Template) -> str:
+def contact_words(template: Template) -> str:
     contact = template.rules.min_contact
     times = "once" if contact.times == 1 else f"{contact.times} times"
     return f"contact at least {times} a {contact.per}"

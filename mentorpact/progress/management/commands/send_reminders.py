@@ -1,0 +1,61 @@
+"""Send due reminders: `manage.py send_reminders [--loop] [--interval N] [--plan-every N]`.
+
+Each pass plans what is newly due (at most every --plan-every seconds) and then claims and
+sends due reminders one at a time (see mentorpact/progress/reminders.py). Any number of these
+may run at once: a reminder is sent by exactly one of them. TERM or Ctrl-C stops the loop
+at the end of the pass under way.
+"""
+
+import os
+import signal
+import socket
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from mentorpact.progress import reminders
+
+
+class Command(BaseCommand):
+    help = "Plan and send due reminders (agreement due, action plan, contact, midpoint, end)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", action="store_true", help="keep running")
+        parser.add_argument(
+            "--interval", type=int, default=60, help="seconds between passes (default 60)"
+        )
+        parser.add_argument(
+            "--plan-every",
+            type=int,
+            default=900,
+            help="seconds between two plannings of what is due (default 900)",
+        )
+
+    def handle(self, *args, loop: bool, interval: int, plan_every: int, **options):
+        worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.stopping = False
+        if loop:
+            signal.signal(signal.SIGTERM, self._stop)
+            signal.signal(signal.SIGINT, self._stop)
+        planned_at = None
+        while True:
+            close_old_connections()
+            if planned_at is None or time.monotonic() - planned_at >= plan_every:
+                created = reminders.plan_reminders()
+                planned_at = time.monotonic()
+                if created:
+                    self.stdout.write(f"send_reminders: {created} newly due")
+            counts = reminders.send_due_reminders(worker=worker)
+            if any(counts.values()):
+                summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
+                self.stdout.write(f"send_reminders: {summary}")
+            if not loop or self.stopping:
+                return
+            for _ in range(max(interval, 1)):
+                if self.stopping:
+                    return
+                time.sleep(1)
+
+    def _stop(self, signum, frame) -> None:
+        self.stopping = True

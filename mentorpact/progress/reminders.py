@@ -1,0 +1,283 @@
+"""Due work: reminders planned from the program's rules and the record, sent exactly once.
+
+`plan_reminders()` looks at every open partnership and inserts a `Reminder` row for each
+thing now due (agreement due, action plan due by the Nth meeting, no contact for longer than
+the program's minimum, the midpoint check, the end date approaching), once per recipient: the
+row's `dedupe_key` is unique, so planning again inserts nothing new.
+
+`send_due_reminders()` claims one row at a time with a conditional UPDATE (unclaimed, unsent)
+and sends only when exactly one row changed, so two workers never send the same reminder
+(model: healthchecks' sendreports). The claim is committed before the email goes out: a worker
+that dies mid-send leaves its row claimed and unsent, and no other worker sends it again (a
+duplicate email is worse than a missed nudge; the admin lists such rows). A failed send
+unclaims the row, records `failed_at` and retries later, backing off, up to MAX_ATTEMPTS.
+Before sending, the worker checks the reminder is still due (the plan may have been completed,
+the partnership closed) and cancels it if not.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorpact.agreements.emails import absolute, send
+from mentorpact.agreements.models import Agreement
+from mentorpact.partnerships.models import Partnership
+from mentorpact.progress import selectors
+from mentorpact.progress.models import Reminder
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# Wait before retry n (after the nth failure).
+BACKOFF = [
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=12),
+]
+AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
+END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
+SEND_HOUR = 9  # date-only deadlines fall due at 09:00 UTC
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder that is due now: who gets it, why, and what the email says."""
+
+    kind: str
+    recipient_id: int
+    key: str
+    due_at: datetime.datetime
+    subject: str
+    message: str
+    action: str
+    url: str
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(SEND_HOUR), tzinfo=UTC)
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
+    """Every reminder due for this partnership at `now` (both partners, unless noted)."""
+    if not partnership.is_open:
+        return []
+    progress = selectors.partnership_progress(
+        partnership, role="mentor", viewer=partnership.mentor, now=now, with_meetings=False
+    )
+    code = partnership.public_id
+    people = [partnership.mentor, partnership.mentee]
+    out: list[tuple[str, str, datetime.datetime, str, str, str, str, list]] = []
+
+    latest = progress.latest
+    if latest is not None and latest.status == Agreement.Status.DRAFTING and latest.due_on:
+        due_at = _at(latest.due_on) - AGREEMENT_NOTICE
+        overdue = latest.due_on < now.date()
+        out.append(
+            (
+                Reminder.Kind.AGREEMENT_DUE,
+                f"agreement_due:{latest.pk}",
+                due_at,
+                f"Your mentoring agreement {'was' if overdue else 'is'} due {_day(latest.due_on)}",
+                f"Your signed mentoring agreement {'was' if overdue else 'is'} due by "
+                f"{_day(latest.due_on)}. Finish it together and both sign it.",
+                "Open the agreement",
+                reverse("agreements:agreement", args=[code]),
+                people,
+            )
+        )
+    standing = progress.standing
+    if standing is not None:
+        agreement = standing.agreement.pk
+        n = progress.plan_by_meeting
+        if n and not (progress.plan and progress.plan.is_complete) and progress.held >= n - 1:
+            out.append(
+                (
+                    Reminder.Kind.ACTION_PLAN_DUE,
+                    f"action_plan:{agreement}",
+                    now,
+                    f"Your action plan is due by the end of meeting {n}",
+                    f"The program asks for the mentee action plan by the end of meeting {n}; "
+                    f"{progress.held} of {n} meetings are held.",
+                    "Open the action plan",
+                    reverse("progress:plan", args=[code]),
+                    people,
+                )
+            )
+        period = selectors.contact_period(standing.template)
+        since = progress.last_contact or standing.version.effective_at
+        if period and since and partnership.status == Partnership.Status.ACTIVE:
+            due_at = since + period
+            if due_at <= now:
+                out.append(
+                    (
+                        Reminder.Kind.CONTACT_OVERDUE,
+                        f"contact:{partnership.pk}:{since.astimezone(UTC):%Y%m%dT%H%M}",
+                        due_at,
+                        "Time to get in touch with your mentoring partner",
+                        f"You have had no recorded contact since "
+                        f"{_day(since.astimezone(UTC).date())}, and the program asks for "
+                        f"{selectors.contact_words(standing.template)}.",
+                        "Plan your next meeting",
+                        reverse("partnerships:detail", args=[code]),
+                        people,
+                    )
+                )
+        term = standing.term
+        if term.midpoint_on:
+            pending = [p for p in people if partnership.role_of(p) not in progress.midpoint_roles]
+            out.append(
+                (
+                    Reminder.Kind.MIDPOINT,
+                    f"midpoint:{agreement}",
+                    _at(term.midpoint_on),
+                    "Midpoint check: how are your goals going?",
+                    f"You are halfway through your agreed term ({_day(term.midpoint_on)}). "
+                    "Review your progress on each goal and say whether to change course.",
+                    "Review your progress",
+                    reverse("progress:midpoint", args=[code]),
+                    pending,
+                )
+            )
+        if term.ends_on and not progress.reviewed and progress.open_proposal is None:
+            out.append(
+                (
+                    Reminder.Kind.END_APPROACHING,
+                    f"end:{agreement}:{term.ends_on:%Y%m%d}",
+                    _at(term.ends_on) - END_NOTICE,
+                    f"Your mentoring agreement ends on {_day(term.ends_on)}",
+                    f"Your agreed term ends on {_day(term.ends_on)}. Plan your closing review: "
+                    "the outcome of each goal, what each of you learned, and whether to "
+                    "conclude or continue with new goals.",
+                    "Open the closing review",
+                    reverse("progress:closing", args=[code]),
+                    people,
+                )
+            )
+    return [
+        Due(kind, person.pk, f"{key}:{person.pk}", due_at, subject, message, action, absolute(url))
+        for kind, key, due_at, subject, message, action, url, recipients in out
+        if due_at <= now
+        for person in recipients
+    ]
+
+
+def plan_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Insert a row for every reminder due now that has none yet; return how many."""
+    now = now or timezone.now()
+    created = 0
+    open_partnerships = Partnership.objects.filter(
+        status__in=Partnership.OPEN_STATUSES
+    ).select_related("program", "mentor", "mentee")
+    for partnership in open_partnerships.iterator(chunk_size=200):
+        rows = [
+            Reminder(
+                partnership=partnership,
+                recipient_id=due.recipient_id,
+                kind=due.kind,
+                dedupe_key=due.key,
+                due_at=due.due_at,
+            )
+            for due in due_now(partnership, now)
+        ]
+        if rows:
+            known = set(
+                Reminder.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows]).values_list(
+                    "dedupe_key", flat=True
+                )
+            )
+            new = [r for r in rows if r.dedupe_key not in known]
+            # ignore_conflicts: a second planner running at the same moment inserts the same
+            # keys; the unique index keeps one of each.
+            Reminder.objects.bulk_create(new, ignore_conflicts=True)
+            created += len(new)
+    return created
+
+
+def claim_next(*, worker: str, now: datetime.datetime | None = None) -> Reminder | None:
+    """Claim the next due reminder for `worker`, or None when nothing is due.
+
+    Runs in autocommit: the claim is committed before anything is sent. Of two workers that
+    read the same candidate, the UPDATE changes the row for one of them only (the WHERE
+    names it unclaimed); the other moves on to the next."""
+    now = now or timezone.now()
+    due = Reminder.objects.filter(
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+        claimed_at__isnull=True,
+        due_at__lte=now,
+        attempts__lt=MAX_ATTEMPTS,
+    ).order_by("due_at", "id")
+    for candidate in due.values_list("pk", flat=True)[:50]:
+        changed = Reminder.objects.filter(
+            pk=candidate, claimed_at__isnull=True, sent_at__isnull=True
+        ).update(claimed_at=now, claimed_by=worker)
+        if changed == 1:
+            return Reminder.objects.select_related(
+                "partnership__program", "partnership__mentor", "partnership__mentee", "recipient"
+            ).get(pk=candidate)
+    return None
+
+
+def send_one(reminder: Reminder, *, worker: str, now: datetime.datetime | None = None) -> str:
+    """Send a claimed reminder if it is still due: "sent", "cancelled" or "failed"."""
+    now = now or timezone.now()
+    mine = Reminder.objects.filter(pk=reminder.pk, claimed_by=worker, sent_at__isnull=True)
+    try:
+        current = {due.key: due for due in due_now(reminder.partnership, now)}
+        due = current.get(reminder.dedupe_key)
+        if due is None:
+            mine.update(cancelled_at=now)
+            return "cancelled"
+        _email(reminder, due)
+    except Exception as error:
+        attempt = reminder.attempts + 1
+        wait = BACKOFF[min(attempt, len(BACKOFF)) - 1]
+        logger.exception("Reminder %s failed (attempt %s)", reminder.pk, attempt)
+        mine.update(
+            failed_at=now,
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:500],
+            due_at=now + wait,
+            claimed_at=None,
+            claimed_by="",
+        )
+        return "failed"
+    mine.update(sent_at=now)
+    return "sent"
+
+
+def _email(reminder: Reminder, due: Due) -> None:
+    partnership, person = reminder.partnership, reminder.recipient
+    send(
+        "reminder",
+        to=[person.email],
+        context={
+            "person": person,
+            "partner": partnership.partner_of(person),
+            "role": partnership.role_of(person),
+            "partnership": partnership,
+            "subject": due.subject,
+            "message": due.message,
+            "action": due.action,
+            "url": due.url,
+        },
+    )
+
+
+def send_due_reminders(*, worker: str, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Claim and send due reminders one at a time until none is left; count the outcomes."""
+    counts = {"sent": 0, "cancelled": 0, "failed": 0}
+    # A failed reminder falls due again only after its backoff, so this loop ends.
+    while (reminder := claim_next(worker=worker, now=now)) is not None:
+        counts[send_one(reminder, worker=worker, now=now)] += 1
+    return counts
