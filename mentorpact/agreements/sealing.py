@@ -12,6 +12,7 @@ into the signature's Reason, inside what the signature covers, so verifying a PD
 which agreement it is.
 """
 
+import asyncio
 import datetime
 import hashlib
 import logging
@@ -20,6 +21,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
@@ -229,7 +231,11 @@ def seal_pdf(pdf: bytes, identity: Identity) -> bytes:
         location=settings.SITE_ROOT,
         name=settings.SITE_NAME,
     )
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return _without_event_loop(_sign, writer, metadata, signer).getvalue()
+
+
+def _sign(writer, metadata, signer):
+    return signers.sign_pdf(writer, metadata, signer=signer)
 
 
 # --- Verifying ------------------------------------------------------------------------------
@@ -268,6 +274,18 @@ def _contents_are_canonical(embedded) -> bool:
         and len(signed_data["certificates"]) == 1
         and single_digest
     )
+
+
+def _without_event_loop(function, *args):
+    """pyHanko's signing and validation run their own event loop (asyncio.run), which fails
+    in a thread that already runs one (an async caller; Playwright's sync API in the browser
+    tests): there, run them in a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 @contextmanager
@@ -315,7 +333,7 @@ def _verify(data: bytes) -> Verification:
                 f"The PDF was sealed by another key ({subject}), not by this installation."
             )
         context = ValidationContext(trust_roots=[ours], allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = _without_event_loop(validate_pdf_signature, embedded, context)
     except Exception:
         return _refuse("The seal cannot be checked: the PDF was altered or damaged.")
     if not _contents_are_canonical(embedded):
