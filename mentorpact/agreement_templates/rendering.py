@@ -110,6 +110,9 @@ class FieldView:
     other: Control | None = None  # the "other, specify" text
     statement: str | None = None
     unit: str | None = None
+    # The label repeats its section's heading ("Confidentiality" under "Confidentiality"): it
+    # stays for screen readers, and is not shown twice.
+    label_is_heading: bool = False
 
     @property
     def kind(self) -> str:
@@ -286,7 +289,9 @@ class _FormBuilder:
                 elif isinstance(block, Signatures):
                     blocks.append(Block("signatures"))
                 else:
-                    blocks.append(Block("field", field=self.field(block)))
+                    view = self.field(block)
+                    view.label_is_heading = block.label == section.heading
+                    blocks.append(Block("field", field=view))
             sections.append(SectionView(section.key, section.heading, section.instructions, blocks))
         if not any(b.type == "signatures" for s in sections for b in s.blocks) and sections:
             sections[-1].blocks.append(Block("signatures"))
@@ -677,6 +682,7 @@ class PrintField:
     columns: list[str] = field(default_factory=list)
     accepted: list[tuple[str, bool]] = field(default_factory=list)  # acknowledgement
     blank_lines: int = 0  # textarea: ruled lines when blank
+    label_is_heading: bool = False  # the label repeats the section's heading: not printed twice
 
     @property
     def kind(self) -> str:
@@ -718,7 +724,7 @@ def _print_field(f: Field, value: Any, template: Template) -> PrintField:
     kind = f.kind
     if kind in ("text", "textarea", "person"):
         pf.text = _text(value)
-        pf.blank_lines = 4 if (f.max_length or 0) > 500 else 2
+        pf.blank_lines = 3 if (f.max_length or 0) > 500 else 2
     elif kind == "number":
         pf.text = _text(value)
     elif kind == "date":
@@ -820,9 +826,9 @@ def build_print(
                 print_name = block.print_name
                 blocks.append(Block("signatures"))
             else:
-                blocks.append(
-                    Block("field", field=_print_field(block, values.get(block.key), template))
-                )
+                pf = _print_field(block, values.get(block.key), template)
+                pf.label_is_heading = block.label == section.heading
+                blocks.append(Block("field", field=pf))
         sections.append(SectionView(section.key, section.heading, section.instructions, blocks))
     if sections and not any(b.type == "signatures" for s in sections for b in s.blocks):
         sections[-1].blocks.append(Block("signatures"))

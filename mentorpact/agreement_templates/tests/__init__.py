@@ -181,3 +181,68 @@ def own_template(program, slug: str = "peer-own"):
         user=None,
         program=program,
     )
+
+
+def sample_values(template: Template) -> dict:
+    """Plausible answers for every field of a template (each within its limits), to see a form
+    filled in: screenshots, and the print layout's tests."""
+    values: dict = {}
+    for f in template.fields():
+        kind = f.kind
+        if kind == "person":
+            values[f.key] = "Dr Ana Kovač"
+        elif kind == "text":
+            values[f.key] = "Neonatal ward, Northfield General"[: f.max_length]
+        elif kind == "textarea":
+            values[f.key] = (
+                "Meet on the first Tuesday of each month, alternating video calls and coffee "
+                "near the office.\nWe will confirm each meeting by email a week ahead."
+            )[: f.max_length]
+        elif kind == "list":
+            count = f.max_items or f.min_items or 3
+            values[f.key] = [
+                f"Draft and submit a conference abstract by spring ({i + 1})"[: f.max_length]
+                for i in range(min(count, 3))
+            ]
+        elif kind == "goals":
+            count = min(f.max_items or f.min_items or 2, 2)
+            goals = []
+            for i in range(count):
+                goal = {"goal": f"Lead the team's quarterly planning meeting ({i + 1})"}
+                if "measure" in f.parts:
+                    goal["measure"] = "My manager asks me to run the next one"
+                if "target_date" in f.parts:
+                    goal["target_date"] = "2027-06-30"
+                if len(f.horizons) > 1:
+                    goal["horizon"] = f.horizons[i % 2]
+                goals.append(goal)
+            values[f.key] = goals
+        elif kind == "number":
+            low, high = f.min if f.min is not None else 1, f.max if f.max is not None else 12
+            values[f.key] = max(low, min(high, 6))
+        elif kind == "counts":
+            counts = {f.options[0].key: 2}
+            if len(f.options) > 1:
+                counts[f.options[1].key] = 1
+            values[f.key] = counts
+        elif kind == "choice":
+            values[f.key] = {"choice": f.options[0].key} if f.other else f.options[0].key
+        elif kind == "multichoice":
+            keys = [o.key for o in f.options[:2]]
+            values[f.key] = {"choices": keys} if f.other else keys
+        elif kind == "date":
+            values[f.key] = "2027-06-30"
+        elif kind == "table":
+            values[f.key] = [
+                {
+                    c.key: ("2027-05-12" if c.kind == "date" else f"{c.label}: spring meeting")
+                    for c in f.columns
+                },
+                {
+                    c.key: ("2027-09-20" if c.kind == "date" else f"{c.label}: journal club")
+                    for c in f.columns
+                },
+            ]
+        elif kind == "acknowledgement":
+            values[f.key] = {role: True for role in template.signers}
+    return values

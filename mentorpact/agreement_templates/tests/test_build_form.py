@@ -10,7 +10,7 @@ from django.utils.html import escape
 from mentorpact.agreement_templates.rendering import build_form, item_slots
 from mentorpact.agreement_templates.schema import load_template
 
-from . import EVERY_KIND, submitted
+from . import EVERY_KIND, builtin, submitted
 
 TEMPLATE = load_template(EVERY_KIND)
 NAMES = {"mentor": "Mia", "mentee": "Theo"}
@@ -140,3 +140,12 @@ class BuildFormTest(SimpleTestCase):
 
         self.assertNotIn("<script>alert", html)
         self.assertIn("&lt;script&gt;", html)
+
+    def test_a_label_that_repeats_its_sections_heading_is_kept_for_screen_readers_only(self):
+        template = builtin("university-pilot")
+        html = render_to_string(
+            "agreement_templates/_form.html", {"form": build_form(template, {}, {})}
+        )
+
+        self.assertIn('<h3 id="confidentiality-heading">Confidentiality</h3>', html)
+        self.assertIn('<legend class="visually-hidden">Confidentiality', html)

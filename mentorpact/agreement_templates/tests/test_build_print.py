@@ -71,7 +71,7 @@ class BuildPrintTest(SimpleTestCase):
             "Goals Short-term Lead How will you know you have achieved it? I run a release "
             "Target date 1 May 2027 Long-term Manage",
             "Meet for 6 months",
-            "We will meet 2 face to face , by phone , 1 Other (specify) Slack",
+            "We will meet 2 face to face , by phone , 1 Other (specify) ( Slack )",
             "☐ The mentee ☒ The mentor",
             "☐ online ☒ Other (specify): Signal",
             "☐ the office ☒ a café ☒ Somewhere else: The park",
@@ -101,3 +101,8 @@ class BuildPrintTest(SimpleTestCase):
         self.assertIn("Every kind of field", text)
         self.assertIn("Journal club", text)
         self.assertIn("Page 1 of", text)
+
+    def test_a_label_that_repeats_its_sections_heading_is_printed_once(self):
+        html = render(builtin("university-pilot"))
+
+        self.assertEqual(text_of(html).count("Confidentiality"), 1)
