@@ -342,6 +342,8 @@ def load_demo() -> None:
         for pair in spec.pairs:
             ensure_partnership(program, pair, users=users, actor=users[spec.coordinators[-1]])
     attach_templates()
+    demo_agreements(users)
+    ensure_progress_stages()
 
 
 class _LazyPasswordHash:
@@ -475,6 +477,29 @@ def attach_templates() -> None:
     ):
         spec = next(spec for spec in PROGRAMS if spec.name == program.name)
         choose_template(program=program, template=templates[spec.template_slug], user=None)
+
+
+# --- After signing: plans, midpoint checks, closing reviews (mentorpact/progress) ----------
+
+
+def ensure_progress_stages() -> None:
+    """Pairs of every program at each stage after signing: action plan, midpoint check,
+    concluded, continued with a new agreement, ended early (mentorpact/progress/demo_story.py
+    tells the story). Idempotent."""
+    from mentorpact.progress.demo_story import ensure_progress_stages as ensure
+
+    ensure()
+
+
+# --- Agreements (the agreements app) -------------------------------------------------------
+
+
+def demo_agreements(users: dict[str, User]) -> None:
+    """Signed agreements for every partnership that has been active, one amendment and two
+    drafts in progress; the story and its texts are in mentorpact/agreements/demo.py."""
+    from mentorpact.agreements.demo import ensure_agreements
+
+    ensure_agreements(PROGRAMS, users)
 
 
 # --- The accounts table --------------------------------------------------------------------

@@ -94,12 +94,17 @@ def standing_of(partnership: Partnership) -> Standing | None:
         return None
     agreement = version.agreement
     template = agreement_content.template_for_program(version.template_version, partnership.program)
+    # The first agreement's term starts when the partnership started, as the program records
+    # it, or else on the day the agreement came into effect; a continuation's, on its own day.
     since = agreement.in_effect_since or version.effective_at
+    starts_on = since.astimezone(UTC).date() if since else None
+    if agreement.number == 1 and partnership.started_on:
+        starts_on = partnership.started_on
     term = term_of(
         template,
         version.content,
-        starts_on=since.astimezone(UTC).date() if since else None,
-        planned_end=partnership.ends_on,
+        starts_on=starts_on,
+        planned_end=partnership.ends_on if agreement.number == 1 else None,
     )
     return Standing(agreement=agreement, version=version, template=template, term=term)
 

@@ -141,7 +141,17 @@ def start_action_plan(*, partnership: Partnership, actor: User) -> ActionPlan:
     (the unique agreement column refuses a second row)."""
     partner_role(partnership, actor)
     ensure_open(partnership)
-    standing = _require_standing(partnership)
+    return record_action_plan(
+        partnership=partnership, standing=_require_standing(partnership), actor=actor
+    )
+
+
+@transaction.atomic
+def record_action_plan(
+    *, partnership: Partnership, standing: selectors.Standing, actor: User | None
+) -> ActionPlan:
+    """Make the plan of `standing`'s agreement, without start_action_plan's checks of who
+    and when: the demo records the history of partnerships that are closed by now."""
     existing = ActionPlan.objects.filter(agreement=standing.agreement).first()
     if existing is not None:
         return existing
