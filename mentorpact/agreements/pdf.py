@@ -18,7 +18,9 @@ from mentorpact.agreements.models import AgreementVersion
 
 
 def _ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:
-    signatures = [s for s in version.signatures.all() if s.voided_at is None]
+    signatures = [
+        s for s in version.signatures.select_related("signer", "consent") if s.voided_at is None
+    ]
     order = {role: i for i, role in enumerate(signers)}
     return sorted(signatures, key=lambda s: order.get(s.role, len(order)))
 
@@ -31,6 +33,7 @@ def pdf_context(version: AgreementVersion) -> dict:
     for signature in signatures:
         signature.local_time = in_zone(signature.signed_at, signature.time_zone)
         signature.utc_time = in_zone(signature.signed_at, "UTC")
+        signature.consent_time = in_zone(signature.consent.given_at, signature.time_zone)
     events = []
     if version.is_signed:
         # Everything up to this version's coming into effect (ids order the events: the

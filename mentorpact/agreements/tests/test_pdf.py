@@ -59,6 +59,7 @@ class SignedPdfTestCase(AgreementTestCase):
         self.assertIn("UTC", page)
         self.assertIn(self.version.content_sha256, page.replace(" ", "").replace("\n", ""))
         self.assertIn("192.0.2.10", page)
+        self.assertIn("Consent to sign", page)  # and when it was given
 
     def test_it_has_an_audit_trail_page(self):
         page = next(p for p in self.pages if "Audit trail" in p)

@@ -1,0 +1,70 @@
+from datetime import date
+
+from django.test import TestCase, override_settings
+
+from mentorpact import demo
+from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.tests.base import shared_media_root
+from mentorpact.partnerships.models import Partnership
+
+
+@override_settings(MEDIA_ROOT=shared_media_root())
+class DemoAgreementsTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        demo.load_demo()
+
+    def test_every_seed_program_has_a_signed_agreement(self):
+        for spec in demo.PROGRAMS:
+            with self.subTest(spec.short):
+                self.assertTrue(
+                    AgreementVersion.objects.filter(
+                        agreement__partnership__program__name=spec.name,
+                        status=AgreementVersion.Status.IN_EFFECT,
+                    ).exists()
+                )
+
+    def test_one_partnership_has_an_amendment_in_progress(self):
+        amendments = AgreementVersion.objects.filter(
+            status=AgreementVersion.Status.DRAFT, is_amendment=True
+        )
+        self.assertGreaterEqual(amendments.count(), 1)
+        amendment = amendments.select_related("agreement__partnership__mentee").first()
+        self.assertTrue(
+            amendment.agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).exists()
+        )
+
+    def test_agreements_read_as_signed_on_the_day_the_pair_became_active(self):
+        partnership = Partnership.objects.get(
+            program__name="ASPE Mentoring Program", mentee__email="mateus.silva@example.org"
+        )
+        version = AgreementVersion.objects.get(agreement__partnership=partnership, number=1)
+        self.assertEqual(version.effective_at.date(), date(2026, 11, 12))
+        signed = AgreementEvent.objects.filter(version=version, kind="signed")
+        self.assertEqual(
+            sorted(e.created_at.date() for e in signed), [date(2026, 11, 11), date(2026, 11, 12)]
+        )
+
+    def test_each_signer_consented_before_signing(self):
+        for signature in Signature.objects.select_related("consent"):
+            self.assertLessEqual(signature.consent.given_at, signature.signed_at)
+
+    def test_the_overdue_pair_has_one_signature_of_two(self):
+        agreement = Agreement.objects.get(partnership__mentee__email="arjun.nair@example.org")
+        draft = agreement.versions.get(status=AgreementVersion.Status.DRAFT)
+        self.assertEqual([s.role for s in draft.signatures.all()], ["mentee"])
+        self.assertEqual(agreement.due_on, date(2026, 10, 12))
+
+    def test_nobody_is_emailed_about_the_past(self):
+        self.assertFalse(
+            AgreementVersion.objects.filter(
+                status__in=AgreementVersion.SIGNED_STATUSES, delivered_at__isnull=True
+            ).exists()
+        )
+
+    def test_a_second_run_changes_nothing(self):
+        counts = (AgreementVersion.objects.count(), Signature.objects.count())
+        events = AgreementEvent.objects.count()
+        demo.load_demo()
+        self.assertEqual((AgreementVersion.objects.count(), Signature.objects.count()), counts)
+        self.assertEqual(AgreementEvent.objects.count(), events)
