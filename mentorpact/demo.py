@@ -343,7 +343,6 @@ def load_demo() -> None:
             ensure_partnership(program, pair, users=users, actor=users[spec.coordinators[-1]])
     attach_templates()
     demo_agreements(users)
-    demo_agreements(users)
     ensure_progress_stages()
 
 
@@ -490,17 +489,6 @@ def ensure_progress_stages() -> None:
     from mentorpact.progress.demo_story import ensure_progress_stages as ensure
 
     ensure()
-
-
-# --- Agreements (the agreements app) -------------------------------------------------------
-
-
-def demo_agreements(users: dict[str, User]) -> None:
-    """Signed agreements for every partnership that has been active, one amendment and two
-    drafts in progress; the story and its texts are in mentorpact/agreements/demo.py."""
-    from mentorpact.agreements.demo import ensure_agreements
-
-    ensure_agreements(PROGRAMS, users)
 
 
 # --- Agreements (the agreements app) -------------------------------------------------------
