@@ -8,7 +8,7 @@ role and leave those out).
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 
 from django.apps import apps
@@ -264,6 +264,11 @@ class PartnershipProgress:
         return [(label, counts[value]) for value, label in PlanItem.Status.choices]
 
     @property
+    def status_summary(self) -> str:
+        """ "Not started: 1 · Done: 3": plan items by status (counts only)."""
+        return " · ".join(f"{label}: {n}" for label, n in self.status_counts if n)
+
+    @property
     def commitments_done(self) -> int:
         return sum(1 for c in self.commitments if c.is_done)
 
@@ -434,12 +439,14 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
             DueItem(
                 "closing_due",
                 "End date: closing review",
-                f"The agreed term ends ({term.end_source}).",
+                f"{term.end_source.capitalize()}.",
                 due_on=term.ends_on,
                 url=reverse("progress:closing", args=[code]),
                 overdue=term.ends_on < today,
             )
         )
+    if not progress.is_partner:  # the plan, midpoint and closing pages are the partners'
+        items = [replace(i, url="") if i.url != agreement_url else i for i in items]
     return sorted(items, key=_due_order)
 
 

@@ -55,7 +55,8 @@ class StaleEdit(ProgressError):
 
     def __init__(self, current, who: str, changed: list[str]):
         self.current = current
-        what = ", ".join(changed) if changed else "it"
+        what = " and ".join([", ".join(changed[:-1]), changed[-1]] if len(changed) > 1 else changed)
+        what = what or "it"
         super().__init__(
             f"{who} changed {what} while you were editing, so your save was not applied. "
             "Your text is kept below: check it against their change and save again."
