@@ -343,6 +343,7 @@ def load_demo() -> None:
             ensure_partnership(program, pair, users=users, actor=users[spec.coordinators[-1]])
     attach_templates()
     demo_agreements(users)
+    ensure_meeting_stages()
     ensure_progress_stages()
 
 
@@ -500,6 +501,18 @@ def demo_agreements(users: dict[str, User]) -> None:
     from mentorpact.agreements.demo import ensure_agreements
 
     ensure_agreements(PROGRAMS, users)
+
+
+# --- Meetings, notes and feedback (mentorpact/meetings) -----------------------------------
+
+
+def ensure_meeting_stages() -> None:
+    """Every started partnership's meetings to date (held, one cancelled, the next scheduled,
+    one moved), its notes and the mentee's feedback; new pairs at their first meeting. The
+    story is in mentorpact/meetings/demo.py. Idempotent."""
+    from mentorpact.meetings.demo import ensure_meetings
+
+    ensure_meetings()
 
 
 # --- The accounts table --------------------------------------------------------------------

@@ -52,7 +52,7 @@ class WhenForm(PageForm):
     """A date and a time of day in a named time zone, cleaned into `starts_at` (UTC)."""
 
     date = forms.DateField(widget=DATE_INPUT)
-    time = forms.TimeField(widget=TIME_INPUT, help_text="The time in the time zone below.")
+    time = forms.TimeField(widget=TIME_INPUT)
     time_zone = forms.ChoiceField(label="Time zone")
 
     def __init__(self, *args, **kwargs):
@@ -79,9 +79,7 @@ def _mode_field() -> forms.ChoiceField:
 
 
 def _minutes_field(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label, min_value=1, max_value=MAX_MINUTES, widget=forms.NumberInput(attrs={"step": 5})
-    )
+    return forms.IntegerField(label=label, min_value=1, max_value=MAX_MINUTES)
 
 
 class MeetingForm(WhenForm):

@@ -61,7 +61,10 @@ DEFAULT_NEXT_MEETING_GAP = timedelta(days=14)
 @dataclass(frozen=True)
 class Organiser:
     role: str  # "mentee", "mentor" or "both"
-    agreed: bool  # True when the agreement in effect says so; False: the tradition
+    # "agreed": the agreement in effect says so; "tradition": the form asks who organises and
+    # says it is traditionally the mentee (the pilot), but nothing is agreed yet; "default":
+    # the form does not ask, so the mentee, who drives the partnership.
+    source: str
 
     def describe(self, partnership: Partnership) -> str:
         if self.role == "both":
@@ -69,9 +72,11 @@ class Organiser:
         else:
             person = partnership.mentee if self.role == "mentee" else partnership.mentor
             who = f"{person.full_name} (the {self.role}) arranges meetings"
-        if self.agreed:
+        if self.source == "agreed":
             return f"{who}, as your agreement says."
-        return f"{who}: it is traditionally the mentee’s responsibility."
+        if self.source == "tradition":
+            return f"{who}: it is traditionally the mentee’s responsibility."
+        return f"{who}, unless you agree otherwise."
 
 
 @dataclass(frozen=True)
@@ -116,13 +121,15 @@ class MeetingTerms:
         return [(key, _capitalised(labels[key])) for key in keys]
 
     def organiser(self) -> Organiser:
+        keys = {f.key for f in self.template.fields()} if self.template else set()
         for key in ORGANISER_FIELD_KEYS:
             value = self.content.get(key)
             if isinstance(value, dict):
                 value = value.get("choice")
             if value in ("mentee", "mentor", "both"):
-                return Organiser(role=value, agreed=True)
-        return Organiser(role="mentee", agreed=False)
+                return Organiser(role=value, source="agreed")
+        asked = any(key in keys for key in ORGANISER_FIELD_KEYS)
+        return Organiser(role="mentee", source="tradition" if asked else "default")
 
     def contingency(self) -> tuple[str, str] | None:
         """(the field's label, what the pair wrote) about postponing, if they wrote it."""

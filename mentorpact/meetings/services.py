@@ -28,6 +28,7 @@ from mentorpact.partnerships.models import Partnership
 MAX_MINUTES = 24 * 60
 MAX_NOTE_CHARS = 10_000
 MAX_TEXT_CHARS = 5_000
+NOT_ZONES = {"localtime", "posixrules", "Factory"}
 
 
 class MeetingError(Exception):
@@ -41,7 +42,8 @@ class MeetingError(Exception):
 
 @lru_cache(maxsize=1)
 def time_zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """The IANA zones a meeting may be planned in (not the machine's "localtime" link)."""
+    return frozenset(available_timezones()) - NOT_ZONES
 
 
 def _require_partner(partnership: Partnership, user: User) -> str:

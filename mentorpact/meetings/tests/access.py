@@ -1,6 +1,7 @@
 """Objects the access matrix (mentorpact/tests/test_access_matrix.py) probes the meetings URLs
-with, made once per test case: a scheduled meeting, a held one, Theo's shared note, Theo's
-calendar feed token."""
+with: a scheduled meeting, a held one, Theo's shared note, Theo's calendar feed token. Each
+is made once per test case, or set on it beforehand (the canary test sets the objects it
+planted its canary in)."""
 
 from datetime import timedelta
 
@@ -8,6 +9,11 @@ from django.utils import timezone
 
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting, Note
+from mentorpact.meetings.selectors import meeting_terms
+
+
+def _first_mode(t) -> str:
+    return meeting_terms(t.partnership).mode_choices()[0][0]
 
 
 def _once(t, name: str, make):
@@ -26,7 +32,7 @@ def scheduled_meeting(t) -> Meeting:
             starts_at=timezone.now() + timedelta(days=1),
             time_zone="UTC",
             duration_minutes=60,
-            mode="video",
+            mode=_first_mode(t),
         ),
     )
 
@@ -41,7 +47,7 @@ def held_meeting(t) -> Meeting:
             starts_at=timezone.now() - timedelta(days=1),
             time_zone="UTC",
             held_minutes=45,
-            mode="video",
+            mode=_first_mode(t),
         ),
     )
 

@@ -29,7 +29,7 @@ class PilotTermsTest(MeetingsTestCase):
     def test_the_organiser_is_traditionally_the_mentee_until_the_agreement_says(self):
         organiser = meeting_terms(self.partnership).organiser()
 
-        self.assertEqual((organiser.role, organiser.agreed), ("mentee", False))
+        self.assertEqual((organiser.role, organiser.source), ("mentee", "tradition"))
         self.assertEqual(
             organiser.describe(self.partnership),
             "Theo Mentee (the mentee) arranges meetings: it is traditionally the mentee’s "
@@ -72,6 +72,12 @@ class PilotTermsTest(MeetingsTestCase):
 
 class RemoteTermsTest(MeetingsTestCase):
     template_slug = "remote-planning"
+
+    def test_a_form_that_does_not_ask_who_organises_expects_the_mentee(self):
+        self.assertEqual(
+            meeting_terms(self.partnership).organiser().describe(self.partnership),
+            "Theo Mentee (the mentee) arranges meetings, unless you agree otherwise.",
+        )
 
     def test_without_a_modes_field_the_default_modes_are_offered(self):
         self.assertEqual(meeting_terms(self.partnership).mode_choices(), list(DEFAULT_MODES))
