@@ -118,10 +118,11 @@ def test_a_pair_meets_records_notes_and_feedback_and_cora_sees_only_dates(
 
         # A private note and a shared one, added with htmx.
         notes = theo.locator("#notes")
-        theo.get_by_role("textbox", name="Note", exact=True).fill("I felt nervous about asking for referees.")
+        note = theo.get_by_role("textbox", name="Note", exact=True)
+        note.fill("I felt nervous about asking for referees.")
         theo.get_by_role("button", name="Add note").click()
         expect(notes.locator(".note-private")).to_contain_text("nervous about asking")
-        theo.get_by_role("textbox", name="Note", exact=True).fill("Mia will send two example budgets.")
+        note.fill("Mia will send two example budgets.")
         theo.get_by_label("Shared with my partner").check()
         theo.get_by_role("button", name="Add note").click()
         expect(notes.locator(".note-shared")).to_contain_text("two example budgets")
