@@ -17,8 +17,9 @@ OVERVIEW_QUERIES = 7
 # Session, user, the partnership with its program and people (the access check), the
 # timeline with its actors; then progress (progress/selectors.py): the agreement in effect,
 # the latest agreement, closing reviews, held meetings, last contact, the meetings, and the
-# agreement and progress events of the merged timeline.
-PARTNERSHIP_PAGE_QUERIES = 12
+# agreement and progress events of the merged timeline; the agreement section's latest
+# agreement and its versions.
+PARTNERSHIP_PAGE_QUERIES = 14
 
 
 class QueryCountTest(TestCase):

@@ -104,10 +104,11 @@ class PartnershipDetailTestCase(BaseTestCase):
         # the progress summary, due next and the merged timeline (progress/selectors.py):
         # the agreement in effect, the latest agreement, midpoint and closing reviews, the
         # meetings app's count, last contact, meetings and feedback, agreement and progress
-        # events. No plan yet, so no plan queries.
-        with self.assertNumQueries(14):
+        # events. No plan yet, so no plan queries. The agreement section reads the latest
+        # agreement and its versions (agreements' agreement_summary tag).
+        with self.assertNumQueries(16):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(16):
             self.client.get(self.url)
