@@ -210,9 +210,10 @@ def edit(request, slug):
         **_preview(source, filename),
     }
     page = "agreement_templates/edit.html"
-    if request.htmx and request.POST.get("action") == "preview":
-        page += "#preview"
-    return render(request, page, context, status=400 if errors else 200)
+    previewing = request.POST.get("action") == "preview"
+    if request.htmx and previewing:
+        page += "#preview"  # htmx swaps only a 2xx answer: a preview always is one
+    return render(request, page, context, status=400 if errors and not previewing else 200)
 
 
 # --- Preview and print -------------------------------------------------------------------------

@@ -141,3 +141,9 @@ class EditViewTest(BaseTestCase):
         self.assertEqual(self.post(self.v1.source + "# x\n", user=self.mia).status_code, 403)
         self.assertEqual(self.post(self.v1.source + "# x\n", user=self.olive).status_code, 404)
         self.assertEqual(self.template.versions.count(), 1)
+
+    def test_the_live_preview_of_an_emptied_editor_still_answers(self):
+        response = self.post("", action="preview", **HTMX_PREVIEW)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "The preview shows once the template is valid.")
