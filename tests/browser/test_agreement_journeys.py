@@ -57,6 +57,17 @@ def download(page: Page, link_name: str, to: Path) -> bytes:
     return to.read_bytes()
 
 
+def filled_in_draft(personas):
+    """The persona partnership's agreement with both partners' parts written."""
+    agreement = services.start_agreement(partnership=personas.partnership, actor=personas.mia)
+    for user, part in ((personas.theo, MENTEE_PART), (personas.mia, MENTOR_PART)):
+        draft = services.current_draft(agreement)
+        services.save_draft(
+            agreement=agreement, user=user, values=part, based_on_revision=draft.revision
+        )
+    return agreement
+
+
 def test_mentor_and_mentee_draft_sign_and_download(
     browser: Browser, live_server, personas, agreement_settings, screenshot
 ):
@@ -157,12 +168,7 @@ def test_between_the_pair_the_coordinator_sees_only_that_it_is_signed(
     browser: Browser, live_server, personas, agreement_settings, screenshot
 ):
     use_template(personas, "pair")
-    agreement = services.start_agreement(partnership=personas.partnership, actor=personas.mia)
-    for user, part in ((personas.theo, MENTEE_PART), (personas.mia, MENTOR_PART)):
-        draft = services.current_draft(agreement)
-        services.save_draft(
-            agreement=agreement, user=user, values=part, based_on_revision=draft.revision
-        )
+    agreement = filled_in_draft(personas)
     for user in (personas.theo, personas.mia):
         draft = services.current_draft(agreement)
         services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
@@ -194,12 +200,7 @@ def test_the_agreement_pages_fit_a_360px_phone(
     browser: Browser, live_server, personas, agreement_settings, screenshot
 ):
     use_template(personas, "program")
-    agreement = services.start_agreement(partnership=personas.partnership, actor=personas.mia)
-    for user, part in ((personas.theo, MENTEE_PART), (personas.mia, MENTOR_PART)):
-        draft = services.current_draft(agreement)
-        services.save_draft(
-            agreement=agreement, user=user, values=part, based_on_revision=draft.revision
-        )
+    filled_in_draft(personas)
     page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(page, live_server, "theo@example.org")
     code = personas.partnership.public_id
