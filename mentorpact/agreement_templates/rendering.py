@@ -486,30 +486,7 @@ class _FormBuilder:
             )
         self._other(f, view, counts.get("other_label"))
 
-    def _choice(self, f: Field, view: FieldView, value: Any) -> None:
-        chosen, text = value, None
-        if isinstance(value, dict):
-            chosen, text = value.get("choice"), value.get("other_label")
-        for key in f.option_keys():
-            label = f.other_label if key == "other" else _option_label(f, key)
-            view.controls.append(
-                Control(
-                    id=_id(self.prefix, f.key, "option", key),
-                    name=_name(self.prefix, f.key),
-                    label=label or key,
-                    value=key,
-                    checked=chosen == key,
-                    locked=view.locked,
-                    type="radio",
-                )
-            )
-        self._other(f, view, text)
-
-    def _multichoice(self, f: Field, view: FieldView, value: Any) -> None:
-        chosen, text = value, None
-        if isinstance(value, dict):
-            chosen, text = value.get("choices"), value.get("other_label")
-        chosen = chosen if isinstance(chosen, list) else []
+    def _options(self, f: Field, view: FieldView, chosen: list, text: Any, kind: str) -> None:
         for key in f.option_keys():
             label = f.other_label if key == "other" else _option_label(f, key)
             view.controls.append(
@@ -520,10 +497,22 @@ class _FormBuilder:
                     value=key,
                     checked=key in chosen,
                     locked=view.locked,
-                    type="checkbox",
+                    type=kind,
                 )
             )
         self._other(f, view, text)
+
+    def _choice(self, f: Field, view: FieldView, value: Any) -> None:
+        chosen, text = value, None
+        if isinstance(value, dict):
+            chosen, text = value.get("choice"), value.get("other_label")
+        self._options(f, view, [chosen], text, "radio")
+
+    def _multichoice(self, f: Field, view: FieldView, value: Any) -> None:
+        chosen, text = value, None
+        if isinstance(value, dict):
+            chosen, text = value.get("choices"), value.get("other_label")
+        self._options(f, view, chosen if isinstance(chosen, list) else [], text, "checkbox")
 
     def _acknowledgement(self, f: Field, view: FieldView, value: Any) -> None:
         accepted = _dict_value(value)
