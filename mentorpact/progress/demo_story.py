@@ -50,7 +50,7 @@ STAGES: dict[tuple[str, str], tuple[str, D]] = {
     ("mia", "mateus.silva"): ("plan", D(2026, 11, 19)),
     ("seun.adeyemi", "leilani.kahale"): ("concluded", D(2026, 5, 20)),
     ("sofia.rossi", "ethan.walker"): ("ended_early", D(2026, 11, 16)),  # never signed
-    # WHPRMS: halfway through a three-month term; the mentor has reviewed, the mentee not yet.
+    # WHPRMS: the mentor has done the midpoint review early; the mentee has not yet.
     ("meilin.chen", "jamal.carter"): ("midpoint_half", D(2026, 11, 20)),
     ("mia", "zainab.bello"): ("concluded", D(2026, 8, 18)),
     ("carlos.mendoza", "eleanor.whitfield"): ("ended_early_intervention", D(2026, 11, 6)),

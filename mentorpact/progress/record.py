@@ -95,11 +95,10 @@ def _signed_versions(partnership: Partnership) -> list[AgreementVersion]:
 
 
 def _meeting_files(partnership: Partnership, user) -> dict[str, bytes]:
-    """The meetings app's part of the record, when it offers one."""
+    """The meetings app's part of the record: meetings, the notes and feedback this person may
+    see, and a calendar file."""
     meetings = selectors._meetings()
-    if meetings is None or not hasattr(meetings, "record_files"):
-        return {}
-    return dict(meetings.record_files(partnership, user))
+    return dict(meetings.record_files(partnership, user)) if meetings else {}
 
 
 def build_record(partnership: Partnership, user, *, now: datetime | None = None) -> bytes:

@@ -133,7 +133,7 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                     )
                 )
         term = standing.term
-        if term.midpoint_on:
+        if term.midpoint_on and not progress.reviewed:
             pending = [p for p in people if partnership.role_of(p) not in progress.midpoint_roles]
             out.append(
                 (

@@ -412,6 +412,8 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
                 )
             )
     term = standing.term
+    if progress.reviewed:  # closed with "continue": the next agreement's term has not begun
+        term = replace(term, midpoint_on=None, ends_on=None)
     if term.midpoint_on and len(progress.midpoint_roles) < 2:
         items.append(
             DueItem(

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from mentorpact.agreements.models import Agreement
 from mentorpact.partnerships.models import PartnershipEvent
-from mentorpact.progress import services
+from mentorpact.progress import selectors, services
 from mentorpact.progress.models import ClosingReview, PlanItem, ProgressEvent
 from mentorpact.progress.tests.base import ProgressTestCase, sign_agreement
 
@@ -117,6 +117,14 @@ class ContinueTest(ClosingTestCase):
         content = new.versions.get().content
         self.assertEqual(content["goal"], "Become a confident peer reviewer.")
         self.assertNotIn("confidentiality", content)  # both accept it anew
+
+    def test_what_is_due_next_is_signing_the_new_agreement(self):
+        self.confirm(self.propose(decision="continue"))
+        progress = selectors.partnership_progress(
+            self.partnership, role="mentee", viewer=self.theo, with_meetings=False
+        )
+        due = progress.due()
+        self.assertEqual([item.title for item in due], ["Sign the continued agreement"])
 
     def test_the_reviewed_plan_is_kept_as_it_was(self):
         self.confirm(self.propose(decision="continue"))

@@ -4,6 +4,7 @@ import csv
 import io
 import tempfile
 import zipfile
+from datetime import UTC, datetime
 
 from django.test import override_settings
 from django.urls import reverse
@@ -75,6 +76,25 @@ class RecordTest(ProgressTestCase):
         page = archive.read("record.html").decode()
         self.assertIn("Review two papers with Mia&#x27;s comments", page)
         self.assertIn("Action plan started: 4 goals", page)
+
+    def test_it_holds_the_meetings_part_of_the_record(self):
+        from mentorpact.meetings import services as meeting_services
+
+        self.sign()
+        meeting_services.record_past_meeting(
+            partnership=self.partnership,
+            user=self.theo,
+            starts_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC),
+            time_zone="UTC",
+            held_minutes=45,
+            mode="face_to_face",
+            topics="Reviews",
+        )
+        archive = zipfile.ZipFile(io.BytesIO(self.download(self.theo).content))
+        names = set(archive.namelist())
+        self.assertLessEqual({"meetings/meetings.csv", "meetings/meetings.ics"}, names)
+        self.assertIn("Reviews", archive.read("meetings/meetings.csv").decode("utf-8-sig"))
+        self.assertIn("meetings/meetings.csv", archive.read("record.html").decode())
 
     def test_downloading_is_recorded_for_the_partners_timeline(self):
         self.download(self.mia)

@@ -40,7 +40,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._stop)
         planned_at = None
         while True:
-            close_old_connections()
             if planned_at is None or time.monotonic() - planned_at >= plan_every:
                 created = reminders.plan_reminders()
                 planned_at = time.monotonic()
@@ -52,6 +51,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"send_reminders: {summary}")
             if not loop or self.stopping:
                 return
+            # A long-running loop drops connections past their age or broken, as requests do.
+            close_old_connections()
             for _ in range(max(interval, 1)):
                 if self.stopping:
                     return
