@@ -347,13 +347,6 @@ def meeting_summary(partnership: Partnership) -> MeetingSummary:
     )
 
 
-def meeting_dates(partnership: Partnership) -> QuerySet[Meeting]:
-    """Dates and statuses only, for the coordinator's view of the partnership."""
-    return partnership.meetings.only(
-        "public_id", "status", "starts_at", "time_zone", "duration_minutes", "held_minutes"
-    ).order_by("-starts_at", "-id")
-
-
 def _meeting_url(partnership: Partnership, meeting: Meeting) -> str:
     return reverse("meetings:detail", args=[partnership.public_id, meeting.public_id])
 

@@ -18,8 +18,8 @@ OVERVIEW_QUERIES = 7
 # timeline with its actors; then progress (progress/selectors.py): the agreement in effect,
 # the latest agreement, closing reviews, held meetings, last contact, the meetings, and the
 # agreement and progress events of the merged timeline; the agreement section's latest
-# agreement and its versions.
-PARTNERSHIP_PAGE_QUERIES = 14
+# agreement and its versions; the meetings section's counts and dates.
+PARTNERSHIP_PAGE_QUERIES = 15
 
 
 class QueryCountTest(TestCase):

@@ -41,24 +41,16 @@ def parse_moment(text: str):
 
 @register.inclusion_tag("meetings/section.html", takes_context=True)
 def meetings_section(context, access):
-    """The partnership page's meetings section. A coordinator gets counts, dates and statuses
-    only (see selectors.meeting_summary); the partners get their next meetings and links."""
+    """The partnership page's meetings section: counts and the last and next dates, in one
+    query, which is all a coordinator sees here (the timeline lists each meeting's date and
+    status); the partners also get the way to their meetings and notes."""
     from mentorpact.meetings import selectors
 
     partnership = access.partnership
-    data = {
+    return {
         "access": access,
         "partnership": partnership,
         "user": context["user"],
         "summary": selectors.meeting_summary(partnership),
+        "is_open": partnership.is_open,
     }
-    if access.is_partner:
-        data["upcoming"] = list(selectors.upcoming_meetings(partnership)[:3])
-        data["organiser"] = selectors.meeting_terms(partnership).organiser().describe(partnership)
-        data["closed_message"] = selectors.closed_message(partnership)
-    else:
-        data["dates"] = list(selectors.meeting_dates(partnership)[:SECTION_DATES])
-    return data
-
-
-SECTION_DATES = 20

@@ -13,7 +13,7 @@ class PartnershipSectionTest(MeetingsTestCase):
         access = get_partnership_for_user(user, self.partnership.public_id)
         return SECTION.render(Context({"access": access, "user": user}))
 
-    def test_a_partner_sees_counts_the_next_meetings_who_organises_and_links(self):
+    def test_a_partner_sees_counts_the_next_meeting_and_the_way_to_the_meetings(self):
         self.held()
         self.schedule()
 
@@ -21,31 +21,38 @@ class PartnershipSectionTest(MeetingsTestCase):
 
         self.assertIn("Meetings held</dt><dd>1</dd>", html)
         self.assertIn("24 Nov 2026, 10:00 UTC", html)
-        self.assertIn("Theo Mentee (the mentee) arranges meetings", html)
         self.assertIn(self.url("log"), html)
         self.assertIn(self.url("schedule"), html)
+        self.assertIn(self.url("record_past"), html)
 
-    def test_the_coordinator_sees_dates_and_statuses_only(self):
+    def test_after_closing_a_partner_can_still_read_but_not_add(self):
+        self.close_partnership()
+
+        html = self.render(self.theo)
+
+        self.assertIn(self.url("log"), html)
+        self.assertNotIn(self.url("schedule"), html)
+
+    def test_the_coordinator_sees_counts_and_dates_only(self):
         self.held()
         self.schedule()
 
         html = self.render(self.cora)
 
         self.assertIn("Meetings held</dt><dd>1</dd>", html)
-        self.assertIn("<td>Held</td>", html)
-        self.assertIn("<td>Scheduled</td>", html)
+        self.assertIn("Last met</dt><dd>22 Nov 2026, 10:00 UTC</dd>", html)
         self.assertNotIn("Online", html)  # not even how they meet
         self.assertNotIn("meet.example.org", html)
         self.assertNotIn("/meetings/", html)
 
-    def test_it_takes_the_same_queries_however_many_meetings(self):
+    def test_it_takes_one_query_however_many_meetings(self):
         self.held()
         access = get_partnership_for_user(self.cora, self.partnership.public_id)
         context = Context({"access": access, "user": self.cora})
-        with self.assertNumQueries(2):  # the counts, and the dates
+        with self.assertNumQueries(1):
             SECTION.render(context)
         for _ in range(5):
             self.schedule()
 
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(1):
             SECTION.render(context)

@@ -105,10 +105,11 @@ class PartnershipDetailTestCase(BaseTestCase):
         # the agreement in effect, the latest agreement, midpoint and closing reviews, the
         # meetings app's count, last contact, meetings and feedback, agreement and progress
         # events. No plan yet, so no plan queries. The agreement section reads the latest
-        # agreement and its versions (agreements' agreement_summary tag).
-        with self.assertNumQueries(16):
+        # agreement and its versions (agreements' agreement_summary tag). The meetings section
+        # reads its counts and dates in one (meetings' meetings_section tag).
+        with self.assertNumQueries(17):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(17):
             self.client.get(self.url)
