@@ -67,6 +67,26 @@ class SignatureRefused(AgreementError):
     pass
 
 
+class PartnershipClosed(AgreementLocked):
+    """The partnership has concluded or ended early: its agreements are a closed record."""
+
+
+CLOSED_MESSAGE = (
+    "This partnership is closed, so its agreement can be read and downloaded but no longer "
+    "changed or signed."
+)
+
+
+def ensure_partnership_open(partnership: Partnership) -> None:
+    """Refuse agreement changes once the partnership is closed (read fresh: a page may be old).
+
+    The demo replays closed partnerships' past by patching this out, the same way it sets
+    the clock; nothing else may."""
+    status = Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
+    if status not in Partnership.OPEN_STATUSES:
+        raise PartnershipClosed(CLOSED_MESSAGE)
+
+
 class StaleDraft(AgreementError):
     """Someone saved after the revision this save was based on. Nothing was written."""
 
@@ -180,6 +200,7 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     existing = partnership.agreements.order_by("-number").first()
     if existing is not None:
         return existing
+    ensure_partnership_open(partnership)
     program = partnership.program
     if program.agreement_template is None:
         raise AgreementError(f"{program} has no agreement template yet. Ask its coordinator.")
@@ -336,6 +357,7 @@ def save_draft(
     effect). An edit of a draft that someone has signed becomes a new version and voids those
     signatures; their signers are told by email."""
     role = partner_role(agreement.partnership, user)
+    ensure_partnership_open(agreement.partnership)
     draft = current_draft(agreement)
     if draft is None:
         raise AgreementLocked(
@@ -505,6 +527,7 @@ def sign_agreement(
     """Sign the version exactly as it was shown. The last signature puts it in effect."""
     role = signer_role(version, user)
     agreement = version.agreement
+    ensure_partnership_open(agreement.partnership)
     template = agreement_content.template_of(version.template_version)
     consent = active_consent(user)
     if consent is None:
@@ -643,6 +666,7 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
 def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
     """A new draft from the version in effect, which stays in effect until both sign."""
     partner_role(agreement.partnership, user)
+    ensure_partnership_open(agreement.partnership)
     in_effect = agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
     if in_effect is None:
         raise AgreementError("Nothing is in effect yet: edit and sign the draft instead.")

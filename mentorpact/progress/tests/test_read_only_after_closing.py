@@ -1,7 +1,6 @@
 """After closing, the partnership is read-only: every service that could change its record
 refuses, with a clear message, and nothing is written. One test per app we can reach."""
 
-import unittest
 from datetime import timedelta
 
 from django.utils import timezone
@@ -79,9 +78,6 @@ class ReadOnlyAfterClosingTest(ProgressTestCase):
             )
         self.assertFalse(Meeting.objects.exists())
 
-    # agreements.services does not look at the partnership's status yet: an amendment of a
-    # closed partnership's agreement is still drafted (reported to the agreements work).
-    @unittest.expectedFailure
     def test_agreements_refuses_an_amendment(self):
         with self.assertRaises(agreement_services.AgreementError):
             agreement_services.propose_amendment(agreement=self.agreement(), user=self.mia)
