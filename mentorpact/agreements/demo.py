@@ -185,7 +185,7 @@ def _story(partnership: Partnership, matched: date, active: date | None, slug: s
     end = active or matched + timedelta(days=8)
     span = max((end - matched).days, 4)
     steps: list[Step] = [
-        (_at(matched, 9), lambda: services.start_agreement(partnership=partnership, actor=None)),
+        (_at(matched, 11), lambda: services.start_agreement(partnership=partnership, actor=None)),
         (
             _at(matched + timedelta(days=span // 4), 11),
             lambda: _save(partnership, "mentee", values["mentee"]),
