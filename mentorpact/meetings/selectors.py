@@ -318,6 +318,18 @@ def last_contact_at(partnership: Partnership) -> datetime | None:
     ]
 
 
+def contact_by_partnership(ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
+    """`held_meeting_count` and `last_contact_at` of many partnerships in one query:
+    {partnership id: (held, last contact)}; a partnership with no meeting held is left out."""
+    rows = (
+        Meeting.objects.filter(partnership_id__in=ids, status=Meeting.Status.HELD)
+        .values("partnership_id")
+        .annotate(held=Count("id"), last=Max("starts_at"))
+        .order_by()
+    )
+    return {row["partnership_id"]: (row["held"], row["last"]) for row in rows}
+
+
 @dataclass(frozen=True)
 class MeetingSummary:
     """What anyone who may see the partnership may know: counts, dates and statuses."""

@@ -8,18 +8,25 @@ from django.views.decorators.http import require_GET
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors
 
+# The filter's extra choice: an overdue agreement or overdue contact (not a status).
+NEEDS_ATTENTION = "attention"
+
 
 @login_required
 @require_GET
 def program_overview(request, program_id):
     program = selectors.get_program_for_coordinator(request.user, program_id)
+    health = selectors.program_health(program)
     status = request.GET.get("status", "")
-    if status not in Partnership.Status.values:
-        status = ""
-    paginator = Paginator(
-        selectors.program_partnerships(program, status=status or None), settings.PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    if status == NEEDS_ATTENTION:
+        rows = selectors.program_partnerships(program).filter(pk__in=health.needing_attention)
+    else:
+        if status not in Partnership.Status.values:
+            status = ""
+        rows = selectors.program_partnerships(program, status=status or None)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for partnership in page.object_list:
+        partnership.health = health.by_partnership.get(partnership.pk)
     counts = selectors.status_counts(program)
     template = "programs/overview.html"
     if request.htmx and request.htmx.target == "partnership-list":
@@ -33,6 +40,8 @@ def program_overview(request, program_id):
             "status": status,
             "statuses": [(v, label, counts[v]) for v, label in Partnership.Status.choices],
             "total": sum(counts.values()),
+            "health": health,
+            "attention": NEEDS_ATTENTION,
         },
     )
     # One URL answers with the page or its fragment: caches must key on the htmx headers.

@@ -59,6 +59,11 @@ def last_contact_at(partnership: Partnership) -> datetime.datetime | None:
     return meetings.last_contact_at(partnership) if meetings else None
 
 
+def contact_by_partnership(ids: list[int]) -> dict[int, tuple[int, datetime.datetime | None]]:
+    meetings = _meetings()
+    return meetings.contact_by_partnership(ids) if meetings else {}
+
+
 def meeting_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
     meetings = _meetings()
     return list(meetings.timeline_entries(partnership, viewer)) if meetings else []
@@ -92,8 +97,12 @@ def standing_of(partnership: Partnership) -> Standing | None:
     )
     if version is None:
         return None
-    agreement = version.agreement
     template = agreement_content.template_for_program(version.template_version, partnership.program)
+    return _standing(partnership, version, template)
+
+
+def _standing(partnership: Partnership, version: AgreementVersion, template: Template) -> Standing:
+    agreement = version.agreement
     # The first agreement's term starts when the partnership started, as the program records
     # it, or else on the day the agreement came into effect; a continuation's, on its own day.
     since = agreement.in_effect_since or version.effective_at
@@ -338,6 +347,135 @@ def partnership_progress(
         last_contact=last_contact_at(partnership),
         now=now,
         meetings=meeting_entries(partnership, viewer) if with_meetings else [],
+    )
+
+
+def progress_of_many(
+    partnerships: list[Partnership], *, role: str, now=None
+) -> dict[int, PartnershipProgress]:
+    """`partnership_progress(..., with_meetings=False)` for many partnerships at once, keyed
+    by partnership id, in seven queries however many there are (the coordinator's overview).
+    Each partnership's `program` should already be loaded (one program parses its template
+    once per template version here)."""
+    now = now or timezone.now()
+    ids = [p.pk for p in partnerships]
+    if not ids:
+        return {}
+    in_effect = {}  # the latest agreement in effect wins, as in standing_of
+    for version in (
+        AgreementVersion.objects.filter(
+            agreement__partnership_id__in=ids, status=AgreementVersion.Status.IN_EFFECT
+        )
+        .select_related("agreement", "template_version")
+        .order_by("agreement__number")
+    ):
+        in_effect[version.agreement.partnership_id] = version
+    latest = {}
+    for agreement in Agreement.objects.filter(partnership_id__in=ids).order_by("number"):
+        latest[agreement.partnership_id] = agreement
+    plans = {
+        plan.agreement_id: plan
+        for plan in ActionPlan.objects.filter(partnership_id__in=ids).only(
+            "agreement_id", "partnership_id", "completed_at", "completed_after_meetings"
+        )
+    }
+    midpoint: dict[int, list[MidpointReview]] = {}
+    for review in (
+        MidpointReview.objects.filter(partnership_id__in=ids)
+        .only("agreement_id", "partnership_id", "role")
+        .order_by("role")
+    ):
+        midpoint.setdefault(review.agreement_id, []).append(review)
+    reviews: dict[int, list[ClosingReview]] = {}
+    for review in (
+        ClosingReview.objects.filter(partnership_id__in=ids)
+        .exclude(status=ClosingReview.Status.WITHDRAWN)
+        .only("partnership_id", "agreement_id", "status", "decision", "proposed_role")
+        .order_by("created_at")
+    ):
+        reviews.setdefault(review.partnership_id, []).append(review)
+    contact = contact_by_partnership(ids)
+
+    templates: dict[tuple[int, int], Template] = {}
+    out = {}
+    for partnership in partnerships:
+        standing = None
+        version = in_effect.get(partnership.pk)
+        if version is not None:
+            key = (version.template_version_id, partnership.program_id)
+            if key not in templates:
+                templates[key] = agreement_content.template_for_program(
+                    version.template_version, partnership.program
+                )
+            standing = _standing(partnership, version, templates[key])
+        agreement_id = standing.agreement.pk if standing else None
+        held, last_contact = contact.get(partnership.pk, (0, None))
+        out[partnership.pk] = PartnershipProgress(
+            partnership=partnership,
+            role=role,
+            standing=standing,
+            plan=plans.get(agreement_id),
+            latest=latest.get(partnership.pk),
+            midpoint=midpoint.get(agreement_id, []),
+            reviews=reviews.get(partnership.pk, []),
+            held=held,
+            last_contact=last_contact,
+            now=now,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Health:
+    """A partnership's standing against its terms, for the coordinator: dates, statuses and
+    counts only (never what the partners wrote)."""
+
+    agreement: str  # "none" (not started), "drafting" or "signed"
+    agreement_number: int = 1  # 2 and up: a continuation's new agreement
+    agreement_due_on: datetime.date | None = None
+    agreement_overdue: bool = False
+    signed_on: datetime.date | None = None
+    signed_late: bool = False
+    last_contact_on: datetime.date | None = None
+    days_without_contact: int | None = None  # set when the contact rule is overdue
+    next_due: DueItem | None = None  # the next dated step: action plan, midpoint, end date
+
+    @property
+    def contact_overdue(self) -> bool:
+        return self.days_without_contact is not None
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.agreement_overdue or self.contact_overdue
+
+
+HEALTH_NEXT_KINDS = ("action_plan_due", "midpoint", "closing_due", "closing_proposed")
+
+
+def health_of(progress: PartnershipProgress) -> Health:
+    """The due list (`due_next`) read as one row of the coordinator's overview."""
+    due = progress.due()
+    latest = progress.latest
+    agreement_item = next((i for i in due if i.kind == "agreement_due"), None)
+    contact_item = next((i for i in due if i.kind == "contact"), None)
+    signed_on = None
+    if latest is not None and latest.status == Agreement.Status.IN_EFFECT:
+        since = latest.in_effect_since
+        signed_on = timezone.localdate(since) if since else None
+    days = None
+    if contact_item is not None and contact_item.overdue:
+        since = progress.last_contact or progress.standing.version.effective_at
+        days = (_day(progress.now) - _day(since)).days
+    return Health(
+        agreement="none" if latest is None else ("signed" if signed_on else "drafting"),
+        agreement_number=latest.number if latest else 1,
+        agreement_due_on=agreement_item.due_on if agreement_item else None,
+        agreement_overdue=bool(agreement_item and agreement_item.overdue),
+        signed_on=signed_on,
+        signed_late=bool(signed_on and latest.due_on and signed_on > latest.due_on),
+        last_contact_on=_day(progress.last_contact) if progress.last_contact else None,
+        days_without_contact=days,
+        next_due=next((i for i in due if i.kind in HEALTH_NEXT_KINDS), None),
     )
 
 
