@@ -170,6 +170,7 @@ def event_text(event, template: Template | None) -> str:
     if kind == "pdf_sealed":
         return "Signed PDF sealed by this installation"
     if kind == "emailed":
+        coordinator = ", the coordinator who signed" if detail.get("coordinator") else ""
         program = " and the program" if detail.get("program") else ""
-        return f"Signed PDF emailed to both partners{program}"
+        return f"Signed PDF emailed to both partners{coordinator}{program}"
     return event.get_kind_display()

@@ -3,7 +3,9 @@
 Partners read everything about their agreement. A coordinator of the program reads a signed
 version's content only when its template returns signed agreements to the program
 (distribution "program"); with "pair" they see only that it is signed, and when. Drafts are
-the partners' own. Outsiders get 404 (from the partnership selector).
+the partners' own, except where the template lists the coordinator among its signers: then
+any one coordinator of the program signs too, and reads the draft on the sign page (it is
+what they sign). Outsiders get 404 (from the partnership selector).
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
 from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
@@ -66,6 +69,29 @@ def get_agreement_for_partner(user, code) -> AgreementAccess:
     if agreement is None:
         raise Http404
     return AgreementAccess(access, agreement)
+
+
+def signers_of(version: AgreementVersion) -> tuple[str, ...]:
+    return agreement_content.template_of(version.template_version).signers
+
+
+def coordinator_signs(agreement: Agreement) -> bool:
+    """Whether the program's coordinator signs this agreement's draft (its template lists
+    "coordinator" among its signers); with no draft, the latest version's template."""
+    version = draft_version(agreement) or agreement.versions.order_by("-number").first()
+    return version is not None and "coordinator" in signers_of(version)
+
+
+def get_agreement_for_signer(user, code) -> AgreementAccess:
+    """Signing (and withdrawing consent to sign electronically): the partners, and a
+    coordinator of the program when the coordinator signs too (see `coordinator_signs`).
+    Any other coordinator 403, outsider 404."""
+    access = get_agreement_for_user(user, code)
+    if access.is_coordinator and not (access.agreement and coordinator_signs(access.agreement)):
+        raise PermissionDenied("Only the mentor and mentee sign this agreement.")
+    if access.agreement is None:
+        raise Http404
+    return access
 
 
 def distribution_of(version: AgreementVersion) -> str:
@@ -213,6 +239,10 @@ class AgreementSummary:
     signatures: int  # valid signatures on the draft
     signers: int
     coordinator_may_read: bool
+    # The draft's template has the coordinator sign, and they may now: the draft is complete
+    # and no coordinator has signed it yet.
+    awaiting_coordinator: bool = False
+    coordinator_signs: bool = False
 
     @property
     def is_late(self) -> bool:
@@ -237,12 +267,21 @@ def agreement_summary(partnership: Partnership, *, viewer_role: str) -> Agreemen
     agreement = latest_agreement(partnership)
     draft = draft_version(agreement) if agreement else None
     in_effect = partnership_in_effect(partnership)
-    signers = len(agreement_content.template_of(draft.template_version).signers) if draft else 0
+    template = agreement_content.template_of(draft.template_version) if draft else None
+    signers = template.signers if template else ()
+    signed = set(valid_signatures(draft).values_list("role", flat=True)) if draft else set()
+    coordinator_signs = "coordinator" in signers
     return AgreementSummary(
         agreement=agreement,
         draft=draft,
         in_effect=in_effect,
-        signatures=valid_signatures(draft).count() if draft else 0,
-        signers=signers,
+        signatures=len(signed),
+        signers=len(signers),
         coordinator_may_read=bool(in_effect and coordinator_may_read(in_effect)),
+        awaiting_coordinator=bool(
+            coordinator_signs
+            and "coordinator" not in signed
+            and not incomplete(template, draft.content)
+        ),
+        coordinator_signs=coordinator_signs,
     )

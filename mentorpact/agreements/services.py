@@ -805,8 +805,9 @@ def email_voided_signature(*, signature: Signature) -> None:
 
 
 def email_signed_version(*, version: AgreementVersion) -> None:
-    """Email the sealed PDF to both partners, and to the program's return address when the
-    template returns signed agreements to the program. Claimed with a conditional UPDATE so a
+    """Email the sealed PDF to both partners (and the coordinator who signed, when the template
+    has the coordinator sign), and to the program's return address when the template returns
+    signed agreements to the program. Claimed with a conditional UPDATE so a
     retried or duplicated task sends once."""
     now = timezone.now()
     claimed = AgreementVersion.objects.filter(
@@ -825,8 +826,7 @@ def email_signed_version(*, version: AgreementVersion) -> None:
         AgreementEvent.Kind.EMAILED,
         actor=None,
         version=version,
-        partners=recipients["partners"],
-        program=recipients["program"],
+        **recipients,
     )
 
 
@@ -843,14 +843,23 @@ def _send_signed_version(version: AgreementVersion) -> dict[str, Any]:
         "template": template,
         "url": emails.agreement_url(partnership),
     }
+    # A template that has the program's coordinator sign: the coordinator who signed gets a
+    # copy as well (any one coordinator signs, so it is that person, not every coordinator).
+    coordinator = (
+        version.signatures.filter(role=Signature.Role.COORDINATOR, voided_at__isnull=True)
+        .select_related("signer")
+        .first()
+    )
+    context["coordinator"] = coordinator.signer if coordinator else None
     partners = [partnership.mentor, partnership.mentee]
-    for person in partners:
+    for person in [*partners, *([coordinator.signer] if coordinator else [])]:
         emails.send(
             "agreement-signed",
             to=[person.email],
             context={
                 **context,
                 "person": person,
+                "is_partner": person in partners,
                 "effective_at": in_zone(version.effective_at, person.time_zone),
             },
             attachments=attachment,
@@ -863,4 +872,7 @@ def _send_signed_version(version: AgreementVersion) -> dict[str, Any]:
             context={**context, "effective_at": in_zone(version.effective_at, "UTC")},
             attachments=attachment,
         )
-    return {"partners": len(partners), "program": bool(address)}
+    recipients: dict[str, Any] = {"partners": len(partners), "program": bool(address)}
+    if coordinator:
+        recipients["coordinator"] = True
+    return recipients

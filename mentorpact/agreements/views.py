@@ -89,6 +89,7 @@ def _page(
         "saved": saved,
     }
     if access.is_coordinator:
+        context["coordinator_signs"] = bool(draft and "coordinator" in selectors.signers_of(draft))
         context["coordinator_may_read"] = bool(
             in_effect and selectors.coordinator_may_read(in_effect)
         )
@@ -204,7 +205,7 @@ def _save(request, access):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request, code):
-    access = selectors.get_agreement_for_partner(request.user, code)
+    access = selectors.get_agreement_for_signer(request.user, code)
     draft = selectors.draft_version(access.agreement)
     if draft is None:
         messages.info(request, "There is no draft to sign: the agreement is in effect.")
@@ -284,21 +285,33 @@ def _sign(request, access, form, consent):
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
     version.refresh_from_db()
-    if version.status == AgreementVersion.Status.IN_EFFECT:
-        messages.success(
-            request,
-            f"You signed, and so did your partner: version {version.number} is in effect. "
-            "The signed PDF is on its way to you both by email.",
-        )
-    else:
-        messages.success(request, f"You signed version {version.number}. Your partner signs next.")
+    messages.success(request, _signed_message(version))
     return redirect(_agreement_url(access.partnership.public_id))
+
+
+def _signed_message(version: AgreementVersion) -> str:
+    signers = selectors.signers_of(version)
+    if version.status == AgreementVersion.Status.IN_EFFECT:
+        if len(signers) == 2:
+            return (
+                f"You signed, and so did your partner: version {version.number} is in effect. "
+                "The signed PDF is on its way to you both by email."
+            )
+        return (
+            f"You signed, and so did everyone else: version {version.number} is in effect. "
+            "The signed PDF is on its way to every signer by email."
+        )
+    if len(signers) == 2:
+        return f"You signed version {version.number}. Your partner signs next."
+    signed = set(selectors.valid_signatures(version).values_list("role", flat=True))
+    waiting = " and the ".join(role for role in signers if role not in signed)
+    return f"You signed version {version.number}. Still to sign: the {waiting}."
 
 
 @login_required
 @require_POST
 def withdraw_consent(request, code):
-    access = selectors.get_agreement_for_partner(request.user, code)
+    access = selectors.get_agreement_for_signer(request.user, code)
     if services.withdraw_esign_consent(user=request.user, agreement=access.agreement):
         messages.success(
             request,

@@ -21,7 +21,7 @@ PACT_YAML = """\
 format: 1
 slug: test-pact
 title: Test Pact
-signers: [mentee, mentor]
+signers: [{signers}]
 rules:
   distribution: {distribution}
 {return_address}
@@ -57,13 +57,22 @@ sections:
 """
 
 
-def pact_yaml(distribution: str = "program") -> str:
+PAIR = ("mentee", "mentor")
+
+
+def pact_yaml(distribution: str = "program", signers: tuple[str, ...] = PAIR) -> str:
     address = "  return_address: office@example.org" if distribution == "program" else ""
-    return PACT_YAML.format(distribution=distribution, return_address=address)
+    return PACT_YAML.format(
+        distribution=distribution, return_address=address, signers=", ".join(signers)
+    )
 
 
-def make_template(distribution: str = "program", slug: str = "test-pact") -> AgreementTemplate:
-    source = pact_yaml(distribution).replace("slug: test-pact", f"slug: {slug}")
+def make_template(
+    distribution: str = "program",
+    slug: str = "test-pact",
+    signers: tuple[str, ...] = PAIR,
+) -> AgreementTemplate:
+    source = pact_yaml(distribution, signers).replace("slug: test-pact", f"slug: {slug}")
     template = AgreementTemplate.objects.create(slug=slug, title="Test Pact")
     TemplateVersion.objects.create(
         template=template,
@@ -103,10 +112,11 @@ class AgreementMixin:
     """Cora, Mia and Theo (mentorpact.test) with the stand-in template on their program."""
 
     distribution = "program"
+    signers = PAIR
 
     def setUp(self) -> None:
         super().setUp()
-        self.program.agreement_template = make_template(self.distribution)
+        self.program.agreement_template = make_template(self.distribution, signers=self.signers)
         self.program.save()
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
@@ -128,7 +138,7 @@ class AgreementMixin:
     def signing_arguments(self, user, version: AgreementVersion | None = None, **overrides):
         """What the signing form sends: the version as shown, its statement, the typed name."""
         version = version or self.draft()
-        role = self.partnership.role_of(user)
+        role = self.partnership.role_of(user) or "coordinator"
         arguments = {
             "version": version,
             "user": user,
@@ -173,6 +183,19 @@ class AgreementViewTestCase(AgreementTestCase):
         from django.urls import reverse
 
         return reverse(f"agreements:{name}", args=[self.partnership.public_id, *args])
+
+    def sign_form(self, user, version: AgreementVersion, **overrides) -> dict:
+        """What the sign page posts: the version as shown, its statement, the name, consent."""
+        role = self.partnership.role_of(user) or "coordinator"
+        data = {
+            "number": version.number,
+            "revision": version.revision,
+            "content_sha256": version.content_sha256,
+            "statement": services.signing_statement(version=version, user=user, role=role),
+            "typed_name": user.full_name,
+            "consent": "on",
+        }
+        return {**data, **overrides}
 
     def form_post(self, version: AgreementVersion, **fields) -> dict:
         """What the edit form posts: the revision it was based on and the f.<key> inputs."""

@@ -12,17 +12,7 @@ class SignViewTestCase(AgreementViewTestCase):
         self.version = self.complete()
 
     def sign_form(self, user, version=None, **overrides) -> dict:
-        version = version or self.version
-        role = self.partnership.role_of(user)
-        data = {
-            "number": version.number,
-            "revision": version.revision,
-            "content_sha256": version.content_sha256,
-            "statement": services.signing_statement(version=version, user=user, role=role),
-            "typed_name": user.full_name,
-            "consent": "on",
-        }
-        return {**data, **overrides}
+        return super().sign_form(user, version or self.version, **overrides)
 
     def test_the_page_shows_the_statement_hash_and_consent(self):
         self.sign_in(self.theo)
