@@ -1,11 +1,17 @@
 """Reads for programs and the coordinator's access to them."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
+from mentorpact.agreement_templates.rules import effective_template
+from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.progress import selectors as progress
@@ -60,35 +66,86 @@ def status_counts(program: Program) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ProgramHealth:
-    """Each partnership's health (progress.selectors.Health) by id, and the program's totals."""
+    """The program's totals against its terms, and each shown partnership's health by id."""
 
+    overdue_agreements: int
+    contact_overdue: int
+    attention_count: int
     by_partnership: dict[int, progress.Health]
 
-    def count(self, attribute: str) -> int:
-        return sum(1 for health in self.by_partnership.values() if getattr(health, attribute))
 
-    @property
-    def overdue_agreements(self) -> int:
-        return self.count("agreement_overdue")
+def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QuerySet]:
+    """Two rules of `progress.selectors.due_next` in SQL, for a whole program at once, so the
+    overview's totals cost the same at 100 and 10,000 partnerships: open partnerships whose
+    agreement is overdue, and active ones whose contact is overdue.
 
-    @property
-    def contact_overdue(self) -> int:
-        return self.count("contact_overdue")
+    Keep these in step with due_next (the agreement_due and contact items);
+    test_program_overview_health checks both give the same partnerships. One simplification:
+    the contact period is the program's current template's (a pair still on an older
+    template version with another minimum is judged by the current one)."""
+    now = now or timezone.now()
+    today = now.astimezone(UTC).date()
+    open_ones = program.partnerships.filter(status__in=Partnership.OPEN_STATUSES)
+    overdue = Q(agreements__status=Agreement.Status.DRAFTING, agreements__due_on__lt=today)
+    if program.agreement_due_date and program.agreement_due_date < today:
+        overdue |= Q(agreements__isnull=True)
+    overdue_agreements = open_ones.filter(overdue).values("pk").distinct()
 
-    @property
-    def needing_attention(self) -> list[int]:
-        return [pk for pk, health in self.by_partnership.items() if health.needs_attention]
-
-
-def program_health(program: Program) -> ProgramHealth:
-    """Every partnership's health against its terms, in a fixed number of queries: the
-    program's totals need all of them, not only the page's. Dates and statuses only."""
-    partnerships = list(
-        program.partnerships.only(
-            "public_id", "status", "program_id", "started_on", "ends_on", "created_at"
+    no_contact = program.partnerships.none().values("pk")
+    template = program.agreement_template
+    version = template.latest_version() if template is not None else None
+    if version is not None:
+        period = progress.contact_period(
+            effective_template(Template.from_dict(version.definition), program)
         )
-    )
-    for partnership in partnerships:
+        if period is not None:
+            in_effect_since = (
+                AgreementVersion.objects.filter(
+                    agreement__partnership=OuterRef("pk"),
+                    status=AgreementVersion.Status.IN_EFFECT,
+                )
+                .order_by("-agreement__number")
+                .values("effective_at")[:1]
+            )
+            start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
+            no_contact = (
+                program.partnerships.filter(status=Partnership.Status.ACTIVE)
+                .annotate(
+                    since=Coalesce(
+                        Max("meetings__starts_at", filter=Q(meetings__status="held")),
+                        Subquery(in_effect_since),
+                    )
+                )
+                .filter(since__lt=start_of_today - period)
+                .values("pk")
+            )
+    return overdue_agreements, no_contact
+
+
+def needing_attention(program: Program) -> QuerySet:
+    """Ids of the program's partnerships with an overdue agreement or overdue contact."""
+    overdue_agreements, no_contact = attention_querysets(program)
+    return _either(program, overdue_agreements, no_contact)
+
+
+def _either(program: Program, *id_querysets: QuerySet) -> QuerySet:
+    condition = Q()
+    for ids in id_querysets:
+        condition |= Q(pk__in=ids)
+    return program.partnerships.filter(condition).values("pk")
+
+
+def program_health(program: Program, shown: list[Partnership]) -> ProgramHealth:
+    """Totals for the whole program in SQL; the detailed health only for the `shown` rows (a
+    page of the overview), so neither the query count nor the time grows with the program.
+    Dates and statuses only."""
+    overdue_agreements, no_contact = attention_querysets(program)
+    for partnership in shown:
         partnership.program = program  # one program: no query per row
-    rows = progress.progress_of_many(partnerships, role="coordinator")
-    return ProgramHealth({pk: progress.health_of(row) for pk, row in rows.items()})
+    rows = progress.progress_of_many(shown, role="coordinator")
+    return ProgramHealth(
+        overdue_agreements=overdue_agreements.count(),
+        contact_overdue=no_contact.count(),
+        attention_count=_either(program, overdue_agreements, no_contact).count(),
+        by_partnership={pk: progress.health_of(row) for pk, row in rows.items()},
+    )

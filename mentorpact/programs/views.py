@@ -16,15 +16,17 @@ NEEDS_ATTENTION = "attention"
 @require_GET
 def program_overview(request, program_id):
     program = selectors.get_program_for_coordinator(request.user, program_id)
-    health = selectors.program_health(program)
     status = request.GET.get("status", "")
     if status == NEEDS_ATTENTION:
-        rows = selectors.program_partnerships(program).filter(pk__in=health.needing_attention)
+        rows = selectors.program_partnerships(program).filter(
+            pk__in=selectors.needing_attention(program)
+        )
     else:
         if status not in Partnership.Status.values:
             status = ""
         rows = selectors.program_partnerships(program, status=status or None)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    health = selectors.program_health(program, list(page.object_list))
     for partnership in page.object_list:
         partnership.health = health.by_partnership.get(partnership.pk)
     counts = selectors.status_counts(program)

@@ -11,11 +11,12 @@ from django.urls import reverse
 from mentorpact.demo import generate_load
 from mentorpact.partnerships.models import PartnershipEvent
 
-# Session, user, the access check (roles), the program; the health against the terms
-# (programs.selectors.program_health: every partnership, the agreements in effect, the latest
-# agreements, action plans, midpoint reviews, closing reviews, held meetings); the page's
-# count, the page of partnerships with their people, the status counts.
-OVERVIEW_QUERIES = 14
+# Session, user, the access check (roles), the program; the page's count, the page of
+# partnerships with their people; the health of the page's rows (programs.selectors.
+# program_health: the agreements in effect, the latest agreements, action plans, midpoint
+# reviews, closing reviews, held meetings); the program's totals in SQL (overdue agreements,
+# needing attention); the status counts.
+OVERVIEW_QUERIES = 15
 # Session, user, the partnership with its program and people (the access check), the
 # timeline with its actors; then progress (progress/selectors.py): the agreement in effect,
 # the latest agreement, closing reviews, held meetings, last contact, the meetings, and the

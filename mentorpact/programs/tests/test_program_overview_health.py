@@ -119,13 +119,14 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
 
     @override_settings(PAGE_SIZE=100)
     def test_its_query_count_is_the_same_for_5_and_40_partnerships(self):
-        # Signed agreements, plans and held meetings make every batch query return rows.
+        # Signed agreements, plans and held meetings make every batch query return rows. With
+        # a template the totals also read its latest version and count overdue contact.
         self.sign()
         self.held(self.partnership, days_ago=40)
         for partnership in self.add_mentees(4):
             sign_agreement(partnership, CONTENT[self.slug])
             self.held(partnership, days_ago=3)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(18):
             content = self.page()
         self.assertEqual(content.count("<tr>") - 1, 5)
 
@@ -133,7 +134,38 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
             sign_agreement(partnership, CONTENT[self.slug])
             self.held(partnership, days_ago=40)
         self.assertEqual(Partnership.objects.filter(status="active").count(), 40)
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(18):
             content = self.page()
         self.assertEqual(content.count("<tr>") - 1, 40)
         self.assertIn("<strong>36</strong> partnerships with no recent contact", content)
+
+    def test_the_totals_in_sql_name_the_same_partnerships_as_the_rows(self):
+        # programs.selectors.attention_querysets restates two rules of progress.due_next in
+        # SQL; both must pick the same partnerships.
+        self.sign()
+        self.held(self.partnership, days_ago=40)
+        late, recent, drafting = self.add_mentees(3)
+        for partnership in (late, recent):
+            sign_agreement(partnership, CONTENT[self.slug])
+        self.held(late, days_ago=33)
+        self.held(recent, days_ago=3)
+        agreement_services.start_agreement(partnership=drafting, actor=self.mia)
+        Agreement.objects.filter(partnership=drafting).update(due_on=date(2026, 11, 1))
+
+        from mentorpact.programs import selectors
+
+        shown = list(Partnership.objects.filter(program=self.program))
+        health = selectors.program_health(self.program, shown).by_partnership
+        overdue, no_contact = selectors.attention_querysets(self.program)
+        self.assertEqual(
+            {pk for pk, h in health.items() if h.agreement_overdue},
+            set(overdue.values_list("pk", flat=True)),
+        )
+        self.assertEqual(
+            {pk for pk, h in health.items() if h.contact_overdue},
+            set(no_contact.values_list("pk", flat=True)),
+        )
+        self.assertEqual(
+            set(no_contact.values_list("pk", flat=True)), {self.partnership.pk, late.pk}
+        )
+        self.assertEqual(set(overdue.values_list("pk", flat=True)), {drafting.pk})
