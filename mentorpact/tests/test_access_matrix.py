@@ -157,9 +157,7 @@ MATRIX: dict[str, Probe] = {
     "progress:commitment": Probe(
         method="post", kwargs=commitment_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
     ),
-    "progress:midpoint": Probe(
-        kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS
-    ),
+    "progress:midpoint": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
     "progress:closing": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
     # The mentee thanks the mentor.
     "progress:thank_you": Probe(
