@@ -36,6 +36,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import closed_message
 from mentorpact.programs.models import Enrolment
 
 logger = logging.getLogger(__name__)
@@ -71,20 +72,14 @@ class PartnershipClosed(AgreementLocked):
     """The partnership has concluded or ended early: its agreements are a closed record."""
 
 
-CLOSED_MESSAGE = (
-    "This partnership is closed, so its agreement can be read and downloaded but no longer "
-    "changed or signed."
-)
-
-
 def ensure_partnership_open(partnership: Partnership) -> None:
     """Refuse agreement changes once the partnership is closed (read fresh: a page may be old).
 
     The demo replays closed partnerships' past by patching this out, the same way it sets
     the clock; nothing else may."""
-    status = Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
-    if status not in Partnership.OPEN_STATUSES:
-        raise PartnershipClosed(CLOSED_MESSAGE)
+    message = closed_message(partnership, fresh=True)
+    if message:
+        raise PartnershipClosed(message)
 
 
 class StaleDraft(AgreementError):

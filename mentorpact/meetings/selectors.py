@@ -191,17 +191,6 @@ def meeting_terms(partnership: Partnership) -> MeetingTerms:
     return MeetingTerms(template=template, content=content)
 
 
-def closed_message(partnership: Partnership) -> str:
-    """Why nothing can be added or changed any more, or '' while the partnership is open."""
-    if partnership.is_open:
-        return ""
-    ended = "ended early" if partnership.status == Partnership.Status.ENDED_EARLY else "concluded"
-    return (
-        f"This partnership has {ended}: its record is read-only, so nothing can be added or "
-        "changed."
-    )
-
-
 # --- Access ---------------------------------------------------------------------------------
 
 

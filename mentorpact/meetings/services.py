@@ -22,8 +22,9 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.meetings import crypto
 from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, MeetingEvent, Note
-from mentorpact.meetings.selectors import MeetingTerms, closed_message, meeting_terms
+from mentorpact.meetings.selectors import MeetingTerms, meeting_terms
 from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import closed_message
 
 MAX_MINUTES = 24 * 60
 MAX_NOTE_CHARS = 10_000
@@ -54,7 +55,7 @@ def _require_partner(partnership: Partnership, user: User) -> str:
 
 
 def _require_open(partnership: Partnership) -> None:
-    message = closed_message(partnership)
+    message = closed_message(partnership, fresh=True)
     if message:
         raise MeetingError(message)
 

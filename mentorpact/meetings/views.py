@@ -34,7 +34,7 @@ from mentorpact.meetings.forms import (
 )
 from mentorpact.meetings.models import CalendarFeed, Meeting
 from mentorpact.meetings.services import MeetingError
-from mentorpact.partnerships.selectors import get_partnership_for_partner
+from mentorpact.partnerships.selectors import closed_message, get_partnership_for_partner
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -75,7 +75,7 @@ def _base(access, **extra) -> dict:
     return {
         "access": access,
         "partnership": partnership,
-        "closed_message": selectors.closed_message(partnership),
+        "closed_message": closed_message(partnership),
         **extra,
     }
 

@@ -73,3 +73,23 @@ def partnerships_for_user(user) -> QuerySet[Partnership]:
 
 def partnership_events(partnership: Partnership) -> QuerySet[PartnershipEvent]:
     return partnership.events.select_related("actor")
+
+
+def closed_message(partnership: Partnership, *, fresh: bool = False) -> str:
+    """Why a closed partnership's record can no longer change, or "" while it is open.
+
+    Every app's guard against changes after closing (agreements, meetings, progress) asks
+    this with `fresh=True`, so a page opened before the partnership closed cannot slip a
+    change in; pages that only show the notice use the status they already loaded."""
+    status = partnership.status
+    if fresh:
+        status = (
+            Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
+        )
+    if status in Partnership.OPEN_STATUSES:
+        return ""
+    ended = "ended early" if status == Partnership.Status.ENDED_EARLY else "concluded"
+    return (
+        f"This partnership has {ended}: its record can be read and downloaded, but no longer "
+        "changed."
+    )

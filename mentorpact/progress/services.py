@@ -1,7 +1,7 @@
 """Writes for the action plan, the midpoint check, the closing review and the thank-you note.
 
 Every write checks that the actor is one of the partners and that the partnership is still
-open: after closing, its record is read-only. Concurrent edits by the two partners use
+open: after closing, its record can be read. Concurrent edits by the two partners use
 conditional UPDATEs on a `version` column (SQLite ignores select_for_update), so a save based
 on what the partner has since changed is refused with `StaleEdit`, and nothing is lost: the
 view shows the person's own text again beside the partner's change.
@@ -21,6 +21,7 @@ from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.selectors import closed_message
 from mentorpact.progress import goals, selectors
 from mentorpact.progress.models import (
     ActionPlan,
@@ -32,9 +33,6 @@ from mentorpact.progress.models import (
     ThankYouNote,
 )
 
-CLOSED_MESSAGE = (
-    "This partnership is closed, so its record can be read and downloaded but no longer changed."
-)
 NOT_SIGNED_MESSAGE = (
     "The action plan is made from the goals of the signed agreement. Sign the agreement first; "
     "nothing you have written is lost."
@@ -75,9 +73,9 @@ def partner_role(partnership: Partnership, user: User) -> str:
 
 def ensure_open(partnership: Partnership) -> None:
     """Refuse any change to a closed partnership (read fresh: a page may be old)."""
-    status = Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()
-    if status not in Partnership.OPEN_STATUSES:
-        raise ProgressError(CLOSED_MESSAGE)
+    message = closed_message(partnership, fresh=True)
+    if message:
+        raise ProgressError(message)
 
 
 def ensure_plan_editable(plan: ActionPlan) -> None:

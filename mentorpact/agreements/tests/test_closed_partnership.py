@@ -44,4 +44,4 @@ class ClosedPartnershipTestCase(AgreementViewTestCase):
             self.form_post(draft, frequency="Weekly"),
             follow=True,
         )
-        self.assertContains(response, "This partnership is closed")
+        self.assertContains(response, "This partnership has ended early")

@@ -54,4 +54,4 @@ class AddNoteTest(MeetingsTestCase):
         with self.assertRaises(MeetingError) as caught:
             self.note()
 
-        self.assertIn("concluded: its record is read-only", caught.exception.message)
+        self.assertIn("concluded: its record can be read", caught.exception.message)

@@ -87,7 +87,7 @@ class ScheduleMeetingTest(MeetingsTestCase):
         with self.assertRaises(MeetingError) as caught:
             self.schedule()
 
-        self.assertIn("ended early: its record is read-only", caught.exception.message)
+        self.assertIn("ended early: its record can be read", caught.exception.message)
         self.assertFalse(Meeting.objects.exists())
 
     def test_an_agreement_without_a_modes_field_offers_the_default_modes(self):

@@ -60,14 +60,17 @@ class ReadOnlyAfterClosingTest(ProgressTestCase):
             ),
         }
         for what, attempt in attempts.items():
-            with self.subTest(what), self.assertRaisesMessage(services.ProgressError, "closed"):
+            with (
+                self.subTest(what),
+                self.assertRaisesMessage(services.ProgressError, "no longer changed"),
+            ):
                 attempt()
         self.assertEqual(PlanItem.objects.filter(version__gt=1).count(), 0)
         self.assertFalse(MidpointReview.objects.exists())
         self.assertFalse(ClosingReview.objects.exists())
 
     def test_meetings_refuses_a_new_meeting(self):
-        with self.assertRaisesMessage(meeting_services.MeetingError, "read-only"):
+        with self.assertRaisesMessage(meeting_services.MeetingError, "no longer changed"):
             meeting_services.schedule_meeting(
                 partnership=self.partnership,
                 user=self.theo,

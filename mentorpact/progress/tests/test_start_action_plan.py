@@ -64,5 +64,5 @@ class StartActionPlanTest(ProgressTestCase):
     def test_it_is_refused_after_closing(self):
         self.sign()
         change_status(partnership=self.partnership, to_status="concluded", actor=self.mia)
-        with self.assertRaisesMessage(services.ProgressError, "This partnership is closed"):
+        with self.assertRaisesMessage(services.ProgressError, "This partnership has"):
             self.start_plan()
