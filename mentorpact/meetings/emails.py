@@ -4,7 +4,7 @@ carries an agenda, topics or a reason: the email links to the meeting's page."""
 
 from django.urls import reverse
 
-from mentorpact.agreements.emails import absolute, send
+from mentorpact.lib.emails import absolute, send
 from mentorpact.meetings import ical
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.templatetags.meetings import when_text

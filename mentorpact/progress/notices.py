@@ -4,7 +4,7 @@ names the pair and the program, nothing more."""
 
 from django.urls import reverse
 
-from mentorpact.agreements.emails import absolute, send
+from mentorpact.lib.emails import absolute, send
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment
 from mentorpact.progress.models import ClosingReview, ThankYouNote

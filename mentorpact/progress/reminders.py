@@ -24,8 +24,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorpact.agreements.emails import absolute, send
 from mentorpact.agreements.models import Agreement
+from mentorpact.lib.emails import absolute, send
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors
 from mentorpact.progress.models import Reminder
