@@ -28,6 +28,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
+    # Set by a coordinator's people import or by the person on their profile.
+    department = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

@@ -48,6 +48,8 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    # How many mentees a mentor takes at once in this program (ignored for other roles).
+    capacity = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
