@@ -8,12 +8,15 @@ import threading
 import unittest
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.db import connection, connections
-from django.test import TestCase
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+from django.test import TestCase, TransactionTestCase
 
 from mentorpact.accounts.models import User
 from mentorpact.partnerships import services as partnership_services
+from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 
 PASSWORD = "mentorpact-test"
@@ -23,7 +26,15 @@ def make_user(email: str, full_name: str) -> User:
     return User.objects.create_user(email, PASSWORD, full_name=full_name)
 
 
-class PersonasMixin:
+if TYPE_CHECKING:
+    # What every class mixing the personas in is (TestCase is a TransactionTestCase), so
+    # mypy sees `self.client` and `super().setUp()`; at run time it is a plain mixin.
+    _TestCaseBase = TransactionTestCase
+else:
+    _TestCaseBase = object
+
+
+class PersonasMixin(_TestCaseBase):
     def setUp(self) -> None:
         super().setUp()
         self.cora = make_user("cora@example.org", "Cora Coordinator")
@@ -52,7 +63,7 @@ class PersonasMixin:
     def sign_in(self, user: User) -> None:
         self.client.force_login(user)
 
-    def add_mentees(self, count: int) -> list:
+    def add_mentees(self, count: int) -> list[Partnership]:
         """Give Mia `count` more mentees in the program, each in a new partnership."""
         partnerships = []
         done = User.objects.filter(email__startswith="mentee").count()
@@ -81,7 +92,8 @@ def run_at_once(*calls: Callable[[], object]) -> list[object]:
     instead of waiting as a real database file does. Race tests run on PostgreSQL, or on
     SQLite with SQLITE_TEST_PATH set to a file.
     """
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    database = connections[DEFAULT_DB_ALIAS]
+    if isinstance(database, SQLiteDatabaseWrapper) and database.is_in_memory_db():
         raise unittest.SkipTest("threads cannot share an in-memory SQLite database")
     barrier = threading.Barrier(len(calls))
     results: list[object] = [None] * len(calls)

@@ -4,10 +4,6 @@ from django.views.generic import RedirectView
 
 from mentorpact import views
 
-# The admin is for superusers only; staff status alone is not enough.
-admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
-admin.site.site_header = "Mentorpact administration"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
     path("accounts/", include("mentorpact.accounts.urls")),

@@ -1,28 +1,28 @@
 """Project-wide views: health check and friendly error pages (never a traceback)."""
 
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 
 @require_GET
-def health(request):
+def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
 
 
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # The 500 template is plain HTML with no context needs, so a failing context processor
     # or template tag cannot turn an error page into a second error.
     return render(request, "errors/500.html", status=500)

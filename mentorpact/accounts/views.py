@@ -1,4 +1,6 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpResponse
 
 from mentorpact.accounts import services
 
@@ -10,7 +12,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     new one and still be refused until the cool-off ran out.
     """
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.clear_login_failures(email=form.user.email)
         return response

@@ -1,5 +1,7 @@
 """The agreement emails (templates/emails/agreement-*): every one carries the verify link."""
 
+from collections.abc import Sequence
+
 from django.urls import reverse
 
 from mentorpact.lib import emails
@@ -15,7 +17,7 @@ def send(
     *,
     to: list[str],
     context: dict,
-    attachments: list[tuple[str, bytes, str]] = (),  # type: ignore[assignment]
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     context = {"verify_url": absolute(reverse("agreements:verify")), **context}
     emails.send(name, to=to, context=context, attachments=attachments)

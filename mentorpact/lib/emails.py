@@ -6,6 +6,8 @@ with Django's autoescaping, so whatever the partners typed arrives as text. Call
 task enqueued in `transaction.on_commit`, never inside a request's transaction.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -21,7 +23,7 @@ def send(
     *,
     to: list[str],
     context: dict,
-    attachments: list[tuple[str, bytes, str]] = (),  # type: ignore[assignment]
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     context = {"site_name": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())

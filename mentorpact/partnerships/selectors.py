@@ -81,7 +81,7 @@ def closed_message(partnership: Partnership, *, fresh: bool = False) -> str:
     Every app's guard against changes after closing (agreements, meetings, progress) asks
     this with `fresh=True`, so a page opened before the partnership closed cannot slip a
     change in; pages that only show the notice use the status they already loaded."""
-    status = partnership.status
+    status: str | None = partnership.status
     if fresh:
         status = (
             Partnership.objects.filter(pk=partnership.pk).values_list("status", flat=True).first()

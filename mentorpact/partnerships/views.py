@@ -1,7 +1,11 @@
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.partnerships import selectors
 from mentorpact.programs.selectors import programs_coordinated_by
 from mentorpact.progress import selectors as progress_selectors
@@ -9,11 +13,12 @@ from mentorpact.progress import selectors as progress_selectors
 
 @login_required
 @require_GET
-def my_partnerships(request):
-    partnerships = list(selectors.partnerships_for_user(request.user))
-    for partnership in partnerships:
-        partnership.my_role = partnership.role_of(request.user)
-        partnership.partner = partnership.partner_of(request.user)
+def my_partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    # Each partnership with the viewer's role in it and the partner on the other side.
+    partnerships = [
+        (p, p.role_of(user), p.partner_of(user)) for p in selectors.partnerships_for_user(user)
+    ]
     return render(
         request,
         "partnerships/my_partnerships.html",
@@ -26,7 +31,7 @@ def my_partnerships(request):
 
 @login_required
 @require_GET
-def partnership_detail(request, code):
+def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_partnership_for_user(request.user, code)
     partnership = access.partnership
     # Plan, midpoint, closing and what is due next; the timeline merges every app's entries.

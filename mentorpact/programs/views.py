@@ -1,10 +1,14 @@
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors
 
@@ -14,7 +18,7 @@ NEEDS_ATTENTION = "attention"
 
 @login_required
 @require_GET
-def program_overview(request, program_id):
+def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_coordinator(request.user, program_id)
     status = request.GET.get("status", "")
     if status == NEEDS_ATTENTION:
@@ -27,8 +31,6 @@ def program_overview(request, program_id):
         rows = selectors.program_partnerships(program, status=status or None)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     health = selectors.program_health(program, list(page.object_list))
-    for partnership in page.object_list:
-        partnership.health = health.by_partnership.get(partnership.pk)
     counts = selectors.status_counts(program)
     template = "programs/overview.html"
     if request.htmx and request.htmx.target == "partnership-list":
@@ -39,6 +41,8 @@ def program_overview(request, program_id):
         {
             "program": program,
             "page": page,
+            # Each shown partnership with its health.
+            "rows": [(p, health.by_partnership.get(p.pk)) for p in page.object_list],
             "status": status,
             "statuses": [(v, label, counts[v]) for v, label in Partnership.Status.choices],
             "total": sum(counts.values()),
