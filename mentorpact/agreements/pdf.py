@@ -39,10 +39,10 @@ def pdf_context(version: AgreementVersion) -> dict:
         # Everything up to this version's coming into effect (ids order the events: the
         # signatures are recorded after the moment the version took effect was read).
         last = agreement.events.filter(kind="in_effect", version=version).values("pk")[:1]
+        # Each event with what it says and when (UTC), as the audit trail shows them.
         for event in agreement.events.filter(pk__lte=last).select_related("actor", "version"):
-            event.text = agreement_content.event_text(event, template)
-            event.utc_time = in_zone(event.created_at, "UTC")
-            events.append(event)
+            text = agreement_content.event_text(event, template)
+            events.append((event, text, in_zone(event.created_at, "UTC")))
     doc = rendering.build_print(
         template,
         version.content,

@@ -165,7 +165,7 @@ def version_history(agreement: Agreement) -> list[VersionHistory]:
     out = []
     for version in versions:
         template = agreement_content.template_of(version.template_version)
-        previous = by_pk.get(version.previous_id)
+        previous = by_pk.get(version.previous_id) if version.previous_id else None
         if previous is None and version.number > 1:
             previous = next((v for v in versions if v.number == version.number - 1), None)
         before = previous.content if previous else {}
@@ -213,7 +213,7 @@ def check_pdf(data: bytes) -> CheckedPdf:
     """Verify the seal, then compare the whole file with the copy this installation sealed:
     every copy handed out (download, email, export) is that stored file, byte for byte."""
     verification = verify_pdf(data)
-    if not verification.intact:
+    if not verification.intact or verification.identity is None:  # intact names an identity
         return CheckedPdf(verification, None)
     version = version_for_identity(verification.identity)
     if version is None:
@@ -281,6 +281,8 @@ def agreement_summary(partnership: Partnership, *, viewer_role: str) -> Agreemen
         awaiting_coordinator=bool(
             coordinator_signs
             and "coordinator" not in signed
+            and template is not None  # coordinator_signs: the draft has a template
+            and draft is not None
             and not incomplete(template, draft.content)
         ),
         coordinator_signs=coordinator_signs,

@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -329,6 +330,7 @@ def merge_party_values(
     acceptance."""
     merged = dict(content)
     for key in submitted:
+        value: Any  # a field's cleaned value: text, a number, a list, a dict of acceptances
         if template.field(key).kind == "acknowledgement":
             others = {r: v for r, v in (merged.get(key) or {}).items() if r != role}
             value = {**others, **cleaned.get(key, {})}
@@ -457,7 +459,7 @@ def _replace_signed_draft(
             new_version=number,
         )
         transaction.on_commit(
-            lambda pk=signature.pk: tasks.notify_signature_voided.enqueue(signature_id=pk)
+            partial(tasks.notify_signature_voided.enqueue, signature_id=signature.pk)
         )
     return version
 
@@ -764,7 +766,9 @@ def seal_signed_version(*, version: AgreementVersion) -> bytes:
 
 
 def _stored_pdf(version: AgreementVersion) -> bytes:
-    with default_storage.open(version.sealed_pdf.name, "rb") as stored:
+    name = version.sealed_pdf.name
+    assert name, "called only for a version whose sealed PDF is stored"
+    with default_storage.open(name, "rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != version.sealed_pdf_sha256:
         logger.error("Stored PDF of %s does not match its recorded SHA-256", version)

@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
 
 class UnreadableText(Exception):
@@ -96,7 +97,7 @@ class EncryptedText(property):
         setattr(instance, self.column, encrypt(value or ""))
 
 
-def encrypted_columns() -> list[tuple[type, str]]:
+def encrypted_columns() -> list[tuple[type[models.Model], str]]:
     """(model, column) for every EncryptedText attribute of every installed model."""
     return [
         (model, attribute.column)

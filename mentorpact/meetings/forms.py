@@ -37,6 +37,13 @@ def place_errors(form: forms.Form, error: MeetingError) -> None:
 WHEN_FIELDS = ("date", "time", "time_zone")
 
 
+def _offer_modes(form: forms.Form, modes: list[tuple[str, str]]) -> None:
+    """The agreement's meeting modes as the choices of the form's `mode` field."""
+    field = form.fields["mode"]
+    assert isinstance(field, forms.ChoiceField)  # _mode_field() made it
+    field.choices = modes
+
+
 class PageForm(forms.Form):
     """A form rendered by templates/meetings/includes/form.html: the when-fields (if any) in
     one row, then every other visible field in order."""
@@ -100,7 +107,7 @@ class MeetingForm(WhenForm):
 
     def __init__(self, *args, modes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = modes
+        _offer_modes(self, modes)
 
 
 class _Versioned(PageForm):
@@ -142,7 +149,7 @@ class PastMeetingForm(WhenForm):
 
     def __init__(self, *args, modes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = modes
+        _offer_modes(self, modes)
         self.fields["date"].label = "Date it took place"
         self.fields["time"].label = "Time it started"
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from mentorpact.meetings.models import Meeting
 
 PRODID = "-//Mentorpact//Meetings//EN"
-STATUS = {
+STATUS: dict[str, str] = {
     Meeting.Status.SCHEDULED: "CONFIRMED",
     Meeting.Status.HELD: "CONFIRMED",
     Meeting.Status.CANCELLED: "CANCELLED",
@@ -42,7 +42,8 @@ def _event(meeting: Meeting) -> icalendar.Event:
     partnership = meeting.partnership
     zone = ZoneInfo(meeting.time_zone)
     starts = meeting.starts_at.astimezone(zone)
-    minutes = meeting.held_minutes if meeting.is_held else meeting.duration_minutes
+    # A held meeting always has held_minutes (the meeting_held_has_details constraint).
+    minutes = (meeting.held_minutes if meeting.is_held else None) or meeting.duration_minutes
     url = meeting_url(meeting)
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting))

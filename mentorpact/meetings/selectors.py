@@ -183,7 +183,7 @@ def meeting_terms(partnership: Partnership) -> MeetingTerms:
         else:
             version = versions.order_by("-number").first()
         template_version = version.template_version if version else None
-    if template_version is None and program.agreement_template_id:
+    if template_version is None and program.agreement_template is not None:
         template_version = program.agreement_template.latest_version()
     if template_version is None:
         return MeetingTerms(template=None)

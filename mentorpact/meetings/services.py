@@ -120,9 +120,9 @@ def _stale(meeting: Meeting) -> MeetingError:
     current = Meeting.objects.get(pk=meeting.pk)
     last = current.events.select_related("actor").order_by("-created_at", "-id").first()
     who = last.actor.full_name if last and last.actor else "Someone"
-    what = {
-        Meeting.Status.HELD: "recorded it as held",
-        Meeting.Status.CANCELLED: "cancelled it",
+    what: str = {
+        Meeting.Status.HELD.value: "recorded it as held",
+        Meeting.Status.CANCELLED.value: "cancelled it",
     }.get(current.status, "changed it")
     return MeetingError(
         f"{who} {what} while you were looking at this meeting, so your change was not saved. "
@@ -451,9 +451,10 @@ def edit_note(*, note: Note, user: User, body: str, visibility: str, based_on_ve
     )
 
 
-def _update_own(row, based_on_version: int, what: str, **changes):
+def _update_own(row, based_on_version: int | None, what: str, **changes):
     """Change one's own note or feedback, unless it changed since `based_on_version` (in
-    another window): a conditional UPDATE, so of two saves only the first wins."""
+    another window): a conditional UPDATE, so of two saves only the first wins. None (a
+    form for new feedback, sent when some was saved meanwhile) matches no row: refused."""
     updated = (
         type(row)
         .objects.filter(pk=row.pk, version=based_on_version)

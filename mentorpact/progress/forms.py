@@ -61,8 +61,16 @@ class CommitmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class GoalRowsForm(forms.Form):
+    """A form with a choice and a text field per goal (the midpoint and closing reviews)."""
+
+    # (goal, its choice field, its text field), as templates/progress/includes/goal_rows.html
+    # shows them.
+    goal_rows: list[tuple[PlanItem, forms.BoundField, forms.BoundField]]
+
+
 def _per_goal_fields(
-    form: forms.Form, items, choice_name: str, text_name: str, choices, labels, initial: dict
+    form: GoalRowsForm, items, choice_name: str, text_name: str, choices, labels, initial: dict
 ) -> None:
     """A choice and a text field for every goal, named "<choice_name>_<item public id>"."""
     for item in items:
@@ -87,7 +95,7 @@ def _per_goal_fields(
     ]
 
 
-def per_goal_answers(form: forms.Form, choice_name: str, text_name: str) -> dict:
+def per_goal_answers(form: GoalRowsForm, choice_name: str, text_name: str) -> dict:
     """{item public id: {choice_name: ..., text_name: ...}} from a valid form's data."""
     return {
         str(item.public_id): {
@@ -98,7 +106,7 @@ def per_goal_answers(form: forms.Form, choice_name: str, text_name: str) -> dict
     }
 
 
-class MidpointForm(forms.Form):
+class MidpointForm(GoalRowsForm):
     overall = forms.CharField(
         label="Overall, how is the partnership going?",
         required=False,
@@ -136,7 +144,7 @@ class MidpointForm(forms.Form):
         return per_goal_answers(self, "assessment", "comment")
 
 
-class ClosingForm(forms.Form):
+class ClosingForm(GoalRowsForm):
     decision = forms.ChoiceField(
         label="What happens next?", choices=ClosingReview.Decision.choices, widget=forms.RadioSelect
     )

@@ -387,36 +387,37 @@ def progress_of_many(
     ):
         midpoint.setdefault(review.agreement_id, []).append(review)
     reviews: dict[int, list[ClosingReview]] = {}
-    for review in (
+    for closing in (
         ClosingReview.objects.filter(partnership_id__in=ids)
         .exclude(status=ClosingReview.Status.WITHDRAWN)
         .only("partnership_id", "agreement_id", "status", "decision", "proposed_role")
         .order_by("created_at")
     ):
-        reviews.setdefault(review.partnership_id, []).append(review)
+        reviews.setdefault(closing.partnership_id, []).append(closing)
     contact = contact_by_partnership(ids)
 
     templates: dict[tuple[int, int], Template] = {}
     out = {}
     for partnership in partnerships:
         standing = None
-        version = in_effect.get(partnership.pk)
-        if version is not None:
-            key = (version.template_version_id, partnership.program_id)
+        effective = in_effect.get(partnership.pk)
+        if effective is not None:
+            key = (effective.template_version_id, partnership.program_id)
             if key not in templates:
                 templates[key] = agreement_content.template_for_program(
-                    version.template_version, partnership.program
+                    effective.template_version, partnership.program
                 )
-            standing = _standing(partnership, version, templates[key])
+            standing = _standing(partnership, effective, templates[key])
+        # The plan and the midpoint reviews belong to the agreement in effect, if any.
         agreement_id = standing.agreement.pk if standing else None
         held, last_contact = contact.get(partnership.pk, (0, None))
         out[partnership.pk] = PartnershipProgress(
             partnership=partnership,
             role=role,
             standing=standing,
-            plan=plans.get(agreement_id),
+            plan=plans.get(agreement_id) if agreement_id is not None else None,
             latest=latest.get(partnership.pk),
-            midpoint=midpoint.get(agreement_id, []),
+            midpoint=midpoint.get(agreement_id, []) if agreement_id is not None else [],
             reviews=reviews.get(partnership.pk, []),
             held=held,
             last_contact=last_contact,
@@ -464,15 +465,20 @@ def health_of(progress: PartnershipProgress) -> Health:
         signed_on = timezone.localdate(since) if since else None
     days = None
     if contact_item is not None and contact_item.overdue:
-        since = progress.last_contact or progress.standing.version.effective_at
-        days = (_day(progress.now) - _day(since)).days
+        # due_next lists contact only under an agreement in effect, which has a start.
+        standing = progress.standing
+        since = progress.last_contact or (standing.version.effective_at if standing else None)
+        if since is not None:
+            days = (_day(progress.now) - _day(since)).days
     return Health(
         agreement="none" if latest is None else ("signed" if signed_on else "drafting"),
         agreement_number=latest.number if latest else 1,
         agreement_due_on=agreement_item.due_on if agreement_item else None,
         agreement_overdue=bool(agreement_item and agreement_item.overdue),
         signed_on=signed_on,
-        signed_late=bool(signed_on and latest.due_on and signed_on > latest.due_on),
+        signed_late=bool(
+            signed_on and latest is not None and latest.due_on and signed_on > latest.due_on
+        ),
         last_contact_on=_day(progress.last_contact) if progress.last_contact else None,
         days_without_contact=days,
         next_due=next((i for i in due if i.kind in HEALTH_NEXT_KINDS), None),
@@ -597,14 +603,16 @@ def _due_order(item: DueItem) -> tuple:
 
 def contact_words(template: Template) -> str:
     contact = template.rules.min_contact
+    assert contact is not None, "asked only where contact_period() found a rule"
     times = "once" if contact.times == 1 else f"{contact.times} times"
     return f"contact at least {times} a {contact.per}"
 
 
 # --- The timeline ---------------------------------------------------------------------------
 
-_STATUS_WORDS = dict(PlanItem.Status.choices)
-_DECISION_WORDS = dict(ClosingReview.Decision.choices)
+# Keyed by what an event's detail holds: a value, or None when the key is missing.
+_STATUS_WORDS: dict[str | None, str] = dict(PlanItem.Status.choices)
+_DECISION_WORDS: dict[str | None, str] = dict(ClosingReview.Decision.choices)
 
 
 def _clip(text: str, length: int = 80) -> str:

@@ -89,6 +89,8 @@ def closing_outcomes(progress: PartnershipProgress, review: ClosingReview | None
         return []
     if progress.plan is not None and progress.plan.agreement_id == review.agreement_id:
         items = progress.items
+    elif review.agreement_id is None:  # a review of no agreement has no plan to look at
+        items = []
     else:
         items = list(PlanItem.objects.filter(plan__agreement_id=review.agreement_id))
     return _answers(items, review.outcomes, "outcome", "evidence", _OUTCOMES)

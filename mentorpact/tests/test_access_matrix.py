@@ -79,10 +79,22 @@ def signed_in(anonymous: Expected, others: Expected) -> dict[str, Expected]:
 
 
 # Coordinator-only pages: partners 403, an outsider 404.
-COORDINATOR = {"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403}
+COORDINATOR: dict[str, Expected] = {
+    "anonymous": SIGN_IN,
+    "olive": 404,
+    "cora": 200,
+    "mia": 403,
+    "theo": 403,
+}
 
 # Partner-only pages (meetings, notes, feedback): the coordinator 403, an outsider 404.
-PARTNERS = {"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200}
+PARTNERS: dict[str, Expected] = {
+    "anonymous": SIGN_IN,
+    "olive": 404,
+    "cora": 403,
+    "mia": 200,
+    "theo": 200,
+}
 
 
 MATRIX: dict[str, Probe] = {
@@ -249,7 +261,7 @@ ADMIN_KWARGS = {"app_label": "accounts", "object_id": "1", "id": "1", "content_t
 
 
 def admin_expectation(name: str) -> Expected:
-    """The admin is for superusers only (mentorpact/urls.py): none of the personas is one."""
+    """The admin is for superusers only (mentorpact/admin_site.py): none of the personas is one."""
     if name == "admin:login":
         return 200  # the admin's sign-in form itself
     if name == "admin:logout":

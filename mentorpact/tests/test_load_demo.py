@@ -36,7 +36,7 @@ def snapshot() -> dict[str, list[dict]]:
     """Every row of every table, in primary-key order."""
     tables = set(connection.introspection.table_names())
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
         if model._meta.db_table in tables
     }

@@ -17,7 +17,9 @@ class EffectiveRulesTest(BaseTestCase):
         self.program.return_address = address
         self.program.rules = rules or {}
         self.program.save()
-        return self.program.agreement_template.latest_version().as_template()
+        version = self.program.agreement_template.latest_version()
+        assert version is not None
+        return version.as_template()
 
     def test_without_overrides_the_templates_rules_apply(self):
         template = self.use("red-peer-mentoring")

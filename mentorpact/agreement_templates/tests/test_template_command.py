@@ -23,14 +23,16 @@ class TemplateCommandTestCase(TestCase):
         self.addCleanup(folder.cleanup)
         self.folder = Path(folder.name)
 
-    def run_command(self, *args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    def run_command(
+        self, *args: str, stdin: bytes | None = None
+    ) -> tuple[int | str | None, str, str]:
         out, err = io.StringIO(), io.StringIO()
         saved_stdin = sys.stdin
         if stdin is not None:
             sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
         try:
             call_command("template", *args, stdout=out, stderr=err)
-            code = 0
+            code: int | str | None = 0
         except SystemExit as exit_:
             code = exit_.code
         finally:

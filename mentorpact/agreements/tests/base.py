@@ -91,12 +91,17 @@ MENTOR_PART = {"mentor_goals": "Learn to mentor well."}
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+# The shared MEDIA_ROOT's directory object: kept alive so the directory lasts until the
+# process ends.
+_media_roots: list[tempfile.TemporaryDirectory] = []
+
+
 @cache
 def shared_media_root() -> str:
     """One MEDIA_ROOT (so one sealing key) for every agreement test in this process; the
     directory is removed when the process ends."""
     directory = tempfile.TemporaryDirectory(prefix="mentorpact-agreements-")
-    shared_media_root.keep = directory  # type: ignore[attr-defined]
+    _media_roots.append(directory)
     return directory.name
 
 
@@ -108,11 +113,18 @@ def pdf_pages_text(data: bytes) -> list[str]:
     return text.split("\f")[:-1]  # a form feed ends every page
 
 
-class AgreementMixin:
+def draft_of(agreement: Agreement) -> AgreementVersion:
+    """The agreement's current draft; the test fails when it has none."""
+    draft = services.current_draft(agreement)
+    assert draft is not None, f"agreement {agreement.pk} has no draft"
+    return draft
+
+
+class AgreementMixin(PersonasMixin):
     """Cora, Mia and Theo (mentorpact.test) with the stand-in template on their program."""
 
     distribution = "program"
-    signers = PAIR
+    signers: tuple[str, ...] = PAIR
 
     def setUp(self) -> None:
         super().setUp()
@@ -121,7 +133,7 @@ class AgreementMixin:
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
     def draft(self) -> AgreementVersion:
-        return services.current_draft(Agreement.objects.get(pk=self.agreement.pk))
+        return draft_of(Agreement.objects.get(pk=self.agreement.pk))
 
     def save(self, user, values: dict, based_on: int | None = None) -> AgreementVersion:
         if based_on is None:

@@ -10,7 +10,7 @@ from django.test import TransactionTestCase
 from mentorpact.accounts.models import User
 from mentorpact.agreements import services
 from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
-from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin
+from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin, draft_of
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipEvent
 from mentorpact.programs.models import Enrolment
@@ -35,7 +35,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
         )
         agreement = services.start_agreement(partnership=partnership, actor=mentor)
         for user, part in ((mentee, MENTEE_PART), (mentor, MENTOR_PART)):
-            draft = services.current_draft(agreement)
+            draft = draft_of(agreement)
             services.save_draft(
                 agreement=agreement, user=user, values=part, based_on_revision=draft.revision
             )
@@ -44,6 +44,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
 
     def signing(self, version: AgreementVersion, user: User):
         role = version.agreement.partnership.role_of(user)
+        assert role is not None, "only the partners sign in these races"
         statement = services.signing_statement(version=version, user=user, role=role)
         return lambda: services.sign_agreement(
             version=version,
@@ -59,7 +60,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
     def test_two_signers_at_once_lose_no_signature_and_activate_once(self):
         for n in range(TRIALS):
             mentor, mentee, agreement = self.new_pair(n)
-            version = services.current_draft(agreement)
+            version = draft_of(agreement)
             results = run_at_once(self.signing(version, mentor), self.signing(version, mentee))
             self.assertEqual(
                 [type(r) for r in results], [Signature, Signature], f"trial {n}: {results}"
@@ -84,7 +85,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
     def test_the_same_signer_twice_at_once_signs_once(self):
         for n in range(TRIALS // 4):
             mentor, _mentee, agreement = self.new_pair(n)
-            version = services.current_draft(agreement)
+            version = draft_of(agreement)
             results = run_at_once(self.signing(version, mentor), self.signing(version, mentor))
             refused = [r for r in results if isinstance(r, services.SignatureRefused)]
             self.assertEqual(len(refused), 1, f"trial {n}: {results}")
@@ -97,7 +98,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
         outcomes = set()
         for n in range(TRIALS // 2):
             mentor, mentee, agreement = self.new_pair(n)
-            version = services.current_draft(agreement)
+            version = draft_of(agreement)
 
             def edit(agreement=agreement, mentor=mentor, revision=version.revision, n=n):
                 return services.save_draft(
@@ -131,7 +132,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
     def test_two_saves_from_the_same_revision_apply_exactly_one(self):
         for n in range(TRIALS // 4):
             mentor, mentee, agreement = self.new_pair(n)
-            revision = services.current_draft(agreement).revision
+            revision = draft_of(agreement).revision
 
             def save(user, text, agreement=agreement, revision=revision):
                 return lambda: services.save_draft(
@@ -145,6 +146,6 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
             stale = [r for r in results if isinstance(r, services.StaleDraft)]
             applied = [r for r in results if isinstance(r, AgreementVersion)]
             self.assertEqual((len(stale), len(applied)), (1, 1), f"trial {n}: {results}")
-            draft = services.current_draft(agreement)
+            draft = draft_of(agreement)
             self.assertEqual(draft.revision, revision + 1)
             self.assertEqual(draft.content["frequency"], applied[0].content["frequency"])

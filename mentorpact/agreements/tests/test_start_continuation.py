@@ -3,7 +3,7 @@ pre-filled from the one in effect, to be signed again (a closing review's decisi
 
 from mentorpact.agreements import services
 from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
-from mentorpact.agreements.tests.base import MENTEE_PART, AgreementTestCase
+from mentorpact.agreements.tests.base import MENTEE_PART, AgreementTestCase, draft_of
 
 
 class StartContinuationTest(AgreementTestCase):
@@ -47,7 +47,7 @@ class StartContinuationTest(AgreementTestCase):
             agreement=second,
             user=self.mia,
             values={"frequency": "Monthly"},
-            based_on_revision=services.current_draft(second).revision,
+            based_on_revision=draft_of(second).revision,
         )
         self.agreement = second  # where self.sign records consent
         self.sign(self.mia, draft)

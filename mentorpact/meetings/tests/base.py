@@ -7,6 +7,7 @@ inside time_machine, so "tomorrow" and "yesterday" are fixed.
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import time_machine
 from django.test import TestCase
@@ -16,6 +17,7 @@ from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVer
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.agreements.tests.base import draft_of
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting, Note
 from mentorpact.partnerships import services as partnership_services
@@ -27,7 +29,7 @@ TOMORROW = NOW + timedelta(days=1)
 YESTERDAY = NOW - timedelta(days=1)
 
 # What Mia and Theo agree in the university pilot's form.
-PILOT_AGREEMENT = {
+PILOT_AGREEMENT: dict[str, dict] = {
     "mentor": {
         "confidentiality": {"mentor": True},
         "organiser": "mentee",
@@ -68,12 +70,12 @@ def sign_agreement(partnership, parts: dict[str, dict]) -> AgreementVersion:
     )
     people = {"mentor": partnership.mentor, "mentee": partnership.mentee}
     for role, values in parts.items():
-        draft = agreement_services.current_draft(agreement)
+        draft = draft_of(agreement)
         agreement_services.save_draft(
             agreement=agreement, user=people[role], values=values, based_on_revision=draft.revision
         )
     for person in people.values():
-        version = agreement_services.current_draft(agreement)
+        version = draft_of(agreement)
         agreement_services.give_esign_consent(
             user=person, agreement=agreement, ip="127.0.0.1", user_agent="test"
         )
@@ -94,7 +96,7 @@ def sign_agreement(partnership, parts: dict[str, dict]) -> AgreementVersion:
     return AgreementVersion.objects.get(agreement=agreement, status="in_effect")
 
 
-class MeetingsMixin:
+class MeetingsMixin(PersonasMixin):
     template_slug = "university-pilot"
 
     def setUp(self) -> None:
@@ -121,7 +123,7 @@ class MeetingsMixin:
         return sign_agreement(self.partnership, PILOT_AGREEMENT)
 
     def schedule(self, user=None, **overrides) -> Meeting:
-        arguments = {
+        arguments: dict[str, Any] = {
             "partnership": self.partnership,
             "user": user or self.theo,
             "starts_at": TOMORROW,
@@ -138,7 +140,7 @@ class MeetingsMixin:
         if meeting is None:
             with time_machine.travel(NOW - timedelta(days=3), tick=False):
                 meeting = self.schedule(starts_at=YESTERDAY)
-        arguments = {
+        arguments: dict[str, Any] = {
             "meeting": meeting,
             "user": user or self.theo,
             "based_on_version": meeting.version,
@@ -150,7 +152,7 @@ class MeetingsMixin:
         return services.record_held_meeting(**(arguments | overrides))
 
     def note(self, user=None, **overrides) -> Note:
-        arguments = {
+        arguments: dict[str, Any] = {
             "partnership": self.partnership,
             "user": user or self.theo,
             "body": "Ask Mia about the budget table.",

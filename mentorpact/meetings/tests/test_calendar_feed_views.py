@@ -16,7 +16,9 @@ class CalendarFeedTest(MeetingsTestCase):
         self.sign_in(user or self.theo)
         response = self.client.post(reverse("meetings:create_feed"))
         self.assertEqual(response.status_code, 200)
-        url = re.search(r'id="feed-url" type="url" value="([^"]+)"', response.content.decode())[1]
+        match = re.search(r'id="feed-url" type="url" value="([^"]+)"', response.content.decode())
+        assert match is not None, "the page shows no feed URL"
+        url = match[1]
         return url.removeprefix("http://testserver")
 
     def test_the_settings_page_offers_to_make_a_feed(self):

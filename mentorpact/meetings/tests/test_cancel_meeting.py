@@ -1,3 +1,5 @@
+from typing import Any
+
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
@@ -6,7 +8,7 @@ from mentorpact.meetings.tests.base import NOW, MeetingsTestCase
 
 class CancelMeetingTest(MeetingsTestCase):
     def cancel(self, meeting: Meeting, **overrides) -> Meeting:
-        arguments = {
+        arguments: dict[str, Any] = {
             "meeting": meeting,
             "user": self.theo,
             "based_on_version": meeting.version,

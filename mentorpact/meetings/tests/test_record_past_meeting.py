@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -10,7 +11,7 @@ from mentorpact.meetings.tests.base import NOW, YESTERDAY, MeetingsTestCase
 
 class RecordPastMeetingTest(MeetingsTestCase):
     def record(self, **overrides) -> Meeting:
-        arguments = {
+        arguments: dict[str, Any] = {
             "partnership": self.partnership,
             "user": self.theo,
             "starts_at": YESTERDAY,

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
@@ -10,7 +11,7 @@ NEXT_WEEK = TOMORROW + timedelta(days=7)
 
 class RescheduleMeetingTest(MeetingsTestCase):
     def move(self, meeting: Meeting, **overrides) -> Meeting:
-        arguments = {
+        arguments: dict[str, Any] = {
             "meeting": meeting,
             "user": self.mia,
             "based_on_version": meeting.version,

@@ -37,7 +37,7 @@ class RotateNotesKeyTest(MeetingsTestCase):
     def tokens(self) -> list[str]:
         values = []
         for model, column in crypto.encrypted_columns():
-            values += [v for v in model.objects.values_list(column, flat=True) if v]
+            values += [v for v in model._default_manager.values_list(column, flat=True) if v]
         return values
 
     @override_settings(NOTES_ENCRYPTION_KEYS=[NEW, OLD])

@@ -28,9 +28,12 @@ def signed_plan(t) -> ActionPlan:
 
 def plan_item_kwargs(t) -> dict:
     plan = signed_plan(t)
-    return {"code": plan.partnership.public_id, "item_id": plan.items.first().public_id}
+    return {"code": plan.partnership.public_id, "item_id": plan.items.all()[0].public_id}
 
 
 def commitment_kwargs(t) -> dict:
     plan = signed_plan(t)
-    return {"code": plan.partnership.public_id, "commitment_id": plan.commitments.first().public_id}
+    return {
+        "code": plan.partnership.public_id,
+        "commitment_id": plan.commitments.all()[0].public_id,
+    }

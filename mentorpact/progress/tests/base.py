@@ -18,6 +18,7 @@ from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVer
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
+from mentorpact.agreements.tests.base import draft_of
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
 from mentorpact.progress.models import ActionPlan
@@ -29,7 +30,7 @@ TODAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 MATCHED_AT = datetime(2026, 8, 17, 9, 0, tzinfo=UTC)
 
 # What each party fills in, per built-in template: {"mentor": {...}, "mentee": {...}}.
-CONTENT = {
+CONTENT: dict[str, dict[str, dict]] = {
     "aspe-partnership": {
         "mentee": {
             "goal": "Become a confident peer reviewer.",
@@ -150,7 +151,7 @@ def sign_agreement(partnership, content: dict, *, at: datetime = SIGNED_AT) -> A
         agreement = agreement_services.start_agreement(
             partnership=partnership, actor=partnership.mentor
         )
-        version = agreement_services.current_draft(agreement)
+        version = draft_of(agreement)
         for role in ("mentee", "mentor"):
             user = getattr(partnership, role)
             values = content.get(role) or {}
@@ -192,7 +193,7 @@ def meetings_held(count: int, last_contact: datetime | None = None):
         yield
 
 
-class ProgressMixin:
+class ProgressMixin(PersonasMixin):
     """The persona program runs `slug`'s template; `sign()` puts its agreement in effect."""
 
     slug = "aspe-partnership"
@@ -217,7 +218,7 @@ class ProgressMixin:
         return services.start_action_plan(partnership=self.partnership, actor=self.theo)
 
     def agreement(self) -> Agreement:
-        return self.partnership.agreements.order_by("-number").first()
+        return self.partnership.agreements.latest("number")
 
 
 class ProgressTestCase(ProgressMixin, PersonasMixin, TestCase):

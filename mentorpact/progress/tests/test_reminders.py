@@ -16,8 +16,8 @@ from mentorpact.progress.tests.base import ProgressTestCase, install_template, m
 WORKER = "test-worker"
 
 
-def at(*args) -> datetime:
-    return datetime(*args, 9, 0, tzinfo=UTC)
+def at(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 9, 0, tzinfo=UTC)
 
 
 class PlanRemindersTest(ProgressTestCase):
