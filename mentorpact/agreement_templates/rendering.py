@@ -27,9 +27,10 @@ static/css/agreement.css, which imports it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -58,14 +59,16 @@ class Control:
     value: str = ""
     checked: bool = False
     locked: bool = False
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
     type: str = "text"  # text | textarea | number | date | checkbox | radio | select
     maxlength: int | None = None
     min: int | None = None
     max: int | None = None
     step: int | None = None
     rows: int = 3
-    choices: list[tuple[str, str]] = field(default_factory=list)  # select: (value, label)
+    choices: list[tuple[str, str]] = dataclasses.field(
+        default_factory=list
+    )  # select: (value, label)
     help_id: str = ""  # ids of other text describing it (a single field's help, note, errors)
     invalid: bool = False  # set when the errors shown for it are the field's own
 
@@ -91,7 +94,7 @@ class Group:
 
     legend: str
     controls: list[Control]
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
     id: str = ""
 
 
@@ -105,8 +108,10 @@ class FieldView:
     locked: bool
     note: str  # "Theo (mentee) fills this in", for the other party's fields
     errors: list[str]
-    controls: list[Control] = field(default_factory=list)  # one input, options, or counts
-    groups: list[Group] = field(default_factory=list)  # list items, goals, table rows
+    controls: list[Control] = dataclasses.field(
+        default_factory=list
+    )  # one input, options, or counts
+    groups: list[Group] = dataclasses.field(default_factory=list)  # list items, goals, table rows
     other: Control | None = None  # the "other, specify" text
     statement: str | None = None
     unit: str | None = None
@@ -174,27 +179,29 @@ class FieldView:
 
 
 @dataclass
-class Block:
+class Block[F]:
+    """One block of a section; F is FieldView in the form, PrintField in the print layout."""
+
     type: str  # paragraph | bullets | signatures | field
     text: str = ""
     items: tuple[str, ...] = ()
     numbered: bool = False
-    field: FieldView | None = None
+    field: F | None = None
 
 
 @dataclass
-class SectionView:
+class SectionView[F]:
     key: str
     heading: str | None
     instructions: str | None
-    blocks: list[Block]
+    blocks: list[Block[F]]
 
 
 @dataclass
 class FormView:
     template: Template
     party: str | None
-    sections: list[SectionView]
+    sections: list[SectionView[FieldView]]
     signers: list[str]  # "Mia (mentor)", in the signature block's order
     errors: list[str]  # errors not about one field (NON_FIELD)
     disabled: bool
@@ -278,9 +285,9 @@ class _FormBuilder:
         self.prefix = prefix
 
     def build(self) -> FormView:
-        sections = []
+        sections: list[SectionView[FieldView]] = []
         for section in self.template.sections:
-            blocks = []
+            blocks: list[Block[FieldView]] = []
             for block in section.blocks:
                 if isinstance(block, Paragraph):
                     blocks.append(Block("paragraph", text=block.text))
@@ -649,8 +656,8 @@ def parse_post(
 class PrintItem:
     number: int
     text: str = ""  # list items
-    parts: list[tuple[str, str]] = field(default_factory=list)  # goals: (label, text)
-    cells: list[str] = field(default_factory=list)  # table rows
+    parts: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # goals: (label, text)
+    cells: list[str] = dataclasses.field(default_factory=list)  # table rows
 
 
 @dataclass
@@ -665,11 +672,11 @@ class PrintField:
     field: Field
     label: str
     text: str  # text, textarea, person, number, date: the value as shown ("" when blank)
-    items: list[PrintItem] = field(default_factory=list)
-    options: list[PrintOption] = field(default_factory=list)
+    items: list[PrintItem] = dataclasses.field(default_factory=list)
+    options: list[PrintOption] = dataclasses.field(default_factory=list)
     other: str | None = None  # the "other" text; None when the field has no other option
-    columns: list[str] = field(default_factory=list)
-    accepted: list[tuple[str, bool]] = field(default_factory=list)  # acknowledgement
+    columns: list[str] = dataclasses.field(default_factory=list)
+    accepted: list[tuple[str, bool]] = dataclasses.field(default_factory=list)  # acknowledgement
     blank_lines: int = 0  # textarea: ruled lines when blank
     label_is_heading: bool = False  # the label repeats the section's heading: not printed twice
 
@@ -693,7 +700,7 @@ class PrintSignature:
 @dataclass
 class PrintDocument:
     template: Template
-    sections: list[SectionView]  # blocks' `field` is a PrintField here
+    sections: list[SectionView[PrintField]]
     signatures: list[PrintSignature]
     print_name: bool
     is_draft: bool
@@ -732,7 +739,7 @@ def _print_field(f: Field, value: Any, template: Template) -> PrintField:
             if not goal_label and len(f.horizons) > 1:
                 goal_label = "Short- or long-term"
             for part in f.parts:
-                label = {
+                part_labels = {
                     "goal": goal_label,
                     "measure": f.measure_label or "",
                     "target_date": "Target date",
@@ -740,7 +747,7 @@ def _print_field(f: Field, value: Any, template: Template) -> PrintField:
                 text = goal.get(part, "")
                 parts.append(
                     (
-                        label[part],
+                        part_labels[part],
                         date_text(text) if part == "target_date" and text else _text(text),
                     )
                 )
@@ -802,10 +809,10 @@ def build_print(
     """The print layout's view for `_print.html`. `signatures` fills the signature block:
     a list of {"role", "typed_name", "date"} (date as text); blank lines otherwise."""
     values = values if isinstance(values, dict) else {}
-    sections = []
+    sections: list[SectionView[PrintField]] = []
     print_name = False
     for section in template.sections:
-        blocks = []
+        blocks: list[Block[PrintField]] = []
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 blocks.append(Block("paragraph", text=block.text))
@@ -843,6 +850,7 @@ def build_print(
 def print_css() -> str:
     """The print layout's stylesheet (static/css/agreement-print.css), for a PDF's <style>."""
     path = finders.find("css/agreement-print.css")
+    assert isinstance(path, str), "static/css/agreement-print.css is missing"
     with open(path, encoding="utf-8") as css:
         return css.read()
 
