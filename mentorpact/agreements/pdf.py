@@ -82,4 +82,5 @@ def render_pdf(version: AgreementVersion) -> bytes:
 def filename(version: AgreementVersion) -> str:
     state = "signed" if version.is_signed else "draft"
     code = str(version.agreement.partnership.public_id)[:8]
-    return f"agreement-{code}-v{version.number}-{state}.pdf"
+    # The agreement's number too: a continued partnership's second agreement has a version 1.
+    return f"agreement-{code}-{version.agreement.number}-v{version.number}-{state}.pdf"

@@ -56,6 +56,11 @@ def latest_agreement(partnership: Partnership) -> Agreement | None:
     return partnership.agreements.order_by("-number").first()
 
 
+def agreements_of(partnership: Partnership) -> list[Agreement]:
+    """Every agreement the partnership has had, newest first (a continuation starts another)."""
+    return list(partnership.agreements.order_by("-number"))
+
+
 def get_agreement_for_user(user, code) -> AgreementAccess:
     """Partners and the program's coordinators; anyone else 404."""
     access = get_partnership_for_user(user, code)
@@ -104,16 +109,28 @@ def coordinator_may_read(version: AgreementVersion) -> bool:
     return version.is_signed and distribution_of(version) == "program"
 
 
-def get_version_for_reader(user, code, number: int) -> tuple[AgreementAccess, AgreementVersion]:
-    """A version whose content this person may read (partners: any; coordinator: see above)."""
-    access = get_agreement_for_user(user, code)
-    if access.agreement is None:
-        raise Http404
-    version = (
-        access.agreement.versions.select_related("template_version", "agreement__partnership")
+def version_of(
+    partnership: Partnership, agreement_number: int, number: int
+) -> AgreementVersion | None:
+    """Version `number` of the partnership's agreement `agreement_number` (no access check)."""
+    return (
+        AgreementVersion.objects.select_related(
+            "template_version", "agreement__partnership__program"
+        )
+        .filter(agreement__partnership=partnership, agreement__number=agreement_number)
         .filter(number=number)
         .first()
     )
+
+
+def get_version_for_reader(
+    user, code, agreement_number: int, number: int
+) -> tuple[AgreementAccess, AgreementVersion]:
+    """Version `number` of the partnership's agreement `agreement_number`, when this person may
+    read its content (partners: any; coordinator: see above). Every agreement a partnership ever
+    had stays addressable, not only its latest one."""
+    access = get_agreement_for_user(user, code)
+    version = version_of(access.partnership, agreement_number, number)
     if version is None:
         raise Http404
     if access.is_coordinator and not coordinator_may_read(version):

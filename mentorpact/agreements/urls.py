@@ -5,6 +5,9 @@ from mentorpact.agreements import views
 app_name = "agreements"
 
 agreement = "partnerships/<uuid:code>/agreement/"
+# A version is named by its agreement's number as well as its own: after "continue with new
+# goals" a partnership has several agreements, each with its own version 1.
+version = "partnerships/<uuid:code>/agreements/<int:agreement>/versions/<int:number>/"
 
 urlpatterns = [
     path(agreement, views.agreement, name="agreement"),
@@ -12,7 +15,7 @@ urlpatterns = [
     path(agreement + "consent/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path(agreement + "amend/", views.amend, name="amend"),
     path(agreement + "history/", views.history, name="history"),
-    path(agreement + "versions/<int:number>/", views.version, name="version"),
-    path(agreement + "versions/<int:number>/pdf/", views.version_pdf, name="pdf"),
+    path(version, views.version, name="version"),
+    path(version + "pdf/", views.version_pdf, name="pdf"),
     path("verify/", views.verify, name="verify"),
 ]

@@ -341,8 +341,25 @@ def amend(request, code):
 @login_required
 @require_GET
 def history(request, code):
+    """Every agreement the partnership has had (a continuation starts a new one), newest first,
+    each with its versions, what changed and what happened."""
     access = selectors.get_agreement_for_partner(request.user, code)
-    agreement = access.agreement
+    agreements = [
+        _agreement_history(agreement) for agreement in selectors.agreements_of(access.partnership)
+    ]
+    return render(
+        request,
+        "agreements/history.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": access.agreement,
+            "agreements": agreements,
+        },
+    )
+
+
+def _agreement_history(agreement) -> dict:
     events = list(selectors.agreement_events(agreement))
     versions = selectors.version_history(agreement)
     templates = {
@@ -362,23 +379,13 @@ def history(request, code):
             }
             for change in entry.changes
         ]
-    return render(
-        request,
-        "agreements/history.html",
-        {
-            "access": access,
-            "partnership": access.partnership,
-            "agreement": agreement,
-            "versions": versions,
-            "events": events,
-        },
-    )
+    return {"agreement": agreement, "versions": versions, "events": events}
 
 
 @login_required
 @require_GET
-def version(request, code, number):
-    access, version = selectors.get_version_for_reader(request.user, code, number)
+def version(request, code, agreement, number):
+    access, version = selectors.get_version_for_reader(request.user, code, agreement, number)
     template = agreement_content.template_of(version.template_version)
     return render(
         request,
@@ -386,7 +393,7 @@ def version(request, code, number):
         {
             "access": access,
             "partnership": access.partnership,
-            "agreement": access.agreement,
+            "agreement": version.agreement,
             "version": version,
             "doc": rendering.build_print(template, version.content, is_draft=not version.is_signed),
             "signatures": selectors.valid_signatures(version),
@@ -396,8 +403,8 @@ def version(request, code, number):
 
 @login_required
 @require_GET
-def version_pdf(request, code, number):
-    access, version = selectors.get_version_for_reader(request.user, code, number)
+def version_pdf(request, code, agreement, number):
+    access, version = selectors.get_version_for_reader(request.user, code, agreement, number)
     data = services.version_pdf(version=version)
     services.record_pdf_download(version=version, user=request.user)
     response = HttpResponse(data, content_type="application/pdf")

@@ -190,7 +190,7 @@ def test_between_the_pair_the_coordinator_sees_only_that_it_is_signed(
     expect(cora.get_by_text(MENTEE_PART["mentee_goals"])).to_have_count(0)
     expect(cora.get_by_role("link", name="Download the signed PDF")).to_have_count(0)
     screenshot("1-coordinator-pair", of=cora)
-    response = cora.goto(live_server.url + reverse("agreements:version", args=[code, 1]))
+    response = cora.goto(live_server.url + reverse("agreements:version", args=[code, 1, 1]))
     assert response.status == 403
     expect(cora.get_by_text("stay between mentor and mentee")).to_be_visible()
     screenshot("2-coordinator-pair-refused", of=cora)

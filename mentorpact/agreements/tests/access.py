@@ -32,4 +32,4 @@ def agreement_kwargs(t) -> dict:
 
 
 def version_kwargs(t) -> dict:
-    return agreement_kwargs(t) | {"number": 1}
+    return agreement_kwargs(t) | {"agreement": 1, "number": 1}

@@ -13,16 +13,16 @@ class ReturnedToTheProgramTestCase(AgreementViewTestCase):
         self.sign_in(self.cora)
         r = self.client.get(self.url("agreement"))
         self.assertContains(r, "you can read the version in effect")
-        r = self.client.get(self.url("version", version.number))
+        r = self.client.get(self.url("version", 1, version.number))
         self.assertContains(r, "Every two weeks")
-        r = self.client.get(self.url("pdf", version.number))
+        r = self.client.get(self.url("pdf", 1, version.number))
         self.assertEqual(r["Content-Type"], "application/pdf")
 
     def test_the_coordinator_cannot_read_a_draft(self):
         self.complete()
         self.sign_in(self.cora)
-        self.assertEqual(self.client.get(self.url("version", 1)).status_code, 403)
-        self.assertEqual(self.client.get(self.url("pdf", 1)).status_code, 403)
+        self.assertEqual(self.client.get(self.url("version", 1, 1)).status_code, 403)
+        self.assertEqual(self.client.get(self.url("pdf", 1, 1)).status_code, 403)
 
     def test_the_coordinator_cannot_read_an_amendment_draft(self):
         self.sign_by_both()
@@ -30,7 +30,7 @@ class ReturnedToTheProgramTestCase(AgreementViewTestCase):
 
         services.propose_amendment(agreement=self.agreement, user=self.theo)
         self.sign_in(self.cora)
-        self.assertEqual(self.client.get(self.url("version", 2)).status_code, 403)
+        self.assertEqual(self.client.get(self.url("version", 1, 2)).status_code, 403)
 
 
 class BetweenThePairTestCase(AgreementViewTestCase):
@@ -43,16 +43,18 @@ class BetweenThePairTestCase(AgreementViewTestCase):
         self.assertContains(r, "stay between mentor and mentee")
         self.assertContains(r, "Signed on")
         self.assertNotContains(r, "Every two weeks")
-        self.assertNotContains(r, self.url("pdf", version.number))
+        self.assertNotContains(r, self.url("pdf", 1, version.number))
 
     def test_the_coordinator_gets_403_for_the_content_and_the_pdf(self):
         version = self.sign_by_both()
         self.sign_in(self.cora)
-        r = self.client.get(self.url("version", version.number))
+        r = self.client.get(self.url("version", 1, version.number))
         self.assertContains(r, "stay between mentor and mentee", status_code=403)
-        self.assertEqual(self.client.get(self.url("pdf", version.number)).status_code, 403)
+        self.assertEqual(self.client.get(self.url("pdf", 1, version.number)).status_code, 403)
 
     def test_the_partners_still_read_it(self):
         version = self.sign_by_both()
         self.sign_in(self.mia)
-        self.assertContains(self.client.get(self.url("version", version.number)), "Every two weeks")
+        self.assertContains(
+            self.client.get(self.url("version", 1, version.number)), "Every two weeks"
+        )

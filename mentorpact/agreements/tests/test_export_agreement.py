@@ -17,13 +17,14 @@ class ExportAgreementTestCase(AgreementTestCase):
         self.addCleanup(folder.cleanup)
         self.out = Path(folder.name) / "out.pdf"
 
-    def export(self, code=None) -> str:
+    def export(self, code=None, *options: str) -> str:
         output = StringIO()
         call_command(
             "export_agreement",
             str(code or self.partnership.public_id),
             "--out",
             str(self.out),
+            *options,
             stdout=output,
         )
         return output.getvalue()
@@ -60,3 +61,23 @@ class ExportAgreementTestCase(AgreementTestCase):
         with self.assertRaisesMessage(CommandError, "not a partnership code"):
             self.export("12; DROP TABLE")
         self.assertFalse(self.out.exists())
+
+
+class ExportAfterContinuationTest(ExportAgreementTestCase):
+    def test_while_a_continuation_is_drafted_it_writes_the_agreement_in_effect(self):
+        self.sign_by_both()
+        from mentorpact.agreements import services
+
+        services.start_continuation(partnership=self.partnership, actor=self.theo)
+        self.assertIn("agreement 1, version 1, signed and sealed", self.export())
+        self.assertTrue(sealing.verify_pdf(self.out.read_bytes()).intact)
+
+    def test_agreement_and_version_name_any_version(self):
+        self.sign_by_both()
+        from mentorpact.agreements import services
+
+        services.start_continuation(partnership=self.partnership, actor=self.theo)
+        output = self.export(None, "--agreement", "2", "--version-number", "1")
+        self.assertIn("agreement 2, version 1, draft", output)
+        with self.assertRaisesMessage(CommandError, "no such agreement version"):
+            self.export(None, "--agreement", "3")

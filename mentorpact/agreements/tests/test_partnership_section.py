@@ -19,7 +19,7 @@ class PartnershipSectionTestCase(AgreementViewTestCase):
         self.sign_by_both()
         r = self.page(self.theo)
         self.assertContains(r, "In effect")
-        self.assertContains(r, self.url("pdf", 1))
+        self.assertContains(r, self.url("pdf", 1, 1))
 
     def test_the_coordinator_sees_no_signature_count(self):
         self.complete()
