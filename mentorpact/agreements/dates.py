@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.utils import timezone
+from mentorpact.lib.bounds import safe_localtime
 
 
 def zone_named(name: str | None) -> ZoneInfo:
@@ -18,7 +18,7 @@ def in_zone(moment: datetime | None, zone_name: str | None) -> str:
     if moment is None:
         return ""
     zone = zone_named(zone_name)
-    local = timezone.localtime(moment, zone)
+    local = safe_localtime(moment, zone)  # a stored year-9999 moment still shows
     abbreviation = local.strftime("%Z")
     if not abbreviation or abbreviation[0] in "+-":
         abbreviation = "UTC" + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]

@@ -32,3 +32,46 @@ def check_notes_encryption_keys(app_configs, **kwargs):
                 )
             )
     return problems
+
+
+SAMPLE = 20  # stored texts tried per encrypted column
+
+
+@register(deploy=True)
+def check_stored_text_decrypts(app_configs, **kwargs):
+    """At deploy (`check --deploy`): the newest stored texts of every encrypted column open with
+    the configured keys. A key dropped before `rotate_notes_key` ran shows here, not as
+    "cannot be decrypted" on people's pages."""
+    from django.db import DatabaseError
+
+    from mentorpact.meetings import crypto
+
+    if not settings.NOTES_ENCRYPTION_KEYS:
+        return []  # meetings.E001 already says so
+    problems = []
+    for model, column in crypto.encrypted_columns():
+        try:
+            tokens = list(
+                model.objects.exclude(**{column: ""})
+                .order_by("-pk")
+                .values_list(column, flat=True)[:SAMPLE]
+            )
+        except DatabaseError:
+            return []  # no tables yet (before the first migrate): nothing stored to check
+        unreadable = 0
+        for token in tokens:
+            try:
+                crypto.decrypt(token)
+            except crypto.UnreadableText:
+                unreadable += 1
+        if unreadable:
+            problems.append(
+                Error(
+                    f"{unreadable} of the {len(tokens)} newest {model.__name__}.{column} values "
+                    "cannot be decrypted with NOTES_ENCRYPTION_KEYS.",
+                    hint="Put the key they were written with back in NOTES_ENCRYPTION_KEYS "
+                    "(after the current one) and run `manage.py rotate_notes_key`.",
+                    id="meetings.E003",
+                )
+            )
+    return problems

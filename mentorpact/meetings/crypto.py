@@ -83,6 +83,19 @@ def rotate(token: str) -> str:
         ) from None
 
 
+class Unreadable(str):
+    """What an EncryptedText attribute reads as when no configured key opens its token: a
+    plain sentence for the page, instead of a 500. Assigning it back keeps the stored token, so
+    the text can still be recovered once the missing key is configured again."""
+
+    unreadable = True
+
+    def __new__(cls) -> "Unreadable":
+        return super().__new__(
+            cls, "[This text cannot be decrypted with this installation's keys.]"
+        )
+
+
 class EncryptedText(property):
     """A model attribute stored encrypted in the text column `column`."""
 
@@ -91,10 +104,19 @@ class EncryptedText(property):
         super().__init__(self._get, self._set)
 
     def _get(self, instance) -> str:
-        return decrypt(getattr(instance, self.column))
+        try:
+            return decrypt(getattr(instance, self.column))
+        except UnreadableText:
+            return Unreadable()
 
     def _set(self, instance, value: str) -> None:
+        if isinstance(value, Unreadable):
+            return  # never overwrite a token we could not read
         setattr(instance, self.column, encrypt(value or ""))
+
+
+def is_unreadable(text: str) -> bool:
+    return isinstance(text, Unreadable)
 
 
 def encrypted_columns() -> list[tuple[type[models.Model], str]]:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
+from mentorpact.lib import bounds
 from mentorpact.meetings.models import Note
 from mentorpact.meetings.services import MAX_MINUTES, MAX_NOTE_CHARS, MeetingError, time_zone_names
 
@@ -69,7 +70,9 @@ class WhenForm(PageForm):
     def clean(self):
         data = super().clean()
         day, at, zone = data.get("date"), data.get("time"), data.get("time_zone")
-        if day and at and zone:
+        if day and bounds.date_problem(day):
+            self.add_error("date", bounds.date_problem(day))
+        elif day and at and zone:
             try:
                 data["starts_at"] = local_moment(day, at, zone)
             except ValueError:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorpact.lib.bounds import safe_add, safe_localtime
 from mentorpact.meetings.models import Meeting
 
 PRODID = "-//Mentorpact//Meetings//EN"
@@ -41,7 +42,7 @@ def meeting_url(meeting: Meeting) -> str:
 def _event(meeting: Meeting) -> icalendar.Event:
     partnership = meeting.partnership
     zone = ZoneInfo(meeting.time_zone)
-    starts = meeting.starts_at.astimezone(zone)
+    starts = safe_localtime(meeting.starts_at, zone)
     # A held meeting always has held_minutes (the meeting_held_has_details constraint).
     minutes = (meeting.held_minutes if meeting.is_held else None) or meeting.duration_minutes
     url = meeting_url(meeting)
@@ -54,7 +55,7 @@ def _event(meeting: Meeting) -> icalendar.Event:
         "summary", f"Mentoring: {partnership.mentor.full_name} & {partnership.mentee.full_name}"
     )
     event.add("dtstart", starts)
-    event.add("dtend", starts + timedelta(minutes=minutes))
+    event.add("dtend", safe_add(starts, timedelta(minutes=minutes)))
     if meeting.place:
         event.add("location", meeting.place)
     event.add("description", f"{meeting.mode_label}. The agenda and notes are on Mentorpact: {url}")
@@ -84,5 +85,5 @@ def feed_ics(user, meetings) -> bytes:
 
 
 def ics_filename(meeting: Meeting) -> str:
-    day = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
+    day = safe_localtime(meeting.starts_at, ZoneInfo(meeting.time_zone)).date()
     return f"mentoring-meeting-{day.isoformat()}.ics"

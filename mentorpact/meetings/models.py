@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mentorpact.meetings.crypto import EncryptedText
+from mentorpact.meetings.crypto import EncryptedText, is_unreadable
 from mentorpact.partnerships.models import Partnership
 
 
@@ -217,7 +217,12 @@ class Feedback(models.Model):
 
     @property
     def answers(self) -> list[dict[str, str]]:
-        return json.loads(self.answers_json) if self.answers_token else []
+        if not self.answers_token:
+            return []
+        text = self.answers_json
+        if is_unreadable(text):
+            return [{"question": "Feedback", "answer": text}]
+        return json.loads(text)
 
 
 class CalendarFeed(models.Model):

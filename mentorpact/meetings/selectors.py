@@ -24,6 +24,7 @@ from django.utils import timezone
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.lib.bounds import safe_localtime
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, Note
 from mentorpact.partnerships.models import Partnership
@@ -460,7 +461,7 @@ def _csv(header: list[str], rows) -> bytes:
 def _local_iso(moment: datetime | None, zone: str) -> str:
     from zoneinfo import ZoneInfo
 
-    return moment.astimezone(ZoneInfo(zone)).isoformat(timespec="minutes") if moment else ""
+    return safe_localtime(moment, ZoneInfo(zone)).isoformat(timespec="minutes") if moment else ""
 
 
 def record_files(partnership: Partnership, user) -> dict[str, bytes]:

@@ -441,6 +441,11 @@ def edit_note(*, note: Note, user: User, body: str, visibility: str, based_on_ve
     if note.author_id != user.pk:
         raise PermissionDenied("Only its author can change a note.")
     _require_open(note.partnership)
+    if crypto.is_unreadable(note.body):
+        raise MeetingError(
+            "This note cannot be decrypted with this installation's keys, so it cannot be "
+            "changed: ask your administrator to configure the missing key."
+        )
     body, visibility = _note_body(body), _visibility(visibility)
     return _update_own(
         note,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from mentorpact.lib.bounds import safe_localtime
 from mentorpact.meetings import ical, selectors, services
 from mentorpact.meetings.forms import (
     CancelForm,
@@ -67,7 +68,7 @@ def _detail_url(meeting: Meeting) -> str:
 
 
 def _local(meeting: Meeting) -> datetime:
-    return meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
+    return safe_localtime(meeting.starts_at, ZoneInfo(meeting.time_zone))
 
 
 def _base(access, **extra) -> dict:

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mentorpact.lib import bounds
 from mentorpact.progress.models import ClosingReview, MidpointReview, PlanItem
 
 LONG_TEXT = 5000
@@ -31,7 +32,10 @@ class PlanItemForm(forms.Form):
         max_length=200,
     )
     due_on = forms.DateField(
-        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Due date",
+        required=False,
+        validators=[bounds.validate_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     progress_note = forms.CharField(
         label="Progress so far",

@@ -70,6 +70,18 @@ class PlanItemViewTest(ProgressTestCase):
         self.item.refresh_from_db()
         self.assertEqual(self.item.version, 1)
 
+    def test_a_due_date_outside_1970_to_100_years_ahead_is_refused_beside_it(self):
+        for due_on, message in (
+            ("1800-01-01", "Enter a date from 1 January 1970 on."),
+            ("9999-12-31", "Enter a date before the end of"),
+        ):
+            with self.subTest(due_on=due_on):
+                response = self.post(self.theo, self.data(due_on=due_on))
+                self.assertContains(response, message)
+                self.assertContains(response, "Started.")
+        self.item.refresh_from_db()
+        self.assertEqual(self.item.version, 1)
+
     def test_after_closing_the_save_is_refused_and_the_text_kept(self):
         change_status(partnership=self.partnership, to_status="concluded", actor=self.mia)
         response = self.post(self.theo, self.data(progress_note="Late thought"))
