@@ -32,6 +32,7 @@ DRAFTING = Partnership.Status.DRAFTING
 ACTIVE = Partnership.Status.ACTIVE
 CONCLUDED = Partnership.Status.CONCLUDED
 ENDED_EARLY = Partnership.Status.ENDED_EARLY
+UNPAIRED = Partnership.Status.UNPAIRED
 
 
 # --- The story --------------------------------------------------------------------------
@@ -194,6 +195,14 @@ PROGRAMS = (
                 (ACTIVE, date(2025, 11, 20)),
                 (CONCLUDED, date(2026, 5, 20)),
                 ends_on=date(2026, 5, 20),
+            ),
+            # Paired by mistake on kick-off day and undone the next morning, before anyone
+            # signed (the pairing page's Undo); Ethan was then paired with Sofia.
+            _pair(
+                "yasmin.haddad",
+                "ethan.walker",
+                (DRAFTING, date(2026, 11, 1)),
+                (UNPAIRED, date(2026, 11, 2)),
             ),
             _pair(
                 "sofia.rossi",
@@ -435,11 +444,11 @@ def ensure_partnership(
     if existing is not None:
         return existing
     partnership = partnership_services.create_partnership(
-        program=program, mentor=mentor, mentee=mentee, actor=actor
+        program=program, mentor=mentor, mentee=mentee, actor=actor, now=_at(pair.history[0][1])
     )
     # Activation is the second signature (the mentee's, in this story); closing is done by
     # the mentor when it concludes and by the coordinator when it ends early.
-    actors = {ACTIVE: mentee, CONCLUDED: mentor, ENDED_EARLY: actor}
+    actors = {ACTIVE: mentee, CONCLUDED: mentor, ENDED_EARLY: actor, UNPAIRED: actor}
     for status, _day in pair.history[1:]:
         partnership_services.change_status(
             partnership=partnership, to_status=status, actor=actors[status]
@@ -685,6 +694,7 @@ def _add_load(
     Enrolment.objects.bulk_create(enrolments, batch_size=batch, ignore_conflicts=True)
 
     histories = [_load_history(i) for i in wanted]
+    programs_date = partnership_services.programs_due_date(program)
     rows = [
         Partnership(
             program=program,
@@ -693,6 +703,9 @@ def _add_load(
             status=status,
             created_at=history[0][1],
             status_changed_at=history[-1][1],
+            agreement_due_on=partnership_services.agreement_due_on(
+                program, paired_on=history[0][1].date(), programs_date=programs_date
+            ),
             started_on=history[1][1].date() if len(history) > 1 else None,
             ends_on=ends_on,
         )

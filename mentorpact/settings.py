@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mentorpact.agreements",
     "mentorpact.meetings",
     "mentorpact.progress",
+    "mentorpact.pairing",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("mentorpact.agreement_templates.urls")),
     path("", include("mentorpact.meetings.urls")),
     path("", include("mentorpact.progress.urls")),
+    path("", include("mentorpact.pairing.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

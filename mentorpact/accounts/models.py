@@ -31,6 +31,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set by a coordinator's people import or by the person on their profile.
     department = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # What partners call this person (shown to them where names are shown); blank: the full name.
+    preferred_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="What your partners see, if not your full name.",
+    )
+    # False until the person (or their browser, at their first sign-in) chose a zone: until then
+    # the sign-in and profile pages offer the browser's own zone.
+    time_zone_chosen = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -46,6 +55,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        """The name partners see: the preferred name, or else the full name."""
+        return self.preferred_name or self.full_name or self.email
 
     def get_full_name(self) -> str:
         return self.full_name

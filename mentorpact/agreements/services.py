@@ -204,7 +204,9 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     if template_version is None:
         raise AgreementError(f"{program}'s agreement template has no version yet.")
     rules = agreement_content.template_for_program(template_version, program).rules
-    due_on = rules.due_date(program.kickoff_date)  # the program's own due date included
+    # The pair's own date, fixed when they were paired (partnerships.services.agreement_due_on);
+    # partnerships from before that field fall back on the program's rules.
+    due_on = partnership.agreement_due_on or rules.due_date(program.kickoff_date)
     try:
         with transaction.atomic():
             agreement = Agreement.objects.create(partnership=partnership, number=1, due_on=due_on)

@@ -15,6 +15,8 @@ class Partnership(models.Model):
         ACTIVE = "active", "Agreement in effect"
         CONCLUDED = "concluded", "Concluded"
         ENDED_EARLY = "ended_early", "Ended early"
+        # The coordinator took the pairing back before anyone signed its agreement.
+        UNPAIRED = "unpaired", "Pairing undone"
 
     OPEN_STATUSES = (Status.DRAFTING, Status.ACTIVE)
 
@@ -29,6 +31,11 @@ class Partnership(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
     started_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    # This pair's own deadline for the signed agreement, fixed when they were paired: the
+    # program's date or its `agreement_days_after_pairing` after pairing, whichever is later,
+    # so a pair created after the kick-off is not late on creation. Its first agreement is due
+    # on this date; the overview, the partnership page and reminders all read it from there.
+    agreement_due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -39,7 +46,9 @@ class Partnership(models.Model):
                 condition=~Q(mentor=models.F("mentee")), name="partnership_distinct_people"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["drafting", "active", "concluded", "ended_early"]),
+                condition=Q(
+                    status__in=["drafting", "active", "concluded", "ended_early", "unpaired"]
+                ),
                 name="partnership_status_valid",
             ),
             # A pair has at most one open partnership per program at a time.
@@ -47,6 +56,14 @@ class Partnership(models.Model):
                 fields=["program", "mentor", "mentee"],
                 condition=Q(status__in=["drafting", "active"]),
                 name="partnership_one_open_per_pair",
+            ),
+            # A mentee has one mentor at a time in a program: two coordinators pairing the same
+            # mentee at once get one partnership. A closed one (ended early, undone) may be
+            # followed by a new pairing: that is reassignment.
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status__in=["drafting", "active"]),
+                name="partnership_one_open_per_mentee",
             ),
         ]
         indexes = [

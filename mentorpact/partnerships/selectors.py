@@ -88,6 +88,11 @@ def closed_message(partnership: Partnership, *, fresh: bool = False) -> str:
         )
     if status in Partnership.OPEN_STATUSES:
         return ""
+    if status == Partnership.Status.UNPAIRED:
+        return (
+            "This pairing was undone by the program's coordinator: its record can be read and "
+            "downloaded, but no longer changed."
+        )
     ended = "ended early" if status == Partnership.Status.ENDED_EARLY else "concluded"
     return (
         f"This partnership has {ended}: its record can be read and downloaded, but no longer "

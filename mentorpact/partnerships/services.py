@@ -1,20 +1,30 @@
 """Writes for partnerships. Every status change goes through here and leaves an event row."""
 
+import datetime
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.rules import effective_rules
 from mentorpact.partnerships.models import Partnership, PartnershipEvent
 from mentorpact.programs.models import Enrolment, Program
 
 # Which status may follow which. Closed partnerships stay closed: continuing means a new
 # agreement inside the same partnership, not reopening a closed one.
 TRANSITIONS = {
-    Partnership.Status.DRAFTING: {Partnership.Status.ACTIVE, Partnership.Status.ENDED_EARLY},
+    # Undoing a pairing (pairing.services.unpair) is for a drafting pair nobody has signed for.
+    Partnership.Status.DRAFTING: {
+        Partnership.Status.ACTIVE,
+        Partnership.Status.ENDED_EARLY,
+        Partnership.Status.UNPAIRED,
+    },
     Partnership.Status.ACTIVE: {Partnership.Status.CONCLUDED, Partnership.Status.ENDED_EARLY},
     Partnership.Status.CONCLUDED: set(),
     Partnership.Status.ENDED_EARLY: set(),
+    Partnership.Status.UNPAIRED: set(),
 }
 
 
@@ -22,10 +32,39 @@ class StaleStatus(Exception):
     """The partnership's status changed under us; nothing was written."""
 
 
+def programs_due_date(program: Program) -> datetime.date | None:
+    """The program's own date for signed agreements: its template's rule with the program's
+    overrides (e.g. "23 February", or its `agreement_due_date`), resolved from the kick-off."""
+    return effective_rules(program).due_date(program.kickoff_date)
+
+
+def agreement_due_on(
+    program: Program,
+    *,
+    paired_on: datetime.date,
+    programs_date: datetime.date | None | bool = False,
+) -> datetime.date:
+    """A pair's own agreement deadline: the program's date or `agreement_days_after_pairing`
+    after pairing, whichever is later; a program without a date gives the days after pairing.
+    Pass `programs_date` (programs_due_date) when computing many at once."""
+    if programs_date is False:
+        programs_date = programs_due_date(program)
+    fair = paired_on + datetime.timedelta(days=program.agreement_days_after_pairing)
+    return max(programs_date, fair) if isinstance(programs_date, datetime.date) else fair
+
+
 @transaction.atomic
 def create_partnership(
-    *, program: Program, mentor: User, mentee: User, actor: User | None = None
+    *,
+    program: Program,
+    mentor: User,
+    mentee: User,
+    actor: User | None = None,
+    detail: dict | None = None,
+    now: datetime.datetime | None = None,
 ) -> Partnership:
+    """A new drafting partnership of `mentor` and `mentee`, with its own agreement due date.
+    `detail` goes on the created event (non-confidential: ids, dates)."""
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentee": "A mentor cannot be their own mentee."})
     enrolled = set(
@@ -40,10 +79,17 @@ def create_partnership(
         errors["mentee"] = f"{mentee} is not a mentee in {program}."
     if errors:
         raise ValidationError(errors)
-    partnership = Partnership(program=program, mentor=mentor, mentee=mentee)
-    # The database checks the constraints as it saves: a pair's second open partnership is
-    # refused by partnership_one_open_per_pair even when two requests create it at once,
-    # which a check made before saving could not see.
+    paired_on = (now or timezone.now()).astimezone(UTC).date()
+    partnership = Partnership(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        agreement_due_on=agreement_due_on(program, paired_on=paired_on),
+    )
+    # The database checks the constraints as it saves: a pair's second open partnership, or a
+    # mentee's second open mentor, is refused by partnership_one_open_per_pair or
+    # partnership_one_open_per_mentee even when two requests create it at once, which a check
+    # made before saving could not see.
     partnership.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -56,12 +102,19 @@ def create_partnership(
             raise ValidationError(
                 {"mentee": f"{mentor} and {mentee} already have an open partnership in {program}."}
             ) from None
+        if Partnership.objects.filter(
+            program=program, mentee=mentee, status__in=Partnership.OPEN_STATUSES
+        ).exists():
+            raise ValidationError(
+                {"mentee": f"{mentee} already has a mentor in {program}."}
+            ) from None
         raise
     PartnershipEvent.objects.create(
         partnership=partnership,
         actor=actor,
         kind=PartnershipEvent.Kind.CREATED,
         to_status=partnership.status,
+        detail={"agreement_due_on": partnership.agreement_due_on.isoformat(), **(detail or {})},
     )
     return partnership
 

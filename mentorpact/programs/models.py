@@ -16,6 +16,13 @@ class Program(models.Model):
     return_address = models.EmailField(blank=True)
     kickoff_date = models.DateField(null=True, blank=True)
     agreement_due_date = models.DateField(null=True, blank=True)
+    # A pair paired late gets at least this long to sign: each partnership's agreement is due
+    # on the program's date or this many days after pairing, whichever is later.
+    agreement_days_after_pairing = models.PositiveSmallIntegerField(
+        "days to sign after pairing",
+        default=28,
+        help_text="A pair paired late still gets this many days to sign their agreement.",
+    )
     # New agreements are drafted from this template's latest version.
     agreement_template = models.ForeignKey(
         "agreement_templates.AgreementTemplate",

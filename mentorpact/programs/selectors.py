@@ -47,6 +47,7 @@ def program_partnerships(program: Program, *, status: str | None = None) -> Quer
         "created_at",
         "started_on",
         "ends_on",
+        "agreement_due_on",
         "status_changed_at",
         "program_id",
         "mentor__full_name",
@@ -86,9 +87,11 @@ def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QueryS
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
     open_ones = program.partnerships.filter(status__in=Partnership.OPEN_STATUSES)
-    overdue = Q(agreements__status=Agreement.Status.DRAFTING, agreements__due_on__lt=today)
-    if program.agreement_due_date and program.agreement_due_date < today:
-        overdue |= Q(agreements__isnull=True)
+    # A drafting agreement is judged by its own date, a pair not drafting yet by the date fixed
+    # for them at pairing (the date their first agreement will carry).
+    overdue = Q(agreements__status=Agreement.Status.DRAFTING, agreements__due_on__lt=today) | Q(
+        agreements__isnull=True, agreement_due_on__lt=today
+    )
     overdue_agreements = open_ones.filter(overdue).values("pk").distinct()
 
     no_contact = program.partnerships.none().values("pk")

@@ -500,7 +500,8 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
     latest = progress.latest
     agreement_url = reverse("agreements:agreement", args=[code])
     if latest is None or latest.status == Agreement.Status.DRAFTING:
-        due_on = latest.due_on if latest else partnership.program.agreement_due_date
+        # Before drafting starts, the pair's own date (the first agreement will carry it).
+        due_on = latest.due_on if latest else partnership.agreement_due_on
         continuing = latest is not None and latest.number > 1
         items.append(
             DueItem(

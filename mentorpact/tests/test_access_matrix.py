@@ -121,6 +121,13 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"program_id": t.program.public_id},
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 403, "theo": 403},
     ),
+    # --- pairing (the program's coordinators) ---
+    "pairing:page": Probe(kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR),
+    "pairing:unpair": Probe(
+        method="post",
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect=COORDINATOR | {"cora": 302},
+    ),
     # --- agreement templates (coordinators only; a program's own template, its coordinators) ---
     "agreement_templates:program": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR

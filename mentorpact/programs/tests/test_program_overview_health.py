@@ -61,8 +61,11 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
         self.assertIn('Not started<br><span class="meta">due 23 Feb 2027</span>', self.page())
 
     def test_an_agreement_signed_after_its_due_date_is_marked_late(self):
-        self.program.agreement_due_date = date(2026, 8, 20)
-        self.program.save()
+        # The pair's own date (fixed when they were paired) is the one the signature is held to.
+        Partnership.objects.filter(pk=self.partnership.pk).update(
+            agreement_due_on=date(2026, 8, 20)
+        )
+        self.partnership.refresh_from_db()
         self.sign()  # on 1 September 2026
         self.assertIn('Signed 1 Sep 2026 <span class="flag">late</span>', self.page())
 

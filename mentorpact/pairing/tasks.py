@@ -1,0 +1,23 @@
+"""Background work for pairing, run by `manage.py db_worker`. Ids as arguments: a task may run
+long after it was enqueued, so it reads the rows fresh."""
+
+from django.tasks import task
+
+from mentorpact.pairing import notices
+from mentorpact.partnerships.models import Partnership
+
+
+def _partnership(partnership_id: int) -> Partnership:
+    return Partnership.objects.select_related(
+        "program__agreement_template", "mentor", "mentee"
+    ).get(pk=partnership_id)
+
+
+@task
+def notify_paired(partnership_id: int) -> None:
+    notices.paired(_partnership(partnership_id))
+
+
+@task
+def notify_unpaired(partnership_id: int) -> None:
+    notices.unpaired(_partnership(partnership_id))
