@@ -6,6 +6,7 @@ the transaction commits; `unpair` closes a pairing nobody has signed for (a stat
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.db.models import F
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import Signature
 from mentorpact.pairing import tasks
+from mentorpact.pairing.imports import Pairing
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
@@ -148,3 +150,22 @@ def unpair(*, partnership: Partnership, actor: User | None) -> Partnership:
         raise PairingError(undo_refusal(partnership))
     transaction.on_commit(lambda: tasks.notify_unpaired.enqueue(partnership_id=partnership.pk))
     return partnership
+
+
+@transaction.atomic
+def import_pairings(
+    *, program: Program, pairings: Sequence[Pairing], actor: User | None
+) -> list[Partnership]:
+    """The new pairings of a checked CSV (imports.read_pairings), made all or nothing: the
+    first refusal (the program changed since the preview) undoes the whole file and names its
+    line. Rows already paired were left out by the check, so importing again changes nothing.
+    Each pair is emailed once the whole file has committed."""
+    made = []
+    for pairing in pairings:
+        try:
+            made.append(
+                pair(program=program, mentor=pairing.mentor, mentee=pairing.mentee, actor=actor)
+            )
+        except PairingError as error:
+            raise PairingError(f"Line {pairing.line}: {' '.join(error.messages)}") from None
+    return made

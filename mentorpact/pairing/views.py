@@ -1,3 +1,4 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,8 +8,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorpact.pairing import selectors, services
-from mentorpact.pairing.forms import PairForm
+from mentorpact.pairing import imports, selectors, services
+from mentorpact.pairing.forms import PairForm, PairingUploadForm
 from mentorpact.programs.models import Enrolment
 from mentorpact.programs.selectors import get_program_for_coordinator
 
@@ -109,3 +110,80 @@ def unpair(request, code):
             f"{partnership.mentee.full_name} is waiting for a mentor again.",
         )
     return redirect(_page_url(partnership.program))
+
+
+# A previewed file waits in the coordinator's session (not a table) until they import it; the
+# import form names its digest, so only the file they saw is imported.
+def _session_key(program) -> str:
+    return f"pairing-csv:{program.public_id}"
+
+
+def _csv_page(request, program, *, form=None, preview=None, digest="", status=200):
+    return render(
+        request,
+        "pairing/csv.html",
+        {
+            "program": program,
+            "form": form or PairingUploadForm(),
+            "preview": preview,
+            "digest": digest,
+            "outcomes": imports.Outcome,
+            "columns": imports.COLUMNS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pairing_csv(request, program_id):
+    """Upload a pairing CSV and see its preview; nothing is paired here."""
+    program = get_program_for_coordinator(request.user, program_id)
+    if request.method == "GET":
+        return _csv_page(request, program)
+    form = PairingUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _csv_page(request, program, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    preview = imports.read_pairings(upload, program)
+    if not preview.ok:
+        request.session.pop(_session_key(program), None)
+        return _csv_page(request, program, form=form, preview=preview, status=400)
+    upload.seek(0)
+    data = upload.read()
+    digest = hashlib.sha256(data).hexdigest()
+    request.session[_session_key(program)] = {
+        "text": data.decode("utf-8-sig"),
+        "digest": digest,
+    }
+    return _csv_page(request, program, form=form, preview=preview, digest=digest)
+
+
+@login_required
+@require_POST
+def import_csv(request, program_id):
+    program = get_program_for_coordinator(request.user, program_id)
+    kept = request.session.get(_session_key(program)) or {}
+    if not kept or kept.get("digest") != request.POST.get("digest"):
+        messages.error(request, "That preview has expired or was imported already: upload again.")
+        return redirect("pairing:csv", program_id=program.public_id)
+    # Checked again: the program may have changed since the preview.
+    preview = imports.read_pairings(kept["text"].encode(), program)
+    if not preview.ok:
+        messages.error(request, "The file no longer imports cleanly: see its problems below.")
+        return _csv_page(request, program, preview=preview, status=400)
+    try:
+        made = services.import_pairings(
+            program=program, pairings=preview.pairings, actor=request.user
+        )
+    except services.PairingError as error:
+        messages.error(request, f"Nothing was imported. {' '.join(error.messages)}")
+        return redirect("pairing:csv", program_id=program.public_id)
+    del request.session[_session_key(program)]
+    unchanged = preview.unchanged
+    messages.success(
+        request,
+        f"Paired {len(made)} couple{'s' if len(made) != 1 else ''}; each person has been "
+        f"emailed. {unchanged} row{'s were' if unchanged != 1 else ' was'} already paired.",
+    )
+    return redirect("pairing:page", program_id=program.public_id)

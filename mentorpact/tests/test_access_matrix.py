@@ -123,6 +123,13 @@ MATRIX: dict[str, Probe] = {
     ),
     # --- pairing (the program's coordinators) ---
     "pairing:page": Probe(kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR),
+    "pairing:csv": Probe(kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR),
+    # No preview in the session: Cora is sent back to upload the file.
+    "pairing:import_csv": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 302},
+    ),
     "pairing:unpair": Probe(
         method="post",
         kwargs=lambda t: {"code": t.partnership.public_id},
