@@ -448,7 +448,12 @@ def ensure_partnership(
     )
     # Activation is the second signature (the mentee's, in this story); closing is done by
     # the mentor when it concludes and by the coordinator when it ends early.
-    actors = {ACTIVE: mentee, CONCLUDED: mentor, ENDED_EARLY: actor, UNPAIRED: actor}
+    actors: dict[str, User] = {
+        ACTIVE: mentee,
+        CONCLUDED: mentor,
+        ENDED_EARLY: actor,
+        UNPAIRED: actor,
+    }
     for status, _day in pair.history[1:]:
         partnership_services.change_status(
             partnership=partnership, to_status=status, actor=actors[status]
@@ -531,6 +536,10 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     """(email, name, roles) for every demo account, the four personas first."""
     short = {spec.name: spec.short for spec in PROGRAMS}
     order = {spec.name: i for i, spec in enumerate(PROGRAMS)}
+
+    def program_order(name: str) -> int:
+        return order.get(name, len(order))  # any other program after the seed ones
+
     emails = [*PEOPLE, ADMIN_EMAIL]
     roles: dict[str, dict[str, list[str]]] = {email: {} for email in emails}
     for email, role, program in (
@@ -543,7 +552,7 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     rows = []
     for email in emails:
         described = [
-            f"{role} ({', '.join(short[p] for p in sorted(programs, key=order.get))})"
+            f"{role} ({', '.join(short[p] for p in sorted(programs, key=program_order))})"
             for role, programs in roles[email].items()
         ]
         if email == ADMIN_EMAIL:
@@ -557,7 +566,17 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 DEFAULT_LOAD_PROGRAM = "Load Test Program"
 LOAD_ANCHOR = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # Every tenth partnership: half active, a fifth drafting, a fifth concluded, one ended early.
-LOAD_STATUSES = (ACTIVE, DRAFTING, ACTIVE, CONCLUDED, ACTIVE, DRAFTING, ACTIVE, CONCLUDED, ACTIVE)
+LOAD_STATUSES: tuple[str, ...] = (
+    ACTIVE,
+    DRAFTING,
+    ACTIVE,
+    CONCLUDED,
+    ACTIVE,
+    DRAFTING,
+    ACTIVE,
+    CONCLUDED,
+    ACTIVE,
+)
 LOAD_STATUSES += (ENDED_EARLY,)
 
 FIRST_NAMES = (
@@ -604,11 +623,10 @@ def _load_history(i: int) -> tuple[str, list[tuple[str, datetime]], date | None]
     """Status, timeline and planned end of the i-th generated partnership (deterministic)."""
     status = LOAD_STATUSES[i % len(LOAD_STATUSES)]
     spread = (i * 7919) % 997  # scatter the dates without randomness
-    days_ago = {DRAFTING: 1 + spread % 60, ACTIVE: 20 + spread % 150}.get(
-        status, 200 + spread % 400
-    )
+    recent: dict[str, int] = {DRAFTING: 1 + spread % 60, ACTIVE: 20 + spread % 150}
+    days_ago = recent.get(status, 200 + spread % 400)
     matched = LOAD_ANCHOR - timedelta(days=days_ago, minutes=i % 1440)
-    history = [(DRAFTING, matched)]
+    history: list[tuple[str, datetime]] = [(DRAFTING, matched)]
     if status != DRAFTING:
         history.append((ACTIVE, matched + timedelta(days=14)))
     if status == CONCLUDED:
@@ -654,6 +672,7 @@ def generate_load(
         program.partnerships.filter(status=CONCLUDED).order_by("pk").first()
         or program.partnerships.order_by("pk").first()
     )
+    assert sample is not None, "generate_load needs partnerships >= 1 (the command checks)"
     return LoadResult(
         program=program,
         coordinator=coordinator,
@@ -715,7 +734,11 @@ def _add_load(
         created = Partnership.objects.bulk_create(rows, batch_size=batch)
         events = []
         for p, (_status, history, _ends) in zip(created, histories, strict=True):
-            actors = {ACTIVE: p.mentee_id, CONCLUDED: p.mentor_id, ENDED_EARLY: coordinator.pk}
+            actors: dict[str, int] = {
+                ACTIVE: p.mentee_id,
+                CONCLUDED: p.mentor_id,
+                ENDED_EARLY: coordinator.pk,
+            }
             events.append(
                 PartnershipEvent(
                     partnership_id=p.pk,

@@ -1,6 +1,8 @@
 """Coordinator pages: a program's template, the template editor, preview and print layout."""
 
 import re
+from collections.abc import Iterable
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.programs.models import Program
 from mentorpact.programs.selectors import get_program_for_coordinator
 
 from . import rendering, selectors, services
@@ -23,7 +27,13 @@ PREVIEW_PARTIES = {"mentee": "the mentee", "mentor": "the mentor"}
 # --- A program's template ----------------------------------------------------------------------
 
 
-def _program_page(request, program, *, clone_form=None, status=200):
+def _program_page(
+    request: AuthenticatedHttpRequest,
+    program: Program,
+    *,
+    clone_form: CloneForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     templates = list(selectors.templates_for_program(program))
     current = program.agreement_template
     current_version = current.latest_version() if current else None
@@ -61,12 +71,12 @@ def _program_page(request, program, *, clone_form=None, status=200):
 
 @login_required
 @require_GET
-def program_template(request, program_id):
+def program_template(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = get_program_for_coordinator(request.user, program_id)
     return _program_page(request, program)
 
 
-def _usable_template(program, slug) -> AgreementTemplate | None:
+def _usable_template(program: Program, slug: str | None) -> AgreementTemplate | None:
     template = AgreementTemplate.objects.filter(slug=slug).first()
     if template is None or not services.may_use(program, template):
         return None
@@ -75,7 +85,7 @@ def _usable_template(program, slug) -> AgreementTemplate | None:
 
 @login_required
 @require_POST
-def choose(request, program_id):
+def choose(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = get_program_for_coordinator(request.user, program_id)
     form = ChooseForm(request.POST)
     template = _usable_template(program, form.data.get("template")) if form.is_valid() else None
@@ -90,10 +100,11 @@ def choose(request, program_id):
             if event is None:
                 messages.info(request, f"{program.name} already uses {template.title}.")
             else:
+                version = f" (version {event.version.number})" if event.version else ""
                 messages.success(
                     request,
-                    f"New agreements in {program.name} will be drafted from {template.title} "
-                    f"(version {event.version.number}). Agreements already drafted keep theirs.",
+                    f"New agreements in {program.name} will be drafted from {template.title}"
+                    f"{version}. Agreements already drafted keep theirs.",
                 )
     if request.htmx:
         return _program_page(request, program)
@@ -102,7 +113,7 @@ def choose(request, program_id):
 
 @login_required
 @require_POST
-def clone(request, program_id):
+def clone(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = get_program_for_coordinator(request.user, program_id)
     form = CloneForm(request.POST, templates=selectors.templates_for_program(program))
     if form.is_valid():
@@ -136,7 +147,7 @@ def clone(request, program_id):
 _LINE_RE = re.compile(r"\A[^:\n]*:(\d+): ")
 
 
-def describe_errors(errors, source: str) -> list[dict]:
+def describe_errors(errors: Iterable[str], source: str) -> list[dict]:
     """Each error with its line number and that line's text, for links into the editor."""
     lines = source.splitlines()
     out = []
@@ -163,7 +174,7 @@ def _preview(source: str, filename: str) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request, slug):
+def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     template = selectors.get_template_for_editor(request.user, slug)
     latest = template.latest_version()
     filename = f"{template.slug}.yaml"
@@ -187,12 +198,13 @@ def edit(request, slug):
                 based_on=form.cleaned_data["based_on"],
                 filename=filename,
             )
-            if result.ok:
+            saved = result.version  # the latest version after a save that went through
+            if result.ok and saved is not None:
                 if result.created:
-                    messages.success(request, f"Saved as version {result.version.number}.")
+                    messages.success(request, f"Saved as version {saved.number}.")
                 else:
                     messages.info(
-                        request, f"Nothing changed: this is still version {result.version.number}."
+                        request, f"Nothing changed: this is still version {saved.number}."
                     )
                 return redirect("agreement_templates:edit", slug=template.slug)
             errors = describe_errors(result.errors, source.replace("\r\n", "\n"))
@@ -221,10 +233,12 @@ def edit(request, slug):
 
 @login_required
 @require_GET
-def preview(request, slug):
+def preview(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     template = selectors.get_template_for_coordinator(request.user, slug)
     version = selectors.get_version(template, request.GET.get("version"))
-    party = request.GET.get("as") if request.GET.get("as") in PREVIEW_PARTIES else "mentee"
+    party = request.GET.get("as", "")
+    if party not in PREVIEW_PARTIES:
+        party = "mentee"
     form = rendering.build_form(version.as_template(), {}, {}, party=party, disabled=True)
     return render(
         request,
@@ -244,7 +258,7 @@ def preview(request, slug):
 
 @login_required
 @require_GET
-def print_layout(request, slug):
+def print_layout(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     template = selectors.get_template_for_coordinator(request.user, slug)
     version = selectors.get_version(template, request.GET.get("version"))
     return render(
@@ -261,7 +275,7 @@ def print_layout(request, slug):
 
 @login_required
 @require_GET
-def print_pdf(request, slug):
+def print_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     template = selectors.get_template_for_coordinator(request.user, slug)
     version = selectors.get_version(template, request.GET.get("version"))
     data = rendering.print_pdf(rendering.build_print(version.as_template()))

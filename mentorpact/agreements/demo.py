@@ -15,13 +15,14 @@ import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from unittest import mock
 
 from django.db.models import F
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements import services
-from mentorpact.agreements.models import AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.partnerships.models import Partnership
 
 ACTIVE = Partnership.Status.ACTIVE
@@ -144,20 +145,26 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
 
+def _draft(agreement: Agreement) -> AgreementVersion:
+    draft = services.current_draft(agreement)
+    assert draft is not None, "each step of a story follows one that left a draft"
+    return draft
+
+
 def _save(partnership: Partnership, role: str, values: dict) -> None:
     agreement = partnership.agreements.get()
     services.save_draft(
         agreement=agreement,
         user=getattr(partnership, role),
         values=values,
-        based_on_revision=services.current_draft(agreement).revision,
+        based_on_revision=_draft(agreement).revision,
     )
 
 
 def _sign(partnership: Partnership, role: str) -> None:
     agreement = partnership.agreements.get()
     user = getattr(partnership, role)
-    version = services.current_draft(agreement)
+    version = _draft(agreement)
     services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
     services.sign_agreement(
         version=version,
@@ -177,7 +184,7 @@ def _amend(partnership: Partnership, role: str, values: dict) -> None:
     _save(partnership, role, values)
 
 
-Step = tuple[datetime, Callable[[], None]]
+Step = tuple[datetime, Callable[[], object]]
 
 
 def _story(partnership: Partnership, matched: date, active: date | None, slug: str) -> list[Step]:
@@ -225,13 +232,14 @@ def ensure_agreements(programs, users: dict[str, User]) -> None:
                 story = story[:2]  # Theo has written his part; Mia has not started hers
             if names == ("ingrid.larsen", "arjun.nair"):
                 # Overdue: Arjun signed on time, Ingrid never has.
-                story.append((_at(date(2026, 10, 9), 16), lambda p=partnership: _sign(p, "mentee")))
+                story.append((_at(date(2026, 10, 9), 16), partial(_sign, partnership, "mentee")))
             if names == ("mia", "mateus.silva"):
                 story.append(
                     (
                         _at(date(2026, 11, 20), 14),
-                        lambda p=partnership: _amend(
-                            p,
+                        partial(
+                            _amend,
+                            partnership,
                             "mentor",
                             {
                                 "months": 9,

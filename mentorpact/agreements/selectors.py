@@ -52,6 +52,14 @@ class AgreementAccess:
         return self.access.is_coordinator
 
 
+@dataclass(frozen=True)
+class ExistingAgreementAccess(AgreementAccess):
+    """An AgreementAccess whose partnership has an agreement (the partners' and signers'
+    actions need one)."""
+
+    agreement: Agreement
+
+
 def latest_agreement(partnership: Partnership) -> Agreement | None:
     return partnership.agreements.order_by("-number").first()
 
@@ -67,13 +75,13 @@ def get_agreement_for_user(user, code) -> AgreementAccess:
     return AgreementAccess(access, latest_agreement(access.partnership))
 
 
-def get_agreement_for_partner(user, code) -> AgreementAccess:
+def get_agreement_for_partner(user, code) -> ExistingAgreementAccess:
     """Partner-only actions (editing, signing, amending): coordinator 403, outsider 404."""
     access = get_partnership_for_partner(user, code)
     agreement = latest_agreement(access.partnership)
     if agreement is None:
         raise Http404
-    return AgreementAccess(access, agreement)
+    return ExistingAgreementAccess(access, agreement)
 
 
 def signers_of(version: AgreementVersion) -> tuple[str, ...]:
@@ -87,7 +95,7 @@ def coordinator_signs(agreement: Agreement) -> bool:
     return version is not None and "coordinator" in signers_of(version)
 
 
-def get_agreement_for_signer(user, code) -> AgreementAccess:
+def get_agreement_for_signer(user, code) -> ExistingAgreementAccess:
     """Signing (and withdrawing consent to sign electronically): the partners, and a
     coordinator of the program when the coordinator signs too (see `coordinator_signs`).
     Any other coordinator 403, outsider 404."""
@@ -96,7 +104,7 @@ def get_agreement_for_signer(user, code) -> AgreementAccess:
         raise PermissionDenied("Only the mentor and mentee sign this agreement.")
     if access.agreement is None:
         raise Http404
-    return access
+    return ExistingAgreementAccess(access.access, access.agreement)
 
 
 def distribution_of(version: AgreementVersion) -> str:

@@ -1,41 +1,51 @@
 """The agreement's pages: edit the draft together, sign, amend, read the history, download a
 PDF of any version, and the public verify page. Each view: selector, form, service, respond."""
 
+from collections.abc import Iterable
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorpact.accounts.models import User
 from mentorpact.agreement_templates import rendering
+from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import pdf, selectors, services
 from mentorpact.agreements.forms import SignForm, VerifyForm
-from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, ESignConsent
+from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAccess
+from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import get_partnership_for_user
 
 
-def _ip(request) -> str | None:
+def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _user_agent(request) -> str:
+def _user_agent(request: HttpRequest) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:500]
 
 
-def _agreement_url(code) -> str:
+def _agreement_url(code: UUID) -> str:
     return reverse("agreements:agreement", args=[code])
 
 
-def _names(partnership) -> dict[str, str]:
+def _names(partnership: Partnership) -> dict[str, str]:
     return {"mentor": partnership.mentor.full_name, "mentee": partnership.mentee.full_name}
 
 
-def _voided_notice(agreement, user, draft: AgreementVersion | None) -> AgreementEvent | None:
+def _voided_notice(
+    agreement: Agreement, user: User, draft: AgreementVersion | None
+) -> AgreementEvent | None:
     """The latest voiding of this person's signature, unless they have signed again since."""
     if draft is None:
         return None
@@ -53,7 +63,7 @@ def _voided_notice(agreement, user, draft: AgreementVersion | None) -> Agreement
     return event
 
 
-def _stale_changes(stale: services.StaleDraft, template) -> list[dict]:
+def _stale_changes(stale: services.StaleDraft, template: Template) -> list[dict]:
     return [
         {
             "label": change.label,
@@ -64,16 +74,16 @@ def _stale_changes(stale: services.StaleDraft, template) -> list[dict]:
 
 
 def _page(
-    request,
-    access,
+    request: AuthenticatedHttpRequest,
+    access: AgreementAccess,
     *,
-    values=None,
-    errors=None,
-    revision=None,
-    stale=None,
-    conflicts=(),
-    saved=False,
-):
+    values: dict | None = None,
+    errors: dict[str, list[str]] | None = None,
+    revision: int | None = None,
+    stale: services.StaleDraft | None = None,
+    conflicts: Iterable[str] = (),
+    saved: bool = False,
+) -> HttpResponse:
     """The agreement page (or, for htmx, its draft fragment)."""
     agreement = access.agreement
     partnership = access.partnership
@@ -90,10 +100,9 @@ def _page(
     }
     if access.is_coordinator:
         context["coordinator_signs"] = bool(draft and "coordinator" in selectors.signers_of(draft))
-        context["coordinator_may_read"] = bool(
-            in_effect and selectors.coordinator_may_read(in_effect)
-        )
-        if context["coordinator_may_read"]:
+        may_read = in_effect is not None and selectors.coordinator_may_read(in_effect)
+        context["coordinator_may_read"] = may_read
+        if in_effect is not None and may_read:
             template = agreement_content.template_of(in_effect.template_version)
             context["in_effect_doc"] = rendering.build_print(
                 template, in_effect.content, is_draft=False
@@ -101,7 +110,7 @@ def _page(
         return render(request, "agreements/agreement.html", context)
     if in_effect is not None:
         context["in_effect_signatures"] = selectors.valid_signatures(in_effect)
-    if draft is not None:
+    if agreement is not None and draft is not None:
         template = agreement_content.template_of(draft.template_version)
         signatures = list(selectors.valid_signatures(draft))
         context.update(
@@ -137,7 +146,7 @@ def _page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement(request, code):
+def agreement(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_agreement_for_user(request.user, code)
     if request.method == "POST":
         return _save(request, access)
@@ -152,7 +161,7 @@ def agreement(request, code):
     return _page(request, access)
 
 
-def _save(request, access):
+def _save(request: AuthenticatedHttpRequest, access: AgreementAccess) -> HttpResponse:
     if not access.is_partner:
         raise PermissionDenied("Only the mentor and mentee can edit their agreement.")
     if access.agreement is None:
@@ -204,7 +213,7 @@ def _save(request, access):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign(request, code):
+def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_agreement_for_signer(request.user, code)
     draft = selectors.draft_version(access.agreement)
     if draft is None:
@@ -253,7 +262,12 @@ def sign(request, code):
     )
 
 
-def _sign(request, access, form, consent):
+def _sign(
+    request: AuthenticatedHttpRequest,
+    access: ExistingAgreementAccess,
+    form: SignForm,
+    consent: ESignConsent | None,
+) -> HttpResponse | None:
     """Sign; a response when done, None to show the form again with its errors."""
     data = form.cleaned_data
     version = access.agreement.versions.filter(number=data["number"]).first()
@@ -310,7 +324,7 @@ def _signed_message(version: AgreementVersion) -> str:
 
 @login_required
 @require_POST
-def withdraw_consent(request, code):
+def withdraw_consent(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_agreement_for_signer(request.user, code)
     if services.withdraw_esign_consent(user=request.user, agreement=access.agreement):
         messages.success(
@@ -323,7 +337,7 @@ def withdraw_consent(request, code):
 
 @login_required
 @require_POST
-def amend(request, code):
+def amend(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_agreement_for_partner(request.user, code)
     try:
         version = services.propose_amendment(agreement=access.agreement, user=request.user)
@@ -340,7 +354,7 @@ def amend(request, code):
 
 @login_required
 @require_GET
-def history(request, code):
+def history(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     """Every agreement the partnership has had (a continuation starts a new one), newest first,
     each with its versions, what changed and what happened."""
     access = selectors.get_agreement_for_partner(request.user, code)
@@ -359,16 +373,16 @@ def history(request, code):
     )
 
 
-def _agreement_history(agreement) -> dict:
-    events = list(selectors.agreement_events(agreement))
+def _agreement_history(agreement: Agreement) -> dict:
     versions = selectors.version_history(agreement)
     templates = {
         v.version.template_version_id: agreement_content.template_of(v.version.template_version)
         for v in versions
     }
-    for event in events:
+    events = []  # each event with what it says
+    for event in selectors.agreement_events(agreement):
         template = templates.get(event.version.template_version_id) if event.version else None
-        event.text = agreement_content.event_text(event, template)
+        events.append((event, agreement_content.event_text(event, template)))
     for entry in versions:
         template = templates[entry.version.template_version_id]
         entry.rows = [
@@ -384,7 +398,9 @@ def _agreement_history(agreement) -> dict:
 
 @login_required
 @require_GET
-def version(request, code, agreement, number):
+def version(
+    request: AuthenticatedHttpRequest, code: UUID, agreement: int, number: int
+) -> HttpResponse:
     access, version = selectors.get_version_for_reader(request.user, code, agreement, number)
     template = agreement_content.template_of(version.template_version)
     return render(
@@ -403,7 +419,9 @@ def version(request, code, agreement, number):
 
 @login_required
 @require_GET
-def version_pdf(request, code, agreement, number):
+def version_pdf(
+    request: AuthenticatedHttpRequest, code: UUID, agreement: int, number: int
+) -> HttpResponse:
     access, version = selectors.get_version_for_reader(request.user, code, agreement, number)
     data = services.version_pdf(version=version)
     services.record_pdf_download(version=version, user=request.user)
@@ -413,7 +431,7 @@ def version_pdf(request, code, agreement, number):
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check a PDF; names are shown only to people who may see the partnership."""
     result = None
     names = None
@@ -421,9 +439,10 @@ def verify(request):
         form = VerifyForm(request.POST, request.FILES)
         if form.is_valid():
             result = selectors.check_pdf(form.cleaned_data["pdf"])
-            if result.intact and result.version is not None:
+            identity = result.verification.identity  # an intact seal names one
+            if result.intact and result.version is not None and identity is not None:
                 try:
-                    get_partnership_for_user(request.user, result.verification.identity.partnership)
+                    get_partnership_for_user(request.user, identity.partnership)
                 except Http404:
                     pass
                 else:

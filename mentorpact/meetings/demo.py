@@ -98,7 +98,9 @@ class _Pair:
 
     def __init__(self, partnership: Partnership):
         self.p = partnership
-        slug = partnership.program.agreement_template.slug
+        template = partnership.program.agreement_template
+        assert template is not None, "every seed program has a template"
+        slug = template.slug
         self.gap, self.zone, self.at = RHYTHM[slug]
         self.modes = [key for key, _label in meeting_terms(partnership).mode_choices()]
         self.place = "https://meet.example.org/" + partnership.mentee.email.split("@")[0]
@@ -269,8 +271,8 @@ def _story(pair: _Pair) -> None:
             # The first meeting, where they will make the agreement.
             pair.scheduled(0, TODAY + timedelta(days=3), announced=matched + timedelta(days=1))
         elif names == ("yasmin.haddad", "noah.goldberg"):
-            held = pair.held(0, matched + timedelta(days=3), off_platform=True)
-            pair.notes_and_feedback(0, held, feedback=False)
+            first = pair.held(0, matched + timedelta(days=3), off_platform=True)
+            pair.notes_and_feedback(0, first, feedback=False)
         elif p.status == Partnership.Status.ENDED_EARLY:
             pair.cancelled(0, matched + timedelta(days=7))
         return

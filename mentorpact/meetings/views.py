@@ -7,13 +7,17 @@ beside their fields) and success sends the browser on with HX-Redirect.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from mentorpact.lib.bounds import safe_localtime
+from mentorpact.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from mentorpact.meetings import ical, selectors, services
 from mentorpact.meetings.forms import (
     CancelForm,
@@ -34,25 +39,35 @@ from mentorpact.meetings.forms import (
     place_errors,
 )
 from mentorpact.meetings.models import CalendarFeed, Meeting
+from mentorpact.meetings.selectors import MeetingTerms
 from mentorpact.meetings.services import MeetingError
-from mentorpact.partnerships.selectors import closed_message, get_partnership_for_partner
+from mentorpact.partnerships.selectors import (
+    PartnershipAccess,
+    closed_message,
+    get_partnership_for_partner,
+)
 
 GET_POST = require_http_methods(["GET", "POST"])
 
+# What a valid form's cleaned data does: the response, or a MeetingError.
+Act = Callable[[dict[str, Any]], HttpResponse]
 
-def _go(request, url: str):
+
+def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """After a successful change: a redirect, or HX-Redirect for an htmx request."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _form_page(request, template: str, context: dict, *, fragment: str = "form"):
+def _form_page(
+    request: HtmxHttpRequest, template: str, context: dict, *, fragment: str = "form"
+) -> HttpResponse:
     """The page, or for htmx just the form (which swaps itself with its errors shown)."""
     if request.htmx:
         template += "#" + fragment
     return render(request, template, context)
 
 
-def _attempt(request, form, act):
+def _attempt(request: HttpRequest, form: forms.Form, act: Act) -> HttpResponse | None:
     """For a valid POSTed form, the response of `act(cleaned_data)`; a refusal goes beside
     its field (or above the form) and None is returned, so the form is shown again."""
     if request.method == "POST" and form.is_valid():
@@ -71,7 +86,7 @@ def _local(meeting: Meeting) -> datetime:
     return safe_localtime(meeting.starts_at, ZoneInfo(meeting.time_zone))
 
 
-def _base(access, **extra) -> dict:
+def _base(access: PartnershipAccess, **extra: object) -> dict:
     partnership = access.partnership
     return {
         "access": access,
@@ -84,7 +99,9 @@ def _base(access, **extra) -> dict:
 # --- The activity log -----------------------------------------------------------------------
 
 
-def _log_context(request, access, note_form=None) -> dict:
+def _log_context(
+    request: AuthenticatedHttpRequest, access: PartnershipAccess, note_form: NoteForm | None = None
+) -> dict:
     partnership = access.partnership
     terms = selectors.meeting_terms(partnership)
     return _base(
@@ -100,7 +117,7 @@ def _log_context(request, access, note_form=None) -> dict:
 
 @login_required
 @require_GET
-def meeting_log(request, code):
+def meeting_log(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = get_partnership_for_partner(request.user, code)
     template = "meetings/log.html"
     if request.htmx and request.htmx.target == "notes":
@@ -111,7 +128,7 @@ def meeting_log(request, code):
 # --- Scheduling and recording ---------------------------------------------------------------
 
 
-def _next_meeting_initial(meeting: Meeting, terms, user) -> dict:
+def _next_meeting_initial(meeting: Meeting, terms: MeetingTerms) -> dict:
     """ "Agree the next one": the same time of day, place and way of meeting, one gap later
     (a week, four weeks or two, by the program's minimum contact), and never in the past."""
     local = _local(meeting)
@@ -132,21 +149,21 @@ def _next_meeting_initial(meeting: Meeting, terms, user) -> dict:
 
 @login_required
 @GET_POST
-def schedule(request, code):
+def schedule(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = get_partnership_for_partner(request.user, code)
     partnership = access.partnership
     terms = selectors.meeting_terms(partnership)
-    after = None
-    if request.GET.get("after"):
-        after = partnership.meetings.filter(public_id=_uuid_or_none(request.GET["after"])).first()
+    # "Agree the next one" after recording a meeting: ?after=<that meeting's id>.
+    after_id = _uuid_or_none(request.GET.get("after", ""))
+    after = partnership.meetings.filter(public_id=after_id).first() if after_id else None
     initial = (
-        _next_meeting_initial(after, terms, request.user)
+        _next_meeting_initial(after, terms)
         if after
         else {"time_zone": request.user.time_zone, "duration_minutes": 60}
     )
     form = MeetingForm(request.POST or None, modes=terms.mode_choices(), initial=initial)
 
-    def act(data):
+    def act(data: dict[str, Any]) -> HttpResponse:
         meeting = services.schedule_meeting(
             partnership=partnership,
             user=request.user,
@@ -183,7 +200,7 @@ def _uuid_or_none(text: str) -> uuid.UUID | None:
 
 @login_required
 @GET_POST
-def record_past(request, code):
+def record_past(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = get_partnership_for_partner(request.user, code)
     partnership = access.partnership
     terms = selectors.meeting_terms(partnership)
@@ -191,7 +208,7 @@ def record_past(request, code):
     initial = {"date": today, "time_zone": request.user.time_zone, "held_minutes": 60}
     form = PastMeetingForm(request.POST or None, modes=terms.mode_choices(), initial=initial)
 
-    def act(data):
+    def act(data: dict[str, Any]) -> HttpResponse:
         meeting = services.record_past_meeting(
             partnership=partnership,
             user=request.user,
@@ -208,7 +225,7 @@ def record_past(request, code):
     return _form_page(request, "meetings/record_past.html", _base(access, form=form))
 
 
-def _recorded(request, meeting: Meeting):
+def _recorded(request: HtmxHttpRequest, meeting: Meeting) -> HttpResponse:
     """The end of recording a held meeting: on to agreeing the next one."""
     messages.success(request, "Meeting recorded as held. Now agree the next one, or skip it.")
     url = reverse("meetings:schedule", args=[meeting.partnership.public_id])
@@ -217,7 +234,7 @@ def _recorded(request, meeting: Meeting):
 
 @login_required
 @require_GET
-def meeting_detail(request, code, meeting_id):
+def meeting_detail(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
     access, meeting = selectors.get_meeting_for_partner(request.user, code, meeting_id)
     template = "meetings/detail.html"
     if request.htmx and request.htmx.target == "notes":
@@ -225,7 +242,12 @@ def meeting_detail(request, code, meeting_id):
     return render(request, template, _detail_context(request, access, meeting))
 
 
-def _detail_context(request, access, meeting: Meeting, note_form=None) -> dict:
+def _detail_context(
+    request: AuthenticatedHttpRequest,
+    access: PartnershipAccess,
+    meeting: Meeting,
+    note_form: NoteForm | None = None,
+) -> dict:
     partnership = access.partnership
     terms = selectors.meeting_terms(partnership)
     role = access.role
@@ -247,7 +269,16 @@ def _detail_context(request, access, meeting: Meeting, note_form=None) -> dict:
     )
 
 
-def _meeting_form_view(request, code, meeting_id, *, form_class, template, act, modes=False):
+def _meeting_form_view(
+    request: AuthenticatedHttpRequest,
+    code: UUID,
+    meeting_id: UUID,
+    *,
+    form_class: Callable[..., forms.Form],
+    template: str,
+    act: Callable[[Meeting, dict[str, Any]], HttpResponse],
+    modes: bool = False,
+) -> HttpResponse:
     """The shared shape of record-held, reschedule and cancel: a versioned form about one
     scheduled meeting, refused with the reason when the meeting or partnership moved on."""
     access, meeting = selectors.get_meeting_for_partner(request.user, code, meeting_id)
@@ -289,8 +320,8 @@ def _meeting_form_view(request, code, meeting_id, *, form_class, template, act, 
 
 @login_required
 @GET_POST
-def record_held(request, code, meeting_id):
-    def act(meeting, data):
+def record_held(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
+    def act(meeting: Meeting, data: dict[str, Any]) -> HttpResponse:
         services.record_held_meeting(
             meeting=meeting,
             user=request.user,
@@ -316,8 +347,8 @@ def record_held(request, code, meeting_id):
 
 @login_required
 @GET_POST
-def reschedule(request, code, meeting_id):
-    def act(meeting, data):
+def reschedule(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
+    def act(meeting: Meeting, data: dict[str, Any]) -> HttpResponse:
         services.reschedule_meeting(
             meeting=meeting,
             user=request.user,
@@ -343,8 +374,8 @@ def reschedule(request, code, meeting_id):
 
 @login_required
 @GET_POST
-def cancel(request, code, meeting_id):
-    def act(meeting, data):
+def cancel(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
+    def act(meeting: Meeting, data: dict[str, Any]) -> HttpResponse:
         services.cancel_meeting(
             meeting=meeting,
             user=request.user,
@@ -367,7 +398,7 @@ def _ics_response(data: bytes, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_ics(request, code, meeting_id):
+def meeting_ics(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
     _access, meeting = selectors.get_meeting_for_partner(request.user, code, meeting_id)
     return _ics_response(ical.meeting_ics(meeting), ical.ics_filename(meeting))
 
@@ -377,13 +408,16 @@ def meeting_ics(request, code, meeting_id):
 
 @login_required
 @require_POST
-def add_note(request, code, meeting_id=None):
+def add_note(
+    request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID | None = None
+) -> HttpResponse:
     if meeting_id is None:
         access = get_partnership_for_partner(request.user, code)
         meeting = None
     else:
         access, meeting = selectors.get_meeting_for_partner(request.user, code, meeting_id)
     form = NoteForm(request.POST)
+    shown: NoteForm | None = form  # shown again with its errors; None: a fresh, empty one
     if form.is_valid():
         try:
             services.add_note(
@@ -396,7 +430,7 @@ def add_note(request, code, meeting_id=None):
         except MeetingError as error:
             place_errors(form, error)
         else:
-            form = None
+            shown = None
             if not request.htmx:
                 messages.success(request, "Note added.")
                 page = (
@@ -406,9 +440,9 @@ def add_note(request, code, meeting_id=None):
                 )
                 return redirect(page + "#notes")
     if meeting is None:
-        template, context = "meetings/log.html", _log_context(request, access, form)
+        template, context = "meetings/log.html", _log_context(request, access, shown)
     else:
-        template, context = "meetings/detail.html", _detail_context(request, access, meeting, form)
+        template, context = "meetings/detail.html", _detail_context(request, access, meeting, shown)
     if request.htmx:
         template += "#notes"
     return render(request, template, context)
@@ -416,14 +450,14 @@ def add_note(request, code, meeting_id=None):
 
 @login_required
 @GET_POST
-def edit_note(request, code, note_id):
+def edit_note(request: AuthenticatedHttpRequest, code: UUID, note_id: UUID) -> HttpResponse:
     access, note = selectors.get_note_for_partner(request.user, code, note_id)
     if note.author_id != request.user.pk:
         raise PermissionDenied("Only its author can change a note.")
     initial = {"body": note.body, "visibility": note.visibility, "version": note.version}
     form = EditNoteForm(request.POST or None, initial=initial)
 
-    def act(data):
+    def act(data: dict[str, Any]) -> HttpResponse:
         services.edit_note(
             note=note,
             user=request.user,
@@ -449,12 +483,12 @@ def edit_note(request, code, note_id):
 
 @login_required
 @GET_POST
-def feedback(request, code, meeting_id):
+def feedback(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) -> HttpResponse:
     access, meeting = selectors.get_meeting_for_partner(request.user, code, meeting_id)
     terms = selectors.meeting_terms(access.partnership)
     own = selectors.own_feedback(meeting, request.user)
     questions = terms.feedback_questions()
-    initial = {"shared_with_partner": False}
+    initial: dict[str, Any] = {"shared_with_partner": False}
     if own is not None:
         questions = tuple(item["question"] for item in own.answers) or questions
         initial = {f"answer_{i}": item["answer"] for i, item in enumerate(own.answers)}
@@ -462,7 +496,7 @@ def feedback(request, code, meeting_id):
     form = FeedbackForm(request.POST or None, questions=questions, initial=initial)
     refusal = _feedback_refusal(meeting, access.role, terms)
 
-    def act(data):
+    def act(data: dict[str, Any]) -> HttpResponse:
         services.submit_feedback(
             meeting=meeting,
             user=request.user,
@@ -482,7 +516,7 @@ def feedback(request, code, meeting_id):
     )
 
 
-def _feedback_refusal(meeting: Meeting, role: str, terms) -> str:
+def _feedback_refusal(meeting: Meeting, role: str | None, terms: MeetingTerms) -> str:
     if meeting.is_cancelled:
         return "This meeting was cancelled: there is no session to give feedback on."
     if not meeting.is_held:
@@ -496,7 +530,7 @@ def _feedback_refusal(meeting: Meeting, role: str, terms) -> str:
 # --- Calendar feeds -------------------------------------------------------------------------
 
 
-def _calendar_page(request, feed_url: str = ""):
+def _calendar_page(request: AuthenticatedHttpRequest, feed_url: str = "") -> HttpResponse:
     template = "meetings/calendar.html"
     if request.htmx:
         template += "#feed"
@@ -509,13 +543,13 @@ def _calendar_page(request, feed_url: str = ""):
 
 @login_required
 @require_GET
-def calendar_settings(request):
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _calendar_page(request)
 
 
 @login_required
 @require_POST
-def create_feed(request):
+def create_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
     token = services.create_calendar_feed(user=request.user)
     # Shown in this response only: the database keeps the token's hash, not the token.
     url = request.build_absolute_uri(reverse("meetings:feed", args=[token]))
@@ -524,7 +558,7 @@ def create_feed(request):
 
 @login_required
 @require_POST
-def revoke_feed(request):
+def revoke_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
     if services.revoke_calendar_feed(user=request.user):
         messages.success(request, "Your calendar feed is turned off: its address no longer works.")
     if request.htmx:
@@ -533,7 +567,7 @@ def revoke_feed(request):
 
 
 @require_GET
-def feed(request, token):
+def feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's meetings for their calendar program. No sign-in: the token is the secret,
     and a revoked or made-up one is not found."""
     found = (

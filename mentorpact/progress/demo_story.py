@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC
+from typing import Any
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements import content as agreement_content
@@ -103,7 +104,7 @@ def _content(slug: str, p: Partnership) -> dict[str, dict]:
             },
         }
     if slug in ("aspe-partnership", "whprms-partnership"):
-        values = {
+        values: dict[str, Any] = {
             "goal": f"{mentee} becomes confident leading reviews in the field.",
             "objectives": [
                 "Review two cases together",
@@ -165,6 +166,7 @@ def _ensure_signed(p: Partnership) -> None:
         return  # signed already (a continued pair's next agreement is theirs to sign)
     agreement = agreement_services.start_agreement(partnership=p, actor=p.mentor)
     version = agreement_services.current_draft(agreement)
+    assert version is not None, "a new agreement starts with a draft"
     slug = agreement_content.template_of(version.template_version).slug
     for role, values in _content(slug, p).items():
         version = agreement_services.save_draft(
@@ -270,7 +272,7 @@ def _stage_midpoint(p: Partnership, day: D, *, both: bool = True) -> None:
     plan = _plan(p, start + datetime.timedelta(days=14))
     _work_on(plan, p.mentee, start + datetime.timedelta(days=21), ["done", "in_progress"])
     if plan.commitments.exists():
-        commitment = plan.commitments.select_related("plan__agreement").first()
+        commitment = plan.commitments.select_related("plan__agreement")[0]
         with _on(p, day):
             services.set_commitment_done(
                 commitment=commitment, actor=p.mentee, done=True, based_on_version=1

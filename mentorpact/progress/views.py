@@ -6,14 +6,19 @@ own card. A refused save renders the page again with what the person typed and t
 beside it: nothing is lost.
 """
 
+from collections.abc import Callable
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.partnerships.selectors import PartnershipAccess
 from mentorpact.progress import record, selectors, services, summary
 from mentorpact.progress.forms import (
     ClosingForm,
@@ -25,25 +30,32 @@ from mentorpact.progress.forms import (
     WithdrawClosingForm,
     add_service_errors,
 )
-from mentorpact.progress.models import ClosingReview, PlanItem
+from mentorpact.progress.models import ActionPlan, ClosingReview, PlanItem
+from mentorpact.progress.selectors import PartnershipProgress
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _progress(request, access):
+def _progress(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> PartnershipProgress:
     return selectors.partnership_progress(
         access.partnership, role=access.role, viewer=request.user, with_meetings=False
     )
 
 
-def _plan_url(code, anchor: str = "") -> str:
+def _plan_url(code: UUID, anchor: str = "") -> str:
     return reverse("progress:plan", args=[code]) + (f"#{anchor}" if anchor else "")
 
 
 # --- The action plan ------------------------------------------------------------------------
 
 
-def _plan_context(request, access, *, bound: dict | None = None, errors: dict | None = None):
+def _plan_context(
+    request: AuthenticatedHttpRequest,
+    access: PartnershipAccess,
+    *,
+    bound: dict[int, PlanItemForm] | None = None,
+    errors: dict[int, str] | None = None,
+) -> dict:
     """The plan page: every item with its form (the one being saved bound to what was typed)."""
     progress = _progress(request, access)
     bound = bound or {}
@@ -73,19 +85,21 @@ def _plan_context(request, access, *, bound: dict | None = None, errors: dict | 
 
 @login_required
 @require_GET
-def plan(request, code):
+def plan(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     return render(request, "progress/plan.html", _plan_context(request, access))
 
 
-def _refused(request, code, error: services.ProgressError, anchor: str = ""):
+def _refused(
+    request: HttpRequest, code: UUID, error: services.ProgressError, anchor: str = ""
+) -> HttpResponse:
     messages.error(request, error.message)
     return redirect(_plan_url(code, anchor))
 
 
 @login_required
 @require_POST
-def start_plan(request, code):
+def start_plan(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     try:
         services.start_action_plan(partnership=access.partnership, actor=request.user)
@@ -95,7 +109,9 @@ def start_plan(request, code):
     return redirect(_plan_url(code))
 
 
-def _on_the_plan(request, code, act, done: str):
+def _on_the_plan(
+    request: AuthenticatedHttpRequest, code: UUID, act: Callable[[ActionPlan], object], done: str
+) -> HttpResponse:
     """Run `act(plan)` on the plan of the agreement in effect; back to the plan, saying how
     it went."""
     access = selectors.get_progress_for_partner(request.user, code)
@@ -112,7 +128,7 @@ def _on_the_plan(request, code, act, done: str):
 
 @login_required
 @require_POST
-def complete_plan(request, code):
+def complete_plan(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _on_the_plan(
         request,
         code,
@@ -123,7 +139,7 @@ def complete_plan(request, code):
 
 @login_required
 @require_POST
-def add_goals(request, code):
+def add_goals(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _on_the_plan(
         request,
         code,
@@ -134,7 +150,7 @@ def add_goals(request, code):
 
 @login_required
 @GET_POST
-def plan_item(request, code, item_id):
+def plan_item(request: AuthenticatedHttpRequest, code: UUID, item_id: UUID) -> HttpResponse:
     access, item = selectors.get_plan_item_for_partner(request.user, code, item_id)
     anchor = f"item-{item.public_id}"
     if request.method == "GET":
@@ -178,7 +194,14 @@ def plan_item(request, code, item_id):
     return render(request, "progress/plan.html", context, status=200 if not error else 409)
 
 
-def _item_fragment(request, access, item: PlanItem, form, saved: str = "", error: str = ""):
+def _item_fragment(
+    request: HttpRequest,
+    access: PartnershipAccess,
+    item: PlanItem,
+    form: PlanItemForm,
+    saved: str = "",
+    error: str = "",
+) -> HttpResponse:
     context = {
         "access": access,
         "partnership": access.partnership,
@@ -190,7 +213,7 @@ def _item_fragment(request, access, item: PlanItem, form, saved: str = "", error
 
 @login_required
 @require_POST
-def commitment(request, code, commitment_id):
+def commitment(request: AuthenticatedHttpRequest, code: UUID, commitment_id: UUID) -> HttpResponse:
     access, commitment = selectors.get_commitment_for_partner(request.user, code, commitment_id)
     form = CommitmentForm(request.POST)
     if not form.is_valid():
@@ -213,7 +236,7 @@ def commitment(request, code, commitment_id):
 
 @login_required
 @GET_POST
-def midpoint(request, code):
+def midpoint(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     progress = _progress(request, access)
     items = progress.live_items
@@ -261,14 +284,21 @@ def midpoint(request, code):
 # --- Closing --------------------------------------------------------------------------------
 
 
-def _closing_items(progress, review: ClosingReview | None = None) -> list[PlanItem]:
+def _closing_items(
+    progress: PartnershipProgress, review: ClosingReview | None = None
+) -> list[PlanItem]:
     """The goals the closing review rates (of the proposal's agreement, if one is open)."""
     if review is not None and progress.plan and review.agreement_id != progress.plan.agreement_id:
         return []
     return progress.live_items
 
 
-def _closing_page(request, access, progress, **forms):
+def _closing_page(
+    request: HttpRequest,
+    access: PartnershipAccess,
+    progress: PartnershipProgress,
+    **forms: object,
+) -> HttpResponse:
     proposal = progress.open_proposal
     return render(
         request,
@@ -288,7 +318,7 @@ def _closing_page(request, access, progress, **forms):
 
 @login_required
 @GET_POST
-def closing(request, code):
+def closing(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     progress = _progress(request, access)
     proposal = progress.open_proposal
@@ -328,7 +358,7 @@ def closing(request, code):
 
 @login_required
 @require_POST
-def confirm_closing(request, code):
+def confirm_closing(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     progress = _progress(request, access)
     proposal = progress.open_proposal
@@ -377,7 +407,7 @@ def _confirmed_message(review: ClosingReview) -> str:
 
 @login_required
 @require_POST
-def withdraw_closing(request, code):
+def withdraw_closing(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     progress = _progress(request, access)
     form = WithdrawClosingForm(request.POST)
@@ -399,7 +429,7 @@ def withdraw_closing(request, code):
 
 @login_required
 @GET_POST
-def thank_you(request, code):
+def thank_you(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     if access.role != "mentee":
         raise PermissionDenied("The mentee sends the thank-you note.")
@@ -441,7 +471,7 @@ def thank_you(request, code):
 
 @login_required
 @require_GET
-def record_zip(request, code):
+def record_zip(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_progress_for_partner(request.user, code)
     data = record.build_record(access.partnership, request.user)
     services.record_download(partnership=access.partnership, actor=request.user)
