@@ -3,15 +3,26 @@ and the pairings a coordinator may still undo. Access: programs.selectors.
 get_program_for_coordinator for the page, get_pairing_for_coordinator for one pairing."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import Signature
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import get_partnership_for_user
 from mentorpact.programs.models import Enrolment, Program
+
+if TYPE_CHECKING:  # django-stubs' helper types: a dev dependency, so for the checker only
+    from django_stubs_ext import WithAnnotations
+
+
+class _Places(TypedDict):
+    taken: int
+    free: int
+
 
 # Each list shows this many people; the search narrows it.
 LIST_LIMIT = 50
@@ -45,12 +56,12 @@ def _open(program: Program, **people) -> QuerySet:
     )
 
 
-def mentors(program: Program, q: str = "") -> Listing:
-    """The program's mentors, those with a free place first, each annotated with `taken`
-    (open partnerships) and `free` (capacity left)."""
-    qs = _matching(
-        Enrolment.objects.filter(program=program, role=Enrolment.Role.MENTOR), q
-    ).annotate(
+def _with_places(
+    qs: QuerySet[Enrolment], program: Program
+) -> "QuerySet[WithAnnotations[Enrolment, _Places]]":
+    """Each enrolment annotated with `taken` (its person's open partnerships as mentor) and
+    `free` (the places left of its capacity, never below 0)."""
+    return qs.annotate(
         taken=Count(
             "user__mentoring",
             filter=Q(
@@ -58,12 +69,19 @@ def mentors(program: Program, q: str = "") -> Listing:
                 user__mentoring__status__in=Partnership.OPEN_STATUSES,
             ),
         )
+    ).annotate(free=Greatest(F("capacity") - F("taken"), Value(0)))
+
+
+def mentors(program: Program, q: str = "") -> Listing:
+    """The program's mentors, those with a free place first, each annotated with `taken`
+    (open partnerships) and `free` (capacity left)."""
+    qs = _with_places(
+        _matching(Enrolment.objects.filter(program=program, role=Enrolment.Role.MENTOR), q),
+        program,
     )
     total = qs.count()
     qs = qs.annotate(full=Case(When(capacity__lte=F("taken"), then=1), default=0))
     rows = list(qs.select_related("user").order_by("full", "user__full_name", "pk")[:LIST_LIMIT])
-    for row in rows:
-        row.free = max(0, row.capacity - row.taken)
     return Listing(rows=rows, total=total)
 
 
@@ -105,18 +123,16 @@ def pinned(listing: Listing, program: Program, public_id: str, role: str) -> Lis
     if not public_id or any(str(row.user.public_id) == public_id for row in listing.rows):
         return listing
     try:
-        row = (
-            Enrolment.objects.select_related("user")
-            .filter(program=program, role=role, user__public_id=public_id)
-            .first()
-        )
+        row = _with_places(
+            Enrolment.objects.select_related("user").filter(
+                program=program, role=role, user__public_id=public_id
+            ),
+            program,
+        ).first()
     except ValidationError:  # not a UUID: nothing to pin
         return listing
     if row is None:
         return listing
-    if role == Enrolment.Role.MENTOR:
-        row.taken = _open(program, mentor=row.user).count()
-        row.free = max(0, row.capacity - row.taken)
     return Listing(rows=[row, *listing.rows], total=listing.total)
 
 

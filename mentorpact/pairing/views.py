@@ -1,20 +1,23 @@
 import hashlib
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.pairing import imports, selectors, services
 from mentorpact.pairing.forms import PairForm, PairingUploadForm
-from mentorpact.programs.models import Enrolment
+from mentorpact.programs.models import Enrolment, Program
 from mentorpact.programs.selectors import get_program_for_coordinator
 
 
-def _page_url(program, **query) -> str:
+def _page_url(program: Program, **query: str) -> str:
     url = reverse("pairing:page", args=[program.public_id])
     query = {k: v for k, v in query.items() if v}
     return f"{url}?{urlencode(query)}" if query else url
@@ -22,7 +25,7 @@ def _page_url(program, **query) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pairing_page(request, program_id):
+def pairing_page(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """The coordinator pairs a mentor with a mentee: search both lists, choose one of each."""
     program = get_program_for_coordinator(request.user, program_id)
     if request.method == "POST":
@@ -45,11 +48,12 @@ def pairing_page(request, program_id):
                         for problem in problems:
                             form.add_error(field if field in form.fields else None, problem)
                 else:
-                    due = partnership.agreement_due_on
+                    due = partnership.agreement_due_on  # create_partnership always sets it
+                    when = f"; their agreement is due {due.day} {due:%B %Y}" if due else ""
                     messages.success(
                         request,
                         f"Paired {mentor.full_name} with {mentee.full_name}. Both have been "
-                        f"emailed; their agreement is due {due.day} {due:%B %Y}.",
+                        f"emailed{when}.",
                     )
                     return redirect(_page_url(program))
         mentor_q = mentee_q = ""
@@ -96,7 +100,7 @@ def pairing_page(request, program_id):
 
 @login_required
 @require_POST
-def unpair(request, code):
+def unpair(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     partnership = selectors.get_pairing_for_coordinator(request.user, code)
     try:
         services.unpair(partnership=partnership, actor=request.user)

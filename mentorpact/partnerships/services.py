@@ -80,11 +80,9 @@ def create_partnership(
     if errors:
         raise ValidationError(errors)
     paired_on = (now or timezone.now()).astimezone(UTC).date()
+    due_on = agreement_due_on(program, paired_on=paired_on)
     partnership = Partnership(
-        program=program,
-        mentor=mentor,
-        mentee=mentee,
-        agreement_due_on=agreement_due_on(program, paired_on=paired_on),
+        program=program, mentor=mentor, mentee=mentee, agreement_due_on=due_on
     )
     # The database checks the constraints as it saves: a pair's second open partnership, or a
     # mentee's second open mentor, is refused by partnership_one_open_per_pair or
@@ -114,7 +112,7 @@ def create_partnership(
         actor=actor,
         kind=PartnershipEvent.Kind.CREATED,
         to_status=partnership.status,
-        detail={"agreement_due_on": partnership.agreement_due_on.isoformat(), **(detail or {})},
+        detail={"agreement_due_on": due_on.isoformat(), **(detail or {})},
     )
     return partnership
 
