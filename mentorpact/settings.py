@@ -28,6 +28,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_ROOT)
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so its createsuperuser (which asks for the full name) wins.
+    "mentorpact.accounts",
     "mentorpact.apps.MentorpactAdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,7 +40,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "mentorpact.apps.MentorpactConfig",
-    "mentorpact.accounts",
     "mentorpact.programs",
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "mentorpact.meetings",
     "mentorpact.progress",
     "mentorpact.pairing",
+    "mentorpact.office",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# How long an emailed invitation's link works; a resend starts the time again.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 
 # --- Time and language -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
     path("accounts/", include("mentorpact.accounts.urls")),
     path("partnerships/", include("mentorpact.partnerships.urls")),
+    path("", include("mentorpact.office.urls")),
     path("programs/", include("mentorpact.programs.urls")),
     path("", include("mentorpact.agreements.urls")),
     path("", include("mentorpact.agreement_templates.urls")),

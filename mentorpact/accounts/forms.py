@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 
 from mentorpact.accounts import services
 from mentorpact.accounts.models import User
@@ -45,3 +46,12 @@ class SignInForm(AuthenticationForm):
         user = User.objects.filter(email__iexact=email.strip(), is_active=False).first()
         if user is not None and user.check_password(password):
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    def get_users(self, email):
+        """Every active account with this address, including one that never had a password
+        (made by an invitation): Django's form skips unusable passwords, which would leave
+        someone who lost their invitation no way in. The emailed link proves they hold the
+        address, which is all an invitation proves too."""
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from mentorpact.accounts import views
-from mentorpact.accounts.forms import SignInForm
+from mentorpact.accounts.forms import PasswordResetForm, SignInForm
 
 app_name = "accounts"
 
@@ -26,6 +26,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             extra_context=BRAND,
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="emails/password-reset-body.txt",
             html_email_template_name="emails/password-reset-body.html",

@@ -47,8 +47,14 @@ class Row:
     line: int
     values: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
+    # Every column read() was asked for, present in the file or not.
+    known: tuple[str, ...] = ()
 
     def __getitem__(self, column: str) -> str:
+        # A KeyError for anything else, so Django templates (which try row["line"] before
+        # row.line) reach the attributes.
+        if column not in self.known and column not in self.values:
+            raise KeyError(column)
         return self.values.get(column, "")
 
     def problem(self, column: str | None, message: str) -> None:
@@ -186,6 +192,7 @@ def read(
             row = Row(
                 line=start,
                 values={name: cell.strip() for name, cell in zip(names, record, strict=False)},
+                known=tuple(known),
             )
             for name, cell in zip(names, record, strict=False):
                 prefix = formula_prefix(cell)

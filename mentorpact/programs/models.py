@@ -33,6 +33,9 @@ class Program(models.Model):
     )
     # The program's overrides of its template's rules (same keys as the template's `rules`).
     rules = models.JSONField(default=dict, blank=True)
+    # Archived programs leave the site administrator's list of current programs and their
+    # coordinators' "My programs"; nothing in them is deleted.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

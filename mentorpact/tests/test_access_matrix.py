@@ -44,6 +44,7 @@ from mentorpact.meetings.tests.access import (
     theos_feed_token,
     theos_shared_note,
 )
+from mentorpact.office.tests.access import accept_kwargs, invitation_kwargs, upload_kwargs
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
 from mentorpact.test import BaseTestCase
 
@@ -135,6 +136,50 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"code": t.partnership.public_id},
         expect=COORDINATOR | {"cora": 302},
     ),
+    # --- the program office: site administrators (superusers, none of these personas) ---
+    "office:programs": Probe(expect=signed_in(SIGN_IN, 403)),
+    "office:archive": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 403},
+    ),
+    # --- the program office: coordinators ---
+    "office:mine": Probe(expect=signed_in(SIGN_IN, 200)),
+    "office:settings": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "office:add_coordinator": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        data={"email": "new@example.org", "full_name": "New Coordinator"},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    # Cora is the only coordinator: refused with a message, back to the settings page.
+    "office:remove_coordinator": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id, "user_id": t.cora.public_id},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "office:roster": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "office:invite": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "office:import": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "office:confirm_import": Probe(
+        method="post", kwargs=upload_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "office:resend": Probe(
+        method="post", kwargs=invitation_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "office:revoke": Probe(
+        method="post", kwargs=invitation_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    # No sign-in: the signed token in the link is the secret.
+    "office:accept": Probe(kwargs=accept_kwargs, expect=everyone(200)),
     # --- agreement templates (coordinators only; a program's own template, its coordinators) ---
     "agreement_templates:program": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR

@@ -115,3 +115,19 @@ class PasswordResetTestCase(BaseTestCase):
     def emailed_to(self, email: str):
         self.ask_for_a_link(email)
         return mail.outbox[-1]
+
+    def test_an_account_without_a_password_gets_a_link_too(self):
+        self.theo.set_unusable_password()
+        self.theo.save()
+        self.ask_for_a_link("Theo@example.org")
+        self.assertEqual(len(mail.outbox), 1)
+        response = self.choose_new_password(self.link_in(mail.outbox[0]))
+        self.assertRedirects(response, reverse("accounts:password_reset_complete"))
+        self.theo.refresh_from_db()
+        self.assertTrue(self.theo.check_password(NEW_PASSWORD))
+
+    def test_a_switched_off_account_gets_no_link(self):
+        self.theo.is_active = False
+        self.theo.save()
+        self.ask_for_a_link("theo@example.org")
+        self.assertEqual(mail.outbox, [])

@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
@@ -134,3 +135,10 @@ def test_it_never_raises_on_any_text_table(cells):
     text = "email,name,role\n" + "\n".join(",".join(row) for row in cells)
     sheet = read(text)
     assert isinstance(sheet.problems, list)
+
+
+def test_a_row_reads_its_columns_by_key_and_nothing_else():
+    row = read("email,name,role\na@x.org,A,mentor\n").rows[0]
+    assert (row["email"], row["department"]) == ("a@x.org", "")
+    with pytest.raises(KeyError):
+        row["line"]  # a template's row.line reaches the attribute

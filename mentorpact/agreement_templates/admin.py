@@ -1,0 +1,10 @@
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent, TemplateVersion
+from mentorpact.lib.admin import register
+
+register(
+    AgreementTemplate,
+    list_display=("slug", "title", "is_builtin", "owner_program", "created_at"),
+    search_fields=("slug", "title"),
+)
+register(TemplateVersion, list_display=("template", "number", "created_by", "created_at"))
+register(TemplateEvent, list_display=("template", "program", "actor", "created_at"))

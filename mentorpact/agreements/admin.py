@@ -1,0 +1,31 @@
+from mentorpact.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementRevision,
+    AgreementVersion,
+    ESignConsent,
+    Signature,
+)
+from mentorpact.lib.admin import register
+
+# The agreement's content (and its sealed PDF) is the partners' own: never shown here.
+register(
+    Agreement,
+    list_display=("partnership", "number", "status", "due_on", "in_effect_since"),
+    search_fields=("public_id",),
+)
+register(
+    AgreementVersion,
+    list_display=("agreement", "number", "status", "signature_count", "effective_at"),
+    hidden=("content", "sealed_pdf"),
+)
+register(
+    AgreementRevision,
+    list_display=("agreement", "revision", "author", "created_at"),
+    hidden=("content",),
+)
+register(
+    ESignConsent, list_display=("user", "given_at", "withdrawn_at"), search_fields=("user__email",)
+)
+register(Signature, list_display=("signer", "role", "version", "signed_at", "voided_at"))
+register(AgreementEvent, list_display=("kind", "agreement", "actor", "created_at"))

@@ -1,0 +1,21 @@
+from mentorpact.lib.admin import register
+from mentorpact.office.models import Invitation, PeopleUpload, ProgramEvent
+
+register(
+    Invitation,
+    list_display=("user", "role", "program", "sent_at", "accepted_at", "revoked_at"),
+    hidden=("nonce",),
+    search_fields=("user__email", "program__name"),
+    list_filter=("role",),
+)
+register(
+    ProgramEvent,
+    list_display=("kind", "program", "actor", "created_at"),
+    search_fields=("program__name", "actor__email"),
+    list_filter=("kind",),
+)
+register(
+    PeopleUpload,
+    list_display=("filename", "program", "uploaded_by", "created_at"),
+    hidden=("content",),
+)

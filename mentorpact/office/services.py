@@ -1,0 +1,407 @@
+"""Writes for running a program: programs, their settings and coordinators, invitations and
+the people import. Every change leaves a ProgramEvent row; emails go out from tasks enqueued
+once the transaction has committed."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.rules import override_errors
+from mentorpact.agreement_templates.schema import Template
+from mentorpact.office import tasks
+from mentorpact.office.models import Invitation, PeopleUpload, ProgramEvent
+from mentorpact.partnerships.models import Partnership
+from mentorpact.programs.models import Enrolment, Program
+
+Role = Enrolment.Role
+Kind = ProgramEvent.Kind
+# Task arguments stay small: one task per this many emails.
+EMAIL_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person to enrol: a row of the people import, or the invite form."""
+
+    email: str
+    full_name: str
+    role: str
+    department: str = ""
+    time_zone: str = ""
+    capacity: int | None = None  # mentors only; None keeps the current (or the default, 1)
+
+
+@dataclass
+class EnrolResult:
+    invited: int = 0  # a new account, or one never used: invitation emailed
+    enrolled: int = 0  # an existing account: enrolled and told
+    updated: int = 0  # already enrolled in this role; the mentor's capacity changed
+    unchanged: int = 0  # already enrolled in this role, nothing to change
+
+    @property
+    def changed(self) -> int:
+        return self.invited + self.enrolled + self.updated
+
+
+def record(program: Program, kind: str, actor: User | None, **detail) -> ProgramEvent:
+    return ProgramEvent.objects.create(program=program, kind=kind, actor=actor, detail=detail)
+
+
+def has_joined(user: User) -> bool:
+    """Has this account ever been used (a password set, or a sign-in)?"""
+    return user.has_usable_password() or user.last_login is not None
+
+
+# --- Programs ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_program(
+    *, name: str, coordinator_email: str, coordinator_name: str, actor: User
+) -> Program:
+    """A new program with its first coordinator, who is invited by email (or, with an account
+    already, enrolled and told)."""
+    program = Program(name=name.strip())
+    program.full_clean()
+    program.save()
+    record(program, Kind.CREATED, actor, name=program.name)
+    enrol_people(
+        program=program,
+        people=[Person(email=coordinator_email, full_name=coordinator_name, role=Role.COORDINATOR)],
+        actor=actor,
+    )
+    return program
+
+
+@transaction.atomic
+def archive_program(*, program: Program, actor: User) -> bool:
+    """Archive once: False when it already was (a conditional UPDATE, so two clicks record
+    one event)."""
+    now = timezone.now()
+    if not Program.objects.filter(pk=program.pk, archived_at__isnull=True).update(archived_at=now):
+        return False
+    program.archived_at = now
+    record(program, Kind.ARCHIVED, actor)
+    return True
+
+
+@transaction.atomic
+def restore_program(*, program: Program, actor: User) -> bool:
+    if not Program.objects.filter(pk=program.pk, archived_at__isnull=False).update(
+        archived_at=None
+    ):
+        return False
+    program.archived_at = None
+    record(program, Kind.RESTORED, actor)
+    return True
+
+
+SETTINGS_FIELDS = (
+    "name",
+    "sponsor",
+    "contact_email",
+    "contact_phone",
+    "return_address",
+    "kickoff_date",
+    "agreement_due_date",
+    "rules",
+)
+
+
+def rules_errors(program: Program, rules: object) -> list[str]:
+    """What is wrong with these rule overrides for the program's current template."""
+    if rules in ({}, None):
+        return []
+    template = program.agreement_template
+    version = template.latest_version() if template is not None else None
+    if version is None:
+        return ["Choose the program's agreement template before overriding its rules."]
+    return override_errors(Template.from_dict(version.definition), rules)
+
+
+@transaction.atomic
+def update_program(*, program: Program, actor: User, **values) -> list[str]:
+    """Change the program's settings; returns the names of the fields that changed (and records
+    them, not their values, in one event). Only changed columns are written, so two
+    coordinators editing different settings at once both keep theirs."""
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a program setting: {', '.join(sorted(unknown))}")
+    if "rules" in values:
+        errors = rules_errors(program, values["rules"])
+        if errors:
+            raise ValidationError({"rules": errors})
+    changed = [name for name, value in values.items() if getattr(program, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(program, name, values[name])
+    program.full_clean()
+    program.save(update_fields=changed)
+    record(program, Kind.SETTINGS_CHANGED, actor, fields=changed)
+    return changed
+
+
+# --- Coordinators ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remove_coordinator(*, program: Program, user: User, actor: User) -> None:
+    """A program always keeps one coordinator: of two removals at once, the second waits
+    for the program's row lock (PostgreSQL) or the write lock (SQLite) and sees one left."""
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    coordinators = Enrolment.objects.filter(program=program, role=Role.COORDINATOR)
+    if not coordinators.filter(user=user).exists():
+        raise ValidationError(f"{user} is not a coordinator of {program}.")
+    if coordinators.count() <= 1:
+        raise ValidationError(
+            f"{program} needs at least one coordinator: add another before removing {user}."
+        )
+    coordinators.filter(user=user).delete()
+    Invitation.objects.filter(
+        program=program, user=user, role=Role.COORDINATOR, accepted_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    record(program, Kind.COORDINATOR_REMOVED, actor, email=user.email)
+
+
+# --- People and invitations --------------------------------------------------------------
+
+
+def _new_user(person: Person) -> User:
+    user = User(
+        email=person.email,
+        full_name=person.full_name,
+        department=person.department,
+        time_zone=person.time_zone or "UTC",
+    )
+    # The person chooses a password from the invitation's link.
+    user.set_unusable_password()
+    return user
+
+
+@transaction.atomic
+def enrol_people(
+    *, program: Program, people: Sequence[Person], actor: User | None, now: datetime | None = None
+) -> EnrolResult:
+    """Enrol everyone in `people` in `program` in one transaction: all or nothing.
+
+    A new address gets an account without a password and an invitation; an account that was
+    never used gets an invitation (again, with a fresh link, if one was revoked); a used
+    account is enrolled and told. Someone already enrolled in the same role is left as they
+    are (only a mentor's capacity is updated), so enrolling the same people again changes
+    nothing. Someone enrolled here in another role is refused: check with
+    `office.people.check_people` first to show every problem at once. Names, departments and
+    time zones are only set on accounts this creates: people own their profile afterwards.
+    """
+    now = now or timezone.now()
+    people = [
+        Person(**{**person.__dict__, "email": person.email.strip().lower()}) for person in people
+    ]
+    emails = [person.email for person in people]
+    if len(set(emails)) != len(emails):
+        raise ValidationError("The same email address is listed twice.")
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    held = {
+        (e.user_id, e.role): e
+        for e in Enrolment.objects.filter(program=program, user__in=users.values())
+    }
+    roles_held: dict[int, set[str]] = {}
+    for user_id, role in held:
+        roles_held.setdefault(user_id, set()).add(role)
+    for person in people:
+        user = users.get(person.email)
+        other = roles_held.get(user.pk, set()) - {person.role} if user else set()
+        if other:
+            raise ValidationError(
+                f"{person.email} is already enrolled in {program} as {', '.join(sorted(other))}."
+            )
+    nameless = [p.email for p in people if p.email not in users and not p.full_name.strip()]
+    if nameless:
+        raise ValidationError(
+            {"full_name": f"{nameless[0]} has no account yet: give their name for the invitation."}
+        )
+    created = User.objects.bulk_create(
+        [_new_user(person) for person in people if person.email not in users]
+    )
+    users.update({user.email: user for user in created})
+    invitations = {
+        (i.user_id, i.role): i
+        for i in Invitation.objects.filter(program=program, user__in=users.values())
+    }
+
+    result = EnrolResult()
+    new_enrolments: list[Enrolment] = []
+    new_invitations: list[Invitation] = []
+    renewed: list[Invitation] = []
+    told: list[Enrolment] = []
+    updated: list[Enrolment] = []
+    events: list[ProgramEvent] = []
+    for person in people:
+        user = users[person.email]
+        capacity = person.capacity if person.role == Role.MENTOR else None
+        enrolment = held.get((user.pk, person.role))
+        if enrolment is not None:
+            if capacity is not None and enrolment.capacity != capacity:
+                enrolment.capacity = capacity
+                updated.append(enrolment)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+            continue
+        enrolment = Enrolment(program=program, user=user, role=person.role, capacity=capacity or 1)
+        new_enrolments.append(enrolment)
+        detail = {"email": user.email, "role": person.role}
+        if has_joined(user):
+            told.append(enrolment)
+            result.enrolled += 1
+            events.append(
+                ProgramEvent(program=program, actor=actor, kind=Kind.ENROLLED, detail=detail)
+            )
+            continue
+        invitation = invitations.get((user.pk, person.role))
+        if invitation is None:
+            new_invitations.append(
+                Invitation(
+                    program=program, user=user, role=person.role, invited_by=actor, sent_at=now
+                )
+            )
+        else:
+            invitation.renew(now=now, by=actor)
+            renewed.append(invitation)
+        result.invited += 1
+        events.append(ProgramEvent(program=program, actor=actor, kind=Kind.INVITED, detail=detail))
+
+    Enrolment.objects.bulk_create(new_enrolments)
+    Enrolment.objects.bulk_update(updated, ["capacity"])
+    Invitation.objects.bulk_create(new_invitations)
+    Invitation.objects.bulk_update(
+        renewed, ["nonce", "sent_at", "accepted_at", "revoked_at", "invited_by"]
+    )
+    ProgramEvent.objects.bulk_create(events)
+    # bulk_create gave the new rows their keys (SQLite 3.35+ and PostgreSQL return them).
+    _after_commit(tasks.send_invitations, [i.pk for i in new_invitations + renewed])
+    _after_commit(tasks.send_enrolment_notices, [e.pk for e in told])
+    return result
+
+
+def _after_commit(task, ids: list[int]) -> None:
+    for start in range(0, len(ids), EMAIL_BATCH):
+        batch = ids[start : start + EMAIL_BATCH]
+        transaction.on_commit(lambda batch=batch: task.enqueue(batch))
+
+
+@transaction.atomic
+def import_people(*, upload: PeopleUpload, people: Sequence[Person], actor: User) -> EnrolResult:
+    """The checked rows of an uploaded file, enrolled all or nothing; the upload is then
+    deleted (its rows now live in the program)."""
+    result = enrol_people(program=upload.program, people=people, actor=actor)
+    record(
+        upload.program,
+        Kind.PEOPLE_IMPORTED,
+        actor,
+        filename=upload.filename,
+        rows=len(people),
+        invited=result.invited,
+        enrolled=result.enrolled,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+    upload.delete()
+    return result
+
+
+@transaction.atomic
+def save_upload(*, program: Program, actor: User, filename: str, content: bytes) -> PeopleUpload:
+    """Keep an uploaded file for its preview; this person's older uploads for the program
+    are dropped (a preview is only ever imported from its own page)."""
+    PeopleUpload.objects.filter(program=program, uploaded_by=actor).delete()
+    return PeopleUpload.objects.create(
+        program=program, uploaded_by=actor, filename=filename[:255], content=content
+    )
+
+
+def _record_invitation(invitation: Invitation, kind: str, actor: User | None) -> None:
+    record(invitation.program, kind, actor, email=invitation.user.email, role=invitation.role)
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, actor: User) -> None:
+    """A fresh link (the old one stops working) and a new email; revoked ones too."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(f"{invitation.user} has already accepted.")
+    if invitation.revoked_at is not None:
+        if (
+            Enrolment.objects.filter(program=invitation.program, user=invitation.user)
+            .exclude(role=invitation.role)
+            .exists()
+        ):
+            raise ValidationError(f"{invitation.user} is now enrolled here in another role.")
+        Enrolment.objects.get_or_create(
+            program=invitation.program, user=invitation.user, role=invitation.role
+        )
+    invitation.renew(now=timezone.now(), by=actor)
+    invitation.save()
+    _record_invitation(invitation, Kind.INVITATION_RESENT, actor)
+    _after_commit(tasks.send_invitations, [invitation.pk])
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, actor: User) -> None:
+    """The link stops working and the person leaves the program's roster. Refused once they
+    are paired: undo the pairing first."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(f"{invitation.user} has already accepted the invitation.")
+    if invitation.revoked_at is not None:
+        return
+    if invitation.role != Role.COORDINATOR:
+        paired = Partnership.objects.filter(
+            program=invitation.program,
+            status__in=Partnership.OPEN_STATUSES,
+            **{invitation.role: invitation.user},
+        )
+        if paired.exists():
+            raise ValidationError(
+                f"{invitation.user} is already paired: undo the pairing before revoking."
+            )
+    if invitation.role == Role.COORDINATOR:
+        remove_coordinator(program=invitation.program, user=invitation.user, actor=actor)
+    else:
+        Enrolment.objects.filter(
+            program=invitation.program, user=invitation.user, role=invitation.role
+        ).delete()
+    # Conditional, so the person accepting at this moment either wins or finds it revoked.
+    if not Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now()):
+        raise ValidationError(f"{invitation.user} accepted the invitation just now.")
+    invitation.refresh_from_db()
+    _record_invitation(invitation, Kind.INVITATION_REVOKED, actor)
+
+
+class InvitationUsed(Exception):
+    """The invitation was accepted, revoked or re-sent while the form was open."""
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, password: str | None) -> User:
+    """Set the person's password and mark the invitation used, exactly once: the UPDATE is
+    conditional on the nonce and state the link was checked against. An account that has a
+    password already (set since the invitation was sent) keeps it: pass None."""
+    if not Invitation.objects.filter(
+        pk=invitation.pk,
+        nonce=invitation.nonce,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(accepted_at=timezone.now()):
+        raise InvitationUsed
+    user = invitation.user
+    if password is not None and not user.has_usable_password():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    _record_invitation(invitation, Kind.INVITATION_ACCEPTED, user)
+    return user

@@ -1,0 +1,48 @@
+"""Background work for the program office, run by `manage.py db_worker`. Ids as arguments:
+the rows are read fresh, so a link revoked or re-sent before the task runs is not emailed."""
+
+from django.tasks import task
+from django.urls import reverse
+
+from mentorpact.lib import emails
+from mentorpact.office import tokens
+from mentorpact.office.models import Invitation
+from mentorpact.programs.models import Enrolment
+
+
+@task
+def send_invitations(invitation_ids: list[int]) -> None:
+    invitations = Invitation.objects.filter(
+        pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("program", "user", "invited_by")
+    for invitation in invitations:
+        link = reverse("office:accept", kwargs={"token": tokens.make(invitation)})
+        emails.send(
+            "invitation",
+            to=[invitation.user.email],
+            context={
+                "invitation": invitation,
+                "program": invitation.program,
+                "person": invitation.user,
+                "role": invitation.get_role_display().lower(),
+                "link": emails.absolute(link),
+                "days": tokens.max_age().days,
+            },
+        )
+
+
+@task
+def send_enrolment_notices(enrolment_ids: list[int]) -> None:
+    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
+        "program", "user"
+    ):
+        emails.send(
+            "enrolled",
+            to=[enrolment.user.email],
+            context={
+                "program": enrolment.program,
+                "person": enrolment.user,
+                "role": enrolment.get_role_display().lower(),
+                "link": emails.absolute(reverse("home")),
+            },
+        )
