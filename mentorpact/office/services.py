@@ -4,6 +4,7 @@ once the transaction has committed."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -292,7 +293,7 @@ def enrol_people(
 def _after_commit(task, ids: list[int]) -> None:
     for start in range(0, len(ids), EMAIL_BATCH):
         batch = ids[start : start + EMAIL_BATCH]
-        transaction.on_commit(lambda batch=batch: task.enqueue(batch))
+        transaction.on_commit(partial(task.enqueue, batch))
 
 
 @transaction.atomic

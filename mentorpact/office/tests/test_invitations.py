@@ -26,7 +26,7 @@ class InvitationsTestCase(OfficeTestCase):
     def link(self, message=None) -> str:
         message = message or mail.outbox[-1]
         match = re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body)
-        self.assertIsNotNone(match, message.body)
+        assert match is not None, message.body
         return match.group(1)
 
     def accept(self, link, password=PASSWORD, again=None):
