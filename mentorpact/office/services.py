@@ -4,8 +4,8 @@ once the transaction has committed."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

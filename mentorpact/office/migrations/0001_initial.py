@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0004_program_archived_at'),
+        ('programs', '0005_program_archived_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

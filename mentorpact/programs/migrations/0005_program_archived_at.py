@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_enrolment_capacity'),
+        ('programs', '0004_program_agreement_days_after_pairing'),
     ]
 
     operations = [
