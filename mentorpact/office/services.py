@@ -2,11 +2,13 @@
 the people import. Every change leaves a ProgramEvent row; emails go out from tasks enqueued
 once the transaction has committed."""
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -180,8 +182,10 @@ def _new_user(person: Person) -> User:
         department=person.department,
         time_zone=person.time_zone or "UTC",
     )
-    # The person chooses a password from the invitation's link.
-    user.set_unusable_password()
+    # The person chooses a password from the invitation's link. The same unusable form as
+    # set_unusable_password() ("!" and random text), made in one urandom call: the
+    # character-by-character get_random_string took half a 5,000-row import's Python time.
+    user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
     return user
 
 
