@@ -12,17 +12,17 @@ text is not a change, so `template export` then `template import` of a built-in 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mentorpact.programs.models import Program
 
+from . import yamltext
 from .models import AgreementTemplate, TemplateEvent, TemplateVersion
 from .schema import Template, TemplateError, builtin_templates, load_template
 
@@ -163,49 +163,12 @@ def ensure_builtin_templates() -> BuiltinReport:
 # --- Cloning and editing ----------------------------------------------------------------------
 
 
-def _top_level_span(lines: list[str], first: int) -> tuple[int, int]:
-    """The lines [first, end) of a top-level key's value in block style: its own line, then
-    every indented or blank line after it (trailing blank lines excepted)."""
-    end = first + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "\t")):
-        end += 1
-    while end > first + 1 and not lines[end - 1].strip():
-        end -= 1
-    return first, end
-
-
-def _replace_top_level(source: str, replacements: dict[str, str]) -> str | None:
-    """`source` with each top-level key's value replaced, keeping every other line (comments
-    included) as written; None when the source is not plain block style."""
-    lines = source.splitlines(keepends=True)
-    spans = []
-    for name, text in replacements.items():
-        pattern = re.compile(rf"{re.escape(name)}\s*:(\s|\Z)")
-        starts = [i for i, line in enumerate(lines) if pattern.match(line)]
-        if len(starts) != 1:
-            return None
-        first, end = _top_level_span(lines, starts[0])
-        newline = "\r\n" if lines[first].endswith("\r\n") else "\n"
-        spans.append((first, end, f"{name}: {text}{newline}"))
-    for first, end, line in sorted(spans, reverse=True):
-        lines[first:end] = [line]
-    return "".join(lines)
-
-
 def with_slug_and_title(source: str, *, slug: str, title: str) -> str:
-    """The source of a clone: the same text, comments and all, under a new slug and title."""
-    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
-    rewritten = _replace_top_level(source, {"slug": slug, "title": quoted})
-    if rewritten is not None:
-        try:
-            loaded = load_template(rewritten)
-        except TemplateError:
-            loaded = None
-        if loaded is not None and (loaded.slug, loaded.title) == (slug, title):
-            return rewritten
-    # Flow style or something unusual: write the template out again as plain YAML.
-    data = {**load_template(source).to_dict(), "slug": slug, "title": title}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """The source of a clone: the same text, comments and all, under a new slug and title
+    (edited through ruamel.yaml's round trip, so nothing else moves)."""
+    load_template(source)  # only a valid template is cloned
+    # The title double-quoted, so no title (one with ": " or a "yes") can read as anything else.
+    return yamltext.set_top_level(source, {"slug": slug, "title": DoubleQuotedScalarString(title)})
 
 
 def _clean_slug_and_title(slug: str, title: str) -> tuple[str, str]:

@@ -3,10 +3,10 @@
 import copy
 import datetime
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mentorpact.agreement_templates import yamltext
 from mentorpact.agreement_templates.schema import (
     Template,
     TemplateError,
@@ -14,7 +14,9 @@ from mentorpact.agreement_templates.schema import (
     load_template,
 )
 
-BUILTIN_DATA = {slug: yaml.safe_load(source) for slug, source in builtin_templates().items()}
+BUILTIN_DATA = {
+    slug: yamltext.read(source, slug)[0] for slug, source in builtin_templates().items()
+}
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -145,7 +147,7 @@ def mutate(data, draw):
 @given(st.sampled_from(sorted(BUILTIN_DATA)), st.data())
 def test_mutated_builtins_give_a_template_or_a_template_error(slug, data):
     mutated = mutate(copy.deepcopy(BUILTIN_DATA[slug]), data.draw)
-    text = yaml.dump(mutated, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)
+    text = yamltext.dump(mutated)
 
     outcome(text)
     try:  # the same data, stored: from_dict refuses it the same way, never crashes
