@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -118,11 +118,19 @@ def unpair(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 # A previewed file waits in the coordinator's session (not a table) until they import it; the
 # import form names its digest, so only the file they saw is imported.
-def _session_key(program) -> str:
+def _session_key(program: Program) -> str:
     return f"pairing-csv:{program.public_id}"
 
 
-def _csv_page(request, program, *, form=None, preview=None, digest="", status=200):
+def _csv_page(
+    request: HttpRequest,
+    program: Program,
+    *,
+    form: PairingUploadForm | None = None,
+    preview: imports.Preview | None = None,
+    digest: str = "",
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "pairing/csv.html",
@@ -140,7 +148,7 @@ def _csv_page(request, program, *, form=None, preview=None, digest="", status=20
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pairing_csv(request, program_id):
+def pairing_csv(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """Upload a pairing CSV and see its preview; nothing is paired here."""
     program = get_program_for_coordinator(request.user, program_id)
     if request.method == "GET":
@@ -165,7 +173,7 @@ def pairing_csv(request, program_id):
 
 @login_required
 @require_POST
-def import_csv(request, program_id):
+def import_csv(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = get_program_for_coordinator(request.user, program_id)
     kept = request.session.get(_session_key(program)) or {}
     if not kept or kept.get("digest") != request.POST.get("digest"):
