@@ -1,8 +1,9 @@
 import datetime
+import io
 
-import yaml
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from ruamel.yaml import YAML, YAMLError
 
 from mentorpact.lib import csvfile
 from mentorpact.office.people import MAX_CAPACITY, time_zones
@@ -39,7 +40,11 @@ def _plain(value):
 
 
 def rules_text(rules: dict) -> str:
-    return yaml.safe_dump(rules, sort_keys=False, allow_unicode=True) if rules else ""
+    if not rules:
+        return ""
+    out = io.StringIO()
+    YAML().dump(rules, out)  # block style, keys in the stored order
+    return out.getvalue()
 
 
 class SettingsForm(forms.ModelForm):
@@ -80,8 +85,8 @@ class SettingsForm(forms.ModelForm):
         if not text.strip():
             return {}
         try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError as error:
+            value = YAML(typ="safe", pure=True).load(text)
+        except YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 1})" if mark is not None else ""
             raise forms.ValidationError(f"This is not valid YAML{where}.") from None
