@@ -138,10 +138,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# After this many failed sign-ins for one account, refuse further attempts (even with the
-# right password) until the cool-off has passed.
+# After this many failed sign-ins for one account from one client address, that client's
+# attempts for that account pause (even with the right password) for the cool-off; each next
+# pause lasts twice as long, up to THROTTLE_MAX_MINUTES. Other clients are never affected.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+# A client failing across accounts (a password sprayer) pauses as a whole. Generous, since a
+# campus may share one address behind NAT.
+CLIENT_FAILURE_LIMIT = env_int("CLIENT_FAILURE_LIMIT", 30)
+CLIENT_COOLOFF_MINUTES = env_int("CLIENT_COOLOFF_MINUTES", 5)
+THROTTLE_MAX_MINUTES = env_int("THROTTLE_MAX_MINUTES", 24 * 60)
+# The public verify page: checks per client address before a pause.
+VERIFY_LIMIT = env_int("VERIFY_LIMIT", 30)
+VERIFY_COOLOFF_MINUTES = env_int("VERIFY_COOLOFF_MINUTES", 10)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# only then does the header name the client, for throttling and for the signer's address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # How long an emailed invitation's link works; a resend starts the time again.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentorpact.accounts.models import LoginThrottle, User
+from mentorpact.accounts.models import Throttle, User
 
 
 @admin.register(User)
@@ -21,7 +21,8 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups"]
 
 
-@admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):
-    list_display = ["email", "failures", "locked_until", "last_failure_at"]
-    search_fields = ["email"]
+@admin.register(Throttle)
+class ThrottleAdmin(admin.ModelAdmin):
+    list_display = ["scope", "key", "failures", "strikes", "locked_until", "last_failure_at"]
+    list_filter = ["scope"]
+    search_fields = ["key"]

@@ -3,28 +3,31 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, Q
 
 from mentorpact.accounts import services
+from mentorpact.lib.http import client_address
 
 UserModel = get_user_model()
 
 
 class ThrottledEmailBackend(ModelBackend):
-    """Email and password, refused outright during an address's cool-off.
+    """Email and password, refused outright while this client is paused for this address.
 
     Every sign-in path (our page and the admin's) goes through here, so the limit cannot be
-    sidestepped by choosing another form.
+    sidestepped by choosing another form. The pause is per client address (and per client
+    across addresses), so nobody can lock anyone else out (accounts.services).
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         email = username or kwargs.get("email")
         if email is None or password is None:
             return None
-        if services.login_locked_for(email=email):
+        client = client_address(request) if request is not None else None
+        if services.sign_in_paused_for(email=email, client=client):
             return None
         user = super().authenticate(request, username=email.strip().lower(), password=password)
         if user is None:
-            services.record_login_failure(email=email)
+            services.record_login_failure(email=email, client=client)
         else:
-            services.clear_login_failures(email=email)
+            services.clear_login_failures(email=email, client=client)
         return user
 
     def get_user(self, user_id):

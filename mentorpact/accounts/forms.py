@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 
 from mentorpact.accounts import services
 from mentorpact.accounts.models import User
+from mentorpact.lib.http import client_address
 
 
 class SignInForm(AuthenticationForm):
@@ -23,13 +24,15 @@ class SignInForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
-            minutes = services.login_locked_for(email=email)
+            client = client_address(self.request) if self.request is not None else None
+            minutes = services.sign_in_paused_for(email=email, client=client)
             if not minutes:
                 self.user_cache = authenticate(self.request, username=email, password=password)
-                minutes = services.login_locked_for(email=email) if self.user_cache is None else 0
+                if self.user_cache is None:
+                    minutes = services.sign_in_paused_for(email=email, client=client)
             if minutes:
                 raise forms.ValidationError(
-                    "Too many failed sign-in attempts for this account. For your security, "
+                    "Too many failed sign-in attempts from here. For your security, "
                     f"sign-in is paused for {minutes} minute{'s' if minutes != 1 else ''}; "
                     "try again then, or reset your password.",
                     code="throttled",

@@ -68,17 +68,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class LoginThrottle(models.Model):
-    """Failed sign-ins per email address (known account or not, so it reveals nothing).
+class Throttle(models.Model):
+    """Failures counted per key within a scope: a sign-in per (address, client address) and
+    per client address, a password-reset request, a PDF verification. Unknown addresses count
+    the same as known ones, so a pause reveals nothing.
 
     Counting happens with conditional UPDATEs, so two concurrent failures both count on
-    SQLite and PostgreSQL alike.
+    SQLite and PostgreSQL alike. `strikes` counts the pauses served since the last quiet
+    period: each next pause lasts twice as long (backoff).
     """
 
-    email = models.EmailField(unique=True)
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=320)
     failures = models.PositiveIntegerField(default=0)
+    strikes = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="throttle_scope_key_unique")
+        ]
+
     def __str__(self) -> str:
-        return f"{self.email}: {self.failures} failures"
+        return f"{self.scope} {self.key}: {self.failures} failures"

@@ -14,5 +14,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        services.clear_login_failures(email=form.user.email)
+        services.clear_login_failures(email=form.user.email)  # from every client
         return response

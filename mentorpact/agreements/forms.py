@@ -3,7 +3,9 @@
 
 from django import forms
 
-MAX_PDF_BYTES = 20 * 1024 * 1024
+# A signed agreement's PDF is tens to a few hundred KB (fonts subset, no images); 4 MB leaves
+# room for the longest forms while keeping pyHanko's work per anonymous request bounded.
+MAX_PDF_BYTES = 4 * 1024 * 1024
 
 
 class SignForm(forms.Form):

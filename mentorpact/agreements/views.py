@@ -4,6 +4,7 @@ PDF of any version, and the public verify page. Each view: selector, form, servi
 from collections.abc import Iterable
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorpact.accounts import services as account_services
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates import rendering
 from mentorpact.agreement_templates.schema import Template
@@ -22,13 +24,13 @@ from mentorpact.agreements import pdf, selectors, services
 from mentorpact.agreements.forms import SignForm, VerifyForm
 from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, ESignConsent
 from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAccess
-from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.lib.http import AuthenticatedHttpRequest, client_address
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import get_partnership_for_user
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)  # behind TRUSTED_PROXIES, the signer's own address
 
 
 def _user_agent(request: HttpRequest) -> str:
@@ -430,14 +432,32 @@ def version_pdf(
     return response
 
 
+def _verify_limit() -> account_services.Limit:
+    return account_services.Limit("verify", settings.VERIFY_LIMIT, settings.VERIFY_COOLOFF_MINUTES)
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Anyone may check a PDF; names are shown only to people who may see the partnership."""
+    """Anyone may check a PDF; names are shown only to people who may see the partnership.
+    Each check costs a signature validation, so a client gets VERIFY_LIMIT of them before a
+    pause (accounts.services throttles)."""
     result = None
     names = None
+    status = 200
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
-        if form.is_valid():
+        client = client_address(request) or "unknown"
+        minutes = account_services.minutes_left(limit=_verify_limit(), key=client)
+        if minutes:
+            form.is_valid()  # bound, so the page can show the problem beside the field
+            form.add_error(
+                "pdf",
+                f"Too many checks from here in a short time: try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}.",
+            )
+            status = 429
+        elif form.is_valid():
+            account_services.record_failure(limit=_verify_limit(), key=client)
             result = selectors.check_pdf(form.cleaned_data["pdf"])
             identity = result.verification.identity  # an intact seal names one
             if result.intact and result.version is not None and identity is not None:
@@ -450,5 +470,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm()
     return render(
-        request, "agreements/verify.html", {"form": form, "result": result, "names": names}
+        request,
+        "agreements/verify.html",
+        {"form": form, "result": result, "names": names},
+        status=status,
     )

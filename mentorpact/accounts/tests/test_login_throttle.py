@@ -6,7 +6,7 @@ from django.test import TransactionTestCase
 from django.urls import reverse
 
 from mentorpact.accounts import services
-from mentorpact.accounts.models import LoginThrottle, User
+from mentorpact.accounts.models import Throttle, User
 from mentorpact.test import PASSWORD, BaseTestCase, run_at_once
 
 PAUSED = "sign-in is paused"
@@ -21,14 +21,21 @@ class LoginThrottleTestCase(BaseTestCase):
         self.clock = self.traveller.start()
         self.addCleanup(self.traveller.stop)
 
-    def attempt(self, password: str, email: str = "mia@example.org"):
+    def attempt(self, password: str, email: str = "mia@example.org", client: str = "127.0.0.1"):
         self.client.logout()
         return self.client.post(
-            reverse("accounts:login"), {"username": email, "password": password}
+            reverse("accounts:login"),
+            {"username": email, "password": password},
+            REMOTE_ADDR=client,
         )
 
-    def fail(self, times: int = settings.LOGIN_FAILURE_LIMIT, email: str = "mia@example.org"):
-        return [self.attempt(WRONG, email) for _ in range(times)]
+    def fail(
+        self,
+        times: int = settings.LOGIN_FAILURE_LIMIT,
+        email: str = "mia@example.org",
+        client: str = "127.0.0.1",
+    ):
+        return [self.attempt(WRONG, email, client) for _ in range(times)]
 
     def assertSignedIn(self, response) -> None:
         self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
@@ -68,6 +75,48 @@ class LoginThrottleTestCase(BaseTestCase):
             self.assertContains(self.attempt(WRONG), PAUSED)
         self.clock.shift(timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES - 3, seconds=1))
         self.assertSignedIn(self.attempt(PASSWORD))
+
+    def test_an_attacker_elsewhere_locks_nobody_out(self):
+        # Someone at another address types Mia's address with wrong passwords, over and over.
+        for _ in range(3):
+            self.fail(email="mia@example.org", client="203.0.113.66")
+            self.clock.shift(timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES * 8))
+        self.fail(email="mia@example.org", client="203.0.113.66")
+        self.assertContains(self.attempt(PASSWORD, client="203.0.113.66"), PAUSED)
+        # Mia, from her own address, is never refused.
+        self.assertSignedIn(self.attempt(PASSWORD, client="198.51.100.7"))
+
+    def test_each_next_pause_lasts_twice_as_long(self):
+        cooloff = settings.LOGIN_COOLOFF_MINUTES
+        self.assertContains(self.fail()[-1], f"paused for {cooloff} minutes")
+        self.clock.shift(timedelta(minutes=cooloff, seconds=1))
+        self.assertContains(self.fail()[-1], f"paused for {cooloff * 2} minutes")
+        self.clock.shift(timedelta(minutes=cooloff * 2, seconds=1))
+        self.assertContains(self.fail()[-1], f"paused for {cooloff * 4} minutes")
+
+    def test_a_quiet_day_forgets_the_strikes(self):
+        cooloff = settings.LOGIN_COOLOFF_MINUTES
+        self.fail()
+        self.clock.shift(timedelta(hours=25))
+        self.assertContains(self.fail()[-1], f"paused for {cooloff} minutes")
+
+    def test_a_password_sprayer_is_paused_across_accounts(self):
+        limit = settings.CLIENT_FAILURE_LIMIT
+        emails = [f"person{n}@example.org" for n in range(10)]
+        tries = [emails[n % 10] for n in range(limit)]
+        responses = [self.attempt(WRONG, email, "203.0.113.9") for email in tries]
+        self.assertNotContains(responses[limit - 2], PAUSED)
+        self.assertContains(responses[-1], PAUSED)
+        # Even a right password from the sprayer's address waits; everyone else does not.
+        self.assertContains(self.attempt(PASSWORD, client="203.0.113.9"), PAUSED)
+        self.assertSignedIn(self.attempt(PASSWORD, client="198.51.100.7"))
+
+    def test_signing_in_to_ones_own_account_does_not_reset_the_sprayers_count(self):
+        limit = settings.CLIENT_FAILURE_LIMIT
+        for n in range(limit - 1):
+            self.attempt(WRONG, f"person{n % 10}@example.org", "203.0.113.9")
+        self.assertSignedIn(self.attempt(PASSWORD, client="203.0.113.9"))
+        self.assertContains(self.attempt(WRONG, "person1@example.org", "203.0.113.9"), PAUSED)
 
     def test_after_the_pause_a_single_failure_does_not_pause_again(self):
         self.fail()
@@ -113,9 +162,15 @@ class ConcurrentLoginFailuresTestCase(TransactionTestCase):
     def test_concurrent_failures_all_count(self):
         limit = settings.LOGIN_FAILURE_LIMIT
         results = run_at_once(
-            *[lambda: services.record_login_failure(email="mia@example.org")] * limit
+            *[lambda: services.record_login_failure(email="mia@example.org", client="203.0.113.5")]
+            * limit
         )
         self.assertEqual(results, [None] * limit)
-        throttle = LoginThrottle.objects.get(email="mia@example.org")
-        self.assertEqual(throttle.failures, limit)
-        self.assertGreater(services.login_locked_for(email="mia@example.org"), 0)
+        throttle = Throttle.objects.get(scope="sign-in", key="mia@example.org|203.0.113.5")
+        self.assertEqual((throttle.failures, throttle.strikes), (limit, 1))
+        self.assertGreater(
+            services.sign_in_paused_for(email="mia@example.org", client="203.0.113.5"), 0
+        )
+        self.assertEqual(
+            services.sign_in_paused_for(email="mia@example.org", client="198.51.100.7"), 0
+        )

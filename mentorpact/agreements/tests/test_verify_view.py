@@ -46,3 +46,22 @@ class VerifyViewTestCase(AgreementViewTestCase):
     def test_no_file_is_a_field_error(self):
         r = self.client.post(reverse("agreements:verify"), {})
         self.assertContains(r, "This field is required.")
+
+    def test_a_client_gets_a_pause_after_the_limit_and_others_do_not(self):
+        from django.conf import settings
+
+        for _ in range(settings.VERIFY_LIMIT):
+            self.assertContains(self.upload(self.sealed), "Intact.")
+        r = self.upload(self.sealed)
+        self.assertContains(r, "Too many checks from here", status_code=429)
+        self.assertNotContains(r, "Intact.", status_code=429)
+        other = self.client.post(
+            reverse("agreements:verify"),
+            {"pdf": SimpleUploadedFile("agreement.pdf", self.sealed, "application/pdf")},
+            REMOTE_ADDR="198.51.100.7",
+        )
+        self.assertContains(other, "Intact.")
+
+    def test_a_file_larger_than_any_agreement_is_refused_unread(self):
+        r = self.upload(b"%PDF-1.7\n" + b"0" * (4 * 1024 * 1024 + 1))
+        self.assertContains(r, "agreements are far smaller")
