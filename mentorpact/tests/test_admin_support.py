@@ -4,13 +4,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from mentorpact.accounts.models import LoginThrottle, User
+from mentorpact.accounts.models import Throttle, User
 from mentorpact.agreements.tests.access import agreement_kwargs
 from mentorpact.meetings.tests.access import theos_shared_note
 from mentorpact.test import PASSWORD, BaseTestCase
 
 # Written by hand, editable: support switches accounts off and clears sign-in pauses.
-EDITABLE = {User, LoginThrottle}
+EDITABLE = {User, Throttle}
 
 
 class AdminSupportTestCase(BaseTestCase):
