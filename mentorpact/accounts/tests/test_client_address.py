@@ -6,10 +6,8 @@ from mentorpact.lib.http import client_address
 
 
 def request(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
-    if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else None
+    return RequestFactory().get("/", headers=headers, REMOTE_ADDR=remote)
 
 
 class ClientAddressTest(SimpleTestCase):
