@@ -1,15 +1,20 @@
+from uuid import UUID
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorpact.accounts.models import User
+from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.office import people, selectors, services, tokens
 from mentorpact.office.forms import (
     AcceptForm,
@@ -20,10 +25,12 @@ from mentorpact.office.forms import (
     UploadForm,
 )
 from mentorpact.office.models import PeopleUpload
-from mentorpact.programs.models import Enrolment
+from mentorpact.programs.models import Enrolment, Program
 
 
-def _form_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+def _form_errors(
+    form: forms.BaseForm, error: ValidationError, rename: dict[str, str] | None = None
+) -> None:
     """A service's refusal beside the field it names (or above the form)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
@@ -33,7 +40,9 @@ def _form_errors(form, error: ValidationError, rename: dict[str, str] | None = N
         form.add_error(None, error.messages)
 
 
-def _say_enrolled(request, result: services.EnrolResult, email: str, role: str) -> None:
+def _say_enrolled(
+    request: HttpRequest, result: services.EnrolResult, email: str, role: str
+) -> None:
     if result.invited:
         messages.success(request, f"{email} is invited by email, as {role}.")
     elif result.enrolled:
@@ -49,7 +58,7 @@ def _say_enrolled(request, result: services.EnrolResult, email: str, role: str) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programs(request):
+def programs(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_site_admin(request.user)
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +93,7 @@ def programs(request):
 
 @login_required
 @require_POST
-def archive(request, program_id):
+def archive(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     # The program first: an outsider learns nothing of it (404) before being refused (403).
     program = selectors.get_program_for_settings(request.user, program_id)
     selectors.require_site_admin(request.user)
@@ -102,12 +111,19 @@ def archive(request, program_id):
 
 @login_required
 @require_GET
-def my_programs(request):
+def my_programs(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(selectors.my_programs(request.user))
     return render(request, "office/my_programs.html", {"programs": rows})
 
 
-def _settings_page(request, program, *, form=None, coordinator_form=None, status=200):
+def _settings_page(
+    request: AuthenticatedHttpRequest,
+    program: Program,
+    *,
+    form: SettingsForm | None = None,
+    coordinator_form: CoordinatorForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "office/settings.html",
@@ -126,7 +142,7 @@ def _settings_page(request, program, *, form=None, coordinator_form=None, status
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_settings(request, program_id):
+def program_settings(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_settings(request.user, program_id)
     if request.method == "GET":
         return _settings_page(request, program)
@@ -148,7 +164,7 @@ def program_settings(request, program_id):
 
 @login_required
 @require_POST
-def add_coordinator(request, program_id):
+def add_coordinator(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_settings(request.user, program_id)
     form = CoordinatorForm(request.POST)
     if form.is_valid():
@@ -175,7 +191,9 @@ def add_coordinator(request, program_id):
 
 @login_required
 @require_POST
-def remove_coordinator(request, program_id, user_id):
+def remove_coordinator(
+    request: AuthenticatedHttpRequest, program_id: UUID, user_id: UUID
+) -> HttpResponse:
     program = selectors.get_program_for_settings(request.user, program_id)
     user = User.objects.filter(public_id=user_id).first()
     if user is None:
@@ -196,7 +214,7 @@ def remove_coordinator(request, program_id, user_id):
 
 @login_required
 @require_GET
-def roster(request, program_id):
+def roster(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_coordinator(request.user, program_id)
     role = request.GET.get("role", "")
     role = role if role in Enrolment.Role.values else ""
@@ -230,7 +248,7 @@ def roster(request, program_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request, program_id):
+def invite(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_coordinator(request.user, program_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -260,7 +278,7 @@ def invite(request, program_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_people(request, program_id):
+def import_people(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """Upload a CSV and see its preview; nothing is written to the program here."""
     program = selectors.get_program_for_coordinator(request.user, program_id)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -289,14 +307,16 @@ def import_people(request, program_id):
     )
 
 
-def _bytes(file) -> bytes:
+def _bytes(file: File) -> bytes:
     file.seek(0)
     return file.read()
 
 
 @login_required
 @require_POST
-def confirm_import(request, program_id, upload_id):
+def confirm_import(
+    request: AuthenticatedHttpRequest, program_id: UUID, upload_id: UUID
+) -> HttpResponse:
     program = selectors.get_program_for_coordinator(request.user, program_id)
     upload = PeopleUpload.objects.filter(
         program=program, uploaded_by=request.user, public_id=upload_id
@@ -329,7 +349,9 @@ def confirm_import(request, program_id, upload_id):
 
 @login_required
 @require_POST
-def resend(request, program_id, invitation_id):
+def resend(
+    request: AuthenticatedHttpRequest, program_id: UUID, invitation_id: UUID
+) -> HttpResponse:
     invitation = selectors.get_invitation_for_coordinator(request.user, program_id, invitation_id)
     try:
         services.resend_invitation(invitation=invitation, actor=request.user)
@@ -343,7 +365,9 @@ def resend(request, program_id, invitation_id):
 
 @login_required
 @require_POST
-def revoke(request, program_id, invitation_id):
+def revoke(
+    request: AuthenticatedHttpRequest, program_id: UUID, invitation_id: UUID
+) -> HttpResponse:
     invitation = selectors.get_invitation_for_coordinator(request.user, program_id, invitation_id)
     try:
         services.revoke_invitation(invitation=invitation, actor=request.user)
@@ -372,10 +396,11 @@ REFUSALS = {
 
 
 @require_http_methods(["GET", "POST"])
-def accept(request, token):
+def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link; the token names the invitation, its row says if it may be used."""
     invitation, refusal = tokens.read(token)
-    if refusal is not None:
+    if refusal is not None or invitation is None:  # read() gives a refusal for no invitation
+        refusal = refusal or tokens.Refusal.INVALID
         return render(
             request,
             "office/accept.html",
