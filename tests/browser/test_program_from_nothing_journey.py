@@ -1,12 +1,14 @@
-"""Issue 9's journey: from an empty database with only a superuser, a program is started and
-filled with people entirely through pages (no shell, no admin)."""
+"""Issue 9's journey: from an empty database with only a superuser, entirely through pages
+(no shell, no admin): a program is created, its coordinator invited, edits it, imports 20
+people (after fixing 2 bad rows), pairs 10 couples by CSV and one by hand; a new mentee and
+mentor follow their invitation links, see each other and the due date, draft and sign."""
 
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from mentorpact.accounts.models import User
 from mentorpact.programs.models import Enrolment, Program
@@ -19,10 +21,10 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.Immed
 
 
 def people_csv(bad: bool) -> bytes:
-    """20 people: 5 mentors (capacity 2) and 15 mentees; `bad` breaks two rows."""
+    """20 people: 5 mentors (capacity 3) and 15 mentees; `bad` breaks two rows."""
     rows = ["email,name,role,department,time_zone,capacity"]
     for n in range(1, 6):
-        rows.append(f"mentor{n}@uni.example,Mentor {n},mentor,Physics,Europe/London,2")
+        rows.append(f"mentor{n}@uni.example,Mentor {n},mentor,Physics,Europe/London,3")
     for n in range(1, 16):
         rows.append(f"mentee{n}@uni.example,Mentee {n},mentee,Chemistry,America/New_York,")
     if bad:
@@ -32,7 +34,7 @@ def people_csv(bad: bool) -> bytes:
 
 
 def link_for(email: str) -> str:
-    message = [m for m in mail.outbox if m.to == [email]][-1]
+    message = [m for m in mail.outbox if m.to == [email] and "/invitations/" in m.body][-1]
     match = re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body)
     assert match is not None, message.body
     return match.group(1)
@@ -45,18 +47,36 @@ def set_password(page: Page, live_server, link: str) -> None:
     page.get_by_role("button", name="Set password and join").click()
 
 
+def pairs_csv() -> bytes:
+    """10 couples: mentees 1 to 10, two to each of mentors 1 to 5."""
+    rows = ["mentor_email,mentee_email"]
+    rows += [f"mentor{(n - 1) // 2 + 1}@uni.example,mentee{n}@uni.example" for n in range(1, 11)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def person_page(browser: Browser, live_server, link: str) -> Page:
+    """Someone new, in their own browser: they follow their invitation link."""
+    page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()
+    page.set_default_timeout(10_000)
+    set_password(page, live_server, link)
+    return page
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
 @pytest.fixture
-def only_a_superuser(transactional_db, settings):
+def only_a_superuser(transactional_db, settings, tmp_path):
+    # Emails and the signed PDF are made at once (no worker here), the key in a scratch folder.
     settings.TASKS = IMMEDIATE_TASKS
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.AGREEMENT_SIGNING_KEY = settings.AGREEMENT_SIGNING_CERT = ""
     return User.objects.create_superuser("ada@uni.example", PASSWORD, full_name="Ada Admin")
 
 
 def test_a_program_is_started_from_nothing_through_pages(
-    page, live_server, only_a_superuser, screenshot
+    page, browser, live_server, only_a_superuser, screenshot
 ):
     # The site administrator creates the program and appoints its coordinator by email.
     sign_in(page, live_server, "ada@uni.example", PASSWORD)
@@ -114,7 +134,7 @@ def test_a_program_is_started_from_nothing_through_pages(
     page.get_by_role("button", name="Import 20 rows").click()
     expect(page.get_by_role("status")).to_contain_text("Imported: 20 invited")
     expect(page.get_by_text("21 people")).to_be_visible()
-    assert Enrolment.objects.filter(program=program, role="mentor", capacity=2).count() == 5
+    assert Enrolment.objects.filter(program=program, role="mentor", capacity=3).count() == 5
     screenshot("4-roster")
 
     # Importing the same file again changes nothing.
@@ -124,12 +144,68 @@ def test_a_program_is_started_from_nothing_through_pages(
     )
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_text("no problems: 0 changes")).to_be_visible()
+
+    # ... pairs 10 couples by CSV and one by hand.
+    page.goto(live_server.url + reverse("pairing:page", args=[program.public_id]))
+    page.get_by_role("link", name="Pair many by CSV upload").click()
+    page.get_by_label("Pairing CSV").set_input_files(
+        {"name": "pairs.csv", "mimeType": "text/csv", "buffer": pairs_csv()}
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Import 10 pairings").click()
+    expect(page.get_by_role("status")).to_contain_text("Paired 10 couples")
+    page.goto(live_server.url + reverse("pairing:page", args=[program.public_id]))
+    page.get_by_role("radio", name=re.compile(r"^Mentor 1\b")).check()
+    page.get_by_role("radio", name=re.compile(r"^Mentee 11\b")).check()
+    page.get_by_role("button", name="Pair them").click()
+    expect(page.get_by_role("status")).to_contain_text("Paired Mentor 1 with Mentee 11")
+    assert program.partnerships.count() == 11
+    screenshot("5-paired")
     sign_out(page)
 
-    # A new mentee follows the invitation link, sets a password and is signed in.
-    set_password(page, live_server, link_for("mentee1@uni.example"))
-    expect(page.get_by_role("heading", name="My partnerships", level=1)).to_be_visible()
-    sign_out(page)
-    sign_in(page, live_server, "mentee1@uni.example", PASSWORD)
-    expect(page.get_by_role("heading", name="My partnerships", level=1)).to_be_visible()
-    screenshot("5-mentee-signed-in")
+    # A new mentee follows the invitation link, is signed in, sees the partner and due date.
+    mentee = person_page(browser, live_server, link_for("mentee1@uni.example"))
+    expect(mentee.get_by_role("heading", name="My partnerships", level=1)).to_be_visible()
+    mentee.get_by_role("link", name=re.compile("Mentor 1")).first.click()
+    expect(mentee.locator(".facts").first).to_contain_text("Mentor 1")
+    expect(mentee.locator(".facts").first).to_contain_text("Agreement due")
+    screenshot("6-mentee-sees-partner", of=mentee)
+    partnership_url = mentee.url
+
+    # The pair drafts their agreement together and signs it.
+    mentee.get_by_role("link", name="Draft the agreement").click()
+    mentee.get_by_label("Mentee Name:").fill("Mentee 1")
+    mentee.get_by_label(re.compile("hope to achieve as a mentee")).fill("Finish my thesis.")
+    mentee.get_by_label(re.compile("will be used and completed by")).fill("Mentee 1")
+    mentee.get_by_label(re.compile("Frequency of mentoring meetings")).fill("Every two weeks")
+    mentee.get_by_label(re.compile("Accountability in this relationship")).fill("Our plan")
+    mentee.get_by_label(re.compile(r"^I accept this")).check()
+    mentee.get_by_role("button", name="Save draft").click()
+    expect(mentee.get_by_text("Draft saved.")).to_be_visible()
+
+    mentor = person_page(browser, live_server, link_for("mentor1@uni.example"))
+    mentor.goto(partnership_url)
+    mentor.get_by_role("link", name="Open the draft").click()
+    mentor.get_by_label("Mentor Name:").fill("Mentor 1")
+    mentor.get_by_label(re.compile("hope to achieve as a mentor")).fill("Learn to mentor.")
+    mentor.get_by_label(re.compile(r"^I accept this")).check()
+    mentor.get_by_role("button", name="Save draft").click()
+    expect(mentor.get_by_text("Draft saved.")).to_be_visible()
+    screenshot("7-draft-complete", of=mentor)
+
+    for person, name in ((mentee, "Mentee 1"), (mentor, "Mentor 1")):
+        person.goto(partnership_url)
+        person.get_by_role("link", name="Open the draft").click()
+        person.get_by_role("link", name="Read and sign version 1").click()
+        person.get_by_label("I agree to do business electronically").check()
+        person.get_by_label("Type your full name to sign").fill(name)
+        # The last signature seals the PDF and emails it before the page answers (the tasks
+        # run inline here): give it time on a busy machine.
+        person.get_by_role("button", name="Sign version 1").click(timeout=90_000)
+    expect(mentor.get_by_text("version 1 is in effect")).to_be_visible(timeout=30_000)
+    screenshot("8-in-effect", of=mentor)
+
+    # The mentee signs out and back in with the password they chose.
+    sign_out(mentee)
+    sign_in(mentee, live_server, "mentee1@uni.example", PASSWORD)
+    expect(mentee.get_by_role("heading", name="My partnerships", level=1)).to_be_visible()
