@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorpact.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -157,6 +158,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # How long an emailed invitation's link works; a resend starts the time again.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+# How long a link to confirm a new email address works.
+EMAIL_CHANGE_MAX_AGE_SECONDS = env_int("EMAIL_CHANGE_MAX_AGE_HOURS", 72) * 60 * 60
 
 # --- Time and language -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

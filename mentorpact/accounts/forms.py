@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 
 from mentorpact.accounts import services
 from mentorpact.accounts.models import User
+from mentorpact.lib import zones
 from mentorpact.lib.http import client_address
 
 
@@ -58,3 +59,63 @@ class PasswordResetForm(DjangoPasswordResetForm):
         someone who lost their invitation no way in. The emailed link proves they hold the
         address, which is all an invitation proves too."""
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    preferred_name = forms.CharField(
+        label="Preferred name",
+        max_length=150,
+        required=False,
+        help_text="What your mentor or mentee sees, if not your full name.",
+    )
+    department = forms.CharField(label="Department", max_length=150, required=False)
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Every date and time is shown to you in this zone.",
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "full_name": user.full_name,
+                "preferred_name": user.preferred_name,
+                "department": user.department,
+                "time_zone": user.time_zone,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = zones.zone_choices(current=user.time_zone)
+        attrs = field.widget.attrs
+        attrs["class"] = "zone-select"
+        if not user.time_zone_chosen:
+            # static/js/time-zone.js picks the browser's own zone until one is chosen.
+            attrs["data-browser-zone"] = "preselect"
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to it; your address changes when you follow the link.",
+    )
+    password = forms.CharField(
+        label="Your current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password

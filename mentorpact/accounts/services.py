@@ -1,4 +1,5 @@
-"""Writes for people: throttling of sign-in and of the other doors anyone may knock on.
+"""Writes for people: throttling of sign-in and of the other doors anyone may knock on, and
+each person's own profile (name, time zone, email change).
 
 Sign-in failures count per (account, client address) and per client address, never per
 account alone: an attacker who types someone's address wrongly five times pauses only their
@@ -10,13 +11,18 @@ Each further pause of the same key lasts twice as long, up to THROTTLE_MAX_MINUT
 import math
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import available_timezones
 
 from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from mentorpact.accounts.models import Throttle
+from mentorpact.accounts import tasks, tokens
+from mentorpact.accounts.models import Throttle, User
+from mentorpact.lib import zones
 
 # A key with no failure for this long starts again from nothing (failures and strikes).
 QUIET = timedelta(hours=24)
@@ -101,3 +107,102 @@ def clear_login_failures(*, email: str, client: str | None = None) -> None:
         rows.filter(Q(key__startswith=f"{_email(email)}|")).delete()
     else:
         rows.filter(key=account_key(email, client)).delete()
+
+
+# --- Profiles ---------------------------------------------------------------------------------
+
+
+class ProfileError(ValidationError):
+    """Nothing was written; the message (by field) says why."""
+
+
+def _check_zone(time_zone: str) -> None:
+    if time_zone not in zones.zone_names() and time_zone not in available_timezones():
+        raise ProfileError({"time_zone": "Choose a time zone from the list."})
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, full_name: str, preferred_name: str, department: str, time_zone: str
+) -> User:
+    """A person's own name, preferred name (what partners see), department and time zone."""
+    _check_zone(time_zone)
+    user.full_name = full_name.strip()
+    user.preferred_name = preferred_name.strip()
+    user.department = department.strip()
+    user.time_zone = time_zone
+    user.time_zone_chosen = True
+    user.full_clean(exclude=["password", "email"])
+    user.save(
+        update_fields=["full_name", "preferred_name", "department", "time_zone", "time_zone_chosen"]
+    )
+    return user
+
+
+def adopt_browser_time_zone(*, user: User, time_zone: str) -> bool:
+    """At a sign-in, the browser's zone for a person who has not chosen one yet (once: a
+    conditional UPDATE, so a person's own choice is never overwritten). True if adopted."""
+    if not time_zone or time_zone not in available_timezones():
+        return False
+    changed = User.objects.filter(pk=user.pk, time_zone_chosen=False).update(
+        time_zone=time_zone, time_zone_chosen=True
+    )
+    if changed:
+        user.time_zone, user.time_zone_chosen = time_zone, True
+    return bool(changed)
+
+
+def _email_taken(email: str, user: User) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+
+
+def request_email_change(*, user: User, new_email: str) -> None:
+    """Send a confirmation link to `new_email`; the address changes only when it is followed
+    (confirm_email_change). Nothing changes here."""
+    new_email = User.objects.normalize_email(new_email).strip().lower()
+    if new_email == user.email:
+        raise ProfileError({"email": "That is already your email address."})
+    if _email_taken(new_email, user):
+        raise ProfileError({"email": "Another account uses that email address."})
+    transaction.on_commit(
+        lambda: tasks.send_email_change_link.enqueue(user_id=user.pk, new_email=new_email)
+    )
+
+
+def read_email_change_token(token: str) -> tuple[User, str]:
+    """The account and its new address, or ProfileError saying plainly why not."""
+    try:
+        data = signing.loads(
+            token, salt=tokens.EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_MAX_AGE_SECONDS
+        )
+    except signing.SignatureExpired:
+        raise ProfileError(
+            "This link has expired. Ask for the change again on your profile."
+        ) from None
+    except signing.BadSignature:
+        raise ProfileError(
+            "This link is not valid. Ask for the change again on your profile."
+        ) from None
+    user = User.objects.filter(public_id=data.get("user"), email=data.get("old")).first()
+    if user is None:
+        raise ProfileError("This link was already used, or the account's address has changed.")
+    return user, data["new"]
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str) -> User:
+    """Follow the link sent to the new address: the account's email becomes it."""
+    user, new_email = read_email_change_token(token)
+    if _email_taken(new_email, user):
+        raise ProfileError("Another account uses that email address now.")
+    old = user.email
+    # Conditional on the address the link replaces: two clicks at once change it once.
+    changed = User.objects.filter(pk=user.pk, email=old).update(email=new_email)
+    if changed != 1:
+        raise ProfileError("This link was already used, or the account's address has changed.")
+    user.email = new_email
+    clear_login_failures(email=old)
+    transaction.on_commit(
+        lambda: tasks.send_email_changed_notice.enqueue(old_email=old, user_id=user.pk)
+    )
+    return user

@@ -13,7 +13,7 @@ BRAND = {"site_name": settings.SITE_NAME}
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
+        views.SignInView.as_view(
             extra_context=BRAND,
             template_name="accounts/sign_in.html",
             authentication_form=SignInForm,
@@ -22,6 +22,14 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/email/", views.email_change, name="email_change"),
+    path("email/<str:token>/", views.email_confirm, name="email_confirm"),
+    path(
+        "password/",
+        views.PasswordChangeView.as_view(extra_context=BRAND),
+        name="password_change",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -29,6 +29,18 @@ class PartnershipAccess:
     def is_coordinator(self) -> bool:
         return self.role == "coordinator"
 
+    def name_of(self, person) -> str:
+        """Partners see each other's preferred names; the coordinator sees full names."""
+        return person.display_name if self.is_partner else person.full_name
+
+    @property
+    def mentor_name(self) -> str:
+        return self.name_of(self.partnership.mentor)
+
+    @property
+    def mentee_name(self) -> str:
+        return self.name_of(self.partnership.mentee)
+
 
 def _coordinated_program_ids(user) -> QuerySet:
     return Enrolment.objects.filter(user=user, role=Enrolment.Role.COORDINATOR).values("program_id")

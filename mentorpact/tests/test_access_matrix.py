@@ -104,6 +104,14 @@ MATRIX: dict[str, Probe] = {
     # --- accounts ---
     "accounts:login": Probe(expect=signed_in(200, Redirect("home"))),
     "accounts:logout": Probe(method="post", expect=everyone(Redirect("accounts:login"))),
+    # Each person's own profile: every signed-in persona has one.
+    "accounts:profile": Probe(expect=signed_in(SIGN_IN, 200)),
+    "accounts:email_change": Probe(
+        method="post", data={"email": "new@example.org"}, expect=signed_in(SIGN_IN, 400)
+    ),
+    # A made-up link: the page says it is not valid, to anyone.
+    "accounts:email_confirm": Probe(kwargs=lambda t: {"token": "made-up"}, expect=everyone(200)),
+    "accounts:password_change": Probe(expect=signed_in(SIGN_IN, 200)),
     "accounts:password_reset": Probe(expect=everyone(200)),
     "accounts:password_reset_done": Probe(expect=everyone(200)),
     # A made-up link: the page says it has expired, to anyone.
