@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 
 from mentorpact.accounts.models import User
 from mentorpact.lib import csvfile
-from mentorpact.office.services import Person, has_joined
+from mentorpact.office.services import JOIN_FIELDS, Person, has_joined
 from mentorpact.programs.models import Enrolment, Program
 
 COLUMNS = ["email", "name", "role"]
@@ -66,9 +66,11 @@ def check_people(sheet: csvfile.Sheet, program: Program) -> Preview:
         _check_cells(row)
     csvfile.flag_duplicates(sheet.rows, "email", message="This address is also on line {first}.")
     emails = {row["email"].lower() for row in sheet.rows if row["email"]}
-    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    users = {user.email: user for user in User.objects.filter(email__in=emails).only(*JOIN_FIELDS)}
     held: dict[int, dict[str, Enrolment]] = {}
-    for enrolment in Enrolment.objects.filter(program=program, user__in=users.values()):
+    for enrolment in Enrolment.objects.filter(program=program, user__in=users.values()).only(
+        "user_id", "role", "capacity"
+    ):
         held.setdefault(enrolment.user_id, {})[enrolment.role] = enrolment
     for row in sheet.rows:
         user = users.get(row["email"].lower())
