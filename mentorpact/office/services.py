@@ -116,6 +116,7 @@ SETTINGS_FIELDS = (
     "return_address",
     "kickoff_date",
     "agreement_due_date",
+    "agreement_days_after_pairing",
     "rules",
 )
 

@@ -13,6 +13,7 @@ FORM = {
     "return_address": "office@example.org",
     "kickoff_date": "2027-01-15",
     "agreement_due_date": "2027-03-01",
+    "agreement_days_after_pairing": "28",
     "rules": "",
 }
 
@@ -50,6 +51,14 @@ class ProgramSettingsTestCase(OfficeTestCase):
             ["agreement_due_date", "contact_phone", "name"],
         )
         self.assertEqual(event.actor, self.cora)
+
+    def test_the_days_a_late_pair_gets_to_sign_are_a_setting(self):
+        self.sign_in(self.cora)
+        self.client.post(self.url, FORM | {"agreement_days_after_pairing": "14"})
+        self.program.refresh_from_db()
+        self.assertEqual(self.program.agreement_days_after_pairing, 14)
+        response = self.client.post(self.url, FORM | {"agreement_days_after_pairing": "-3"})
+        self.assertContains(response, 'id="id_agreement_days_after_pairing_error"', status_code=400)
 
     def test_saving_without_a_change_records_nothing(self):
         self.sign_in(self.cora)
