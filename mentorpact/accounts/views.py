@@ -1,15 +1,17 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorpact.accounts import services
 from mentorpact.accounts.forms import EmailChangeForm, ProfileForm
+from mentorpact.lib.http import AuthenticatedHttpRequest
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -29,7 +31,7 @@ class SignInView(auth_views.LoginView):
     """Django's sign-in, plus: a person who has not chosen a time zone yet gets the one their
     browser reports (static/js/time-zone.js fills the hidden field), at their first sign-in."""
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         services.adopt_browser_time_zone(
             user=form.get_user(), time_zone=self.request.POST.get("browser_time_zone", "")[:64]
@@ -37,7 +39,13 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-def _profile_page(request, *, form=None, email_form=None, status=200):
+def _profile_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    email_form: EmailChangeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
@@ -49,7 +57,7 @@ def _profile_page(request, *, form=None, email_form=None, status=200):
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         for problem in problems:
             form.add_error(field if field in form.fields else None, problem)
@@ -57,7 +65,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request):
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A person's own name, preferred name, department and time zone."""
     if request.method == "GET":
         return _profile_page(request)
@@ -75,7 +83,7 @@ def profile(request):
 
 @login_required
 @require_POST
-def email_change(request):
+def email_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -93,7 +101,7 @@ def email_change(request):
 
 
 @require_http_methods(["GET", "POST"])
-def email_confirm(request, token):
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link sent to the new address: GET shows what it does, POST changes the address (a
     mail scanner that opens links changes nothing)."""
     try:
