@@ -73,7 +73,8 @@ def pair(
             {
                 "mentor": f"{mentor.full_name} already mentors {taken} of the {capacity} "
                 f"mentee{'s' if capacity != 1 else ''} they can take in {program}. Raise their "
-                "capacity on the roster, or choose another mentor."
+                "capacity by importing their row again with a larger one (People), or choose "
+                "another mentor."
             }
         )
     current = (

@@ -76,7 +76,8 @@ class PairTestCase(BaseTestCase):
             refused.exception.message_dict["mentor"],
             [
                 "Mia Mentor already mentors 1 of the 1 mentee they can take in Peer Mentoring. "
-                "Raise their capacity on the roster, or choose another mentor."
+                "Raise their capacity by importing their row again with a larger one (People), "
+                "or choose another mentor."
             ],
         )
         self.assertFalse(Partnership.objects.filter(mentee=self.nina).exists())
