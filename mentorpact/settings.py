@@ -149,6 +149,9 @@ LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 CLIENT_FAILURE_LIMIT = env_int("CLIENT_FAILURE_LIMIT", 30)
 CLIENT_COOLOFF_MINUTES = env_int("CLIENT_COOLOFF_MINUTES", 5)
 THROTTLE_MAX_MINUTES = env_int("THROTTLE_MAX_MINUTES", 24 * 60)
+# Password-reset emails per address, and requests per client address, before a pause.
+RESET_LIMIT = env_int("RESET_LIMIT", 5)
+RESET_CLIENT_LIMIT = env_int("RESET_CLIENT_LIMIT", 20)
 # The public verify page: checks per client address before a pause.
 VERIFY_LIMIT = env_int("VERIFY_LIMIT", 30)
 VERIFY_COOLOFF_MINUTES = env_int("VERIFY_COOLOFF_MINUTES", 10)

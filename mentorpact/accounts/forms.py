@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 
-from mentorpact.accounts import services
+from mentorpact.accounts import services, tasks
 from mentorpact.accounts.models import User
 from mentorpact.lib import zones
 from mentorpact.lib.http import client_address
@@ -59,6 +59,25 @@ class PasswordResetForm(DjangoPasswordResetForm):
         someone who lost their invitation no way in. The emailed link proves they hold the
         address, which is all an invitation proves too."""
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def save(self, *args, request=None, **kwargs) -> None:  # type: ignore[override]
+        """Send the link from a task, outside the request, and at most so often: per address
+        and per client address (accounts.services throttles). Past a limit nothing is sent,
+        and the page says what it always says, so it reveals nothing."""
+        email = self.cleaned_data["email"]
+        client = (client_address(request) if request is not None else None) or "unknown"
+        address = services.reset_address_limit()
+        per_client = services.reset_client_limit()
+        key = email.strip().lower()
+        if services.minutes_left(limit=address, key=key) or services.minutes_left(
+            limit=per_client, key=client
+        ):
+            return
+        services.record_failure(limit=address, key=key)
+        services.record_failure(limit=per_client, key=client)
+        for user in self.get_users(email):
+            # No transaction is open here (the form writes nothing else): enqueue at once.
+            tasks.send_password_reset.enqueue(user.pk)
 
 
 class ProfileForm(forms.Form):

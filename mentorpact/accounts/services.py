@@ -43,6 +43,15 @@ def sign_in_client() -> Limit:
     return Limit("client", settings.CLIENT_FAILURE_LIMIT, settings.CLIENT_COOLOFF_MINUTES)
 
 
+def reset_address_limit() -> Limit:
+    """Password-reset emails to one address: a few, then an hour's pause."""
+    return Limit("reset", settings.RESET_LIMIT, 60)
+
+
+def reset_client_limit() -> Limit:
+    return Limit("reset-client", settings.RESET_CLIENT_LIMIT, 30)
+
+
 def _email(email: str) -> str:
     return (email or "").strip().lower()[:254]
 

@@ -2,13 +2,16 @@ import re
 
 from django.conf import settings
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from mentorpact.test import PASSWORD, BaseTestCase
 
 NEW_PASSWORD = "a fresh and long passphrase"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@override_settings(TASKS=IMMEDIATE_TASKS)
 class PasswordResetTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
@@ -18,7 +21,7 @@ class PasswordResetTestCase(BaseTestCase):
         return self.client.post(self.url, {"email": email})
 
     def link_in(self, message) -> str:
-        match = re.search(r"https?://testserver(/accounts/reset/\S+/)", message.body)
+        match = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", message.body)
         assert match is not None, message.body
         return match.group(1)
 
@@ -130,4 +133,28 @@ class PasswordResetTestCase(BaseTestCase):
         self.theo.is_active = False
         self.theo.save()
         self.ask_for_a_link("theo@example.org")
+        self.assertEqual(mail.outbox, [])
+
+    def test_the_link_points_at_the_configured_site_not_the_requests_host(self):
+        self.ask_for_a_link("mia@example.org")
+        self.assertIn(settings.SITE_ROOT + "/accounts/reset/", mail.outbox[0].body)
+        self.assertNotIn("testserver", mail.outbox[0].body)
+
+    def test_an_address_gets_a_few_links_then_a_pause_that_reveals_nothing(self):
+        for _ in range(settings.RESET_LIMIT + 3):
+            response = self.ask_for_a_link("mia@example.org")
+            self.assertRedirects(response, reverse("accounts:password_reset_done"))
+        self.assertEqual(len(mail.outbox), settings.RESET_LIMIT)
+
+    def test_a_client_asking_for_many_addresses_is_paused(self):
+        for n in range(settings.RESET_CLIENT_LIMIT):
+            self.ask_for_a_link(f"person{n}@example.org")
+        self.ask_for_a_link("mia@example.org")
+        self.assertEqual(mail.outbox, [])
+        self.client.post(self.url, {"email": "mia@example.org"}, REMOTE_ADDR="198.51.100.7")
+        self.assertEqual(len(mail.outbox), 1)
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+    def test_the_email_is_sent_by_the_worker_not_the_request(self):
+        self.ask_for_a_link("mia@example.org")
         self.assertEqual(mail.outbox, [])
