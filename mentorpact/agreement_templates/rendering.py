@@ -37,6 +37,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from .kinds import kind_of
 from .schema import Bullets, Field, Paragraph, Signatures, Template
 from .values import MAX_SUBMITTED_ITEMS, NON_FIELD
 
@@ -142,7 +143,7 @@ class FieldView:
     @property
     def is_group(self) -> bool:
         """Several inputs (or a set of options): a fieldset with a legend, not one label."""
-        return self.kind not in ("text", "textarea", "person", "number", "date")
+        return not kind_of(self.field).one_input
 
     @property
     def describedby(self) -> str:
@@ -328,7 +329,7 @@ class _FormBuilder:
             unit=f.unit,
             statement=f.statement,
         )
-        getattr(self, f"_{f.kind}", self._single)(f, view, self.values.get(f.key))
+        kind_of(f).form(self, f, view, self.values.get(f.key))
         return view
 
     def control(self, view: FieldView, *path: object, **kwargs: Any) -> Control:
@@ -607,9 +608,7 @@ def parse_post(
             continue
         name = _name(prefix, f.key)
         kind = f.kind
-        if kind in ("text", "textarea", "person", "number", "date"):
-            values[f.key] = data.get(name, "")
-        elif kind == "list":
+        if kind == "list":
             values[f.key] = _rows(_indexed(data, name), lambda parts: parts.get(None, ""))
         elif kind == "goals":
             allowed = set(f.parts) | ({"horizon"} if len(f.horizons) > 1 else set())
@@ -645,6 +644,8 @@ def parse_post(
         elif kind == "acknowledgement":
             roles = [r for r in template.signers if party is None or r == party]
             values[f.key] = {role: data.get(f"{name}.{role}") == "yes" for role in roles}
+        else:  # one input: text, textarea, person, number, date, and any kind that says so
+            values[f.key] = kind_of(f).read_post(f, data, name)
     return values
 
 
@@ -786,6 +787,8 @@ def _print_field(f: Field, value: Any, template: Template) -> PrintField:
     elif kind == "acknowledgement":
         accepted = _dict_value(value)
         pf.accepted = [(role, accepted.get(role) is True) for role in template.signers]
+    else:
+        kind_of(f).print(pf, f, value, template)
     return pf
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import shape, yamltext
+from . import kinds, shape, yamltext
+from .kinds.counts import COUNT_MAX  # noqa: F401 - read from here by values.py
 from .shape import (  # noqa: F401 - the format's names, read from here by the rest of Mentorpact
     DEFAULT_MAX_LENGTH,
     NUMBER_LIMIT,
@@ -30,8 +31,7 @@ from .yamltext import show as _show
 FORMAT_VERSION = 1
 MAX_TEMPLATE_CHARS = 200_000
 
-FIELD_KINDS = tuple(shape.KIND_MODELS)  # text, textarea, list, goals, number, counts, ...
-COUNT_MAX = 999  # a counts field's per-option ceiling when it sets no `max`
+FIELD_KINDS = tuple(shape.KIND_MODELS)  # the built-in kinds: text, textarea, list, goals, ...
 
 # ---------------------------------------------------------------------------------------------
 # The data model
@@ -103,11 +103,22 @@ class Field:
     max_rows: int | None = None
     # acknowledgement
     statement: str | None = None
+    # The attributes of a kind that none of the above hold, as (name, value) pairs in the
+    # order its model declares them (a kind added in its own module keeps its attributes here).
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def attribute(self, name: str) -> Any:
+        """One of the kind's attributes, wherever it is kept (None when it has none)."""
+        if name in _FIELD_SLOTS:
+            return getattr(self, name)
+        return dict(self.extra).get(name)
 
     def option_keys(self) -> tuple[str, ...]:
         keys = tuple(option.key for option in self.options)
         return keys + ("other",) if self.other else keys
 
+
+_FIELD_SLOTS = frozenset(f.name for f in dataclasses.fields(Field)) - {"extra"}
 
 Block = Paragraph | Bullets | Signatures | Field
 
@@ -450,7 +461,7 @@ def _block(report: _Report, raw: Any, path: str) -> Block | None:
 
 def _field(report: _Report, d: dict, path: str) -> Field | None:
     kind = d.get("kind")
-    if not (isinstance(kind, str) and kind in FIELD_KINDS):
+    if not (isinstance(kind, str) and kind in kinds.KINDS):
         # The kind decides which other attributes apply: check only those every field has.
         common = {
             n: v
@@ -474,7 +485,8 @@ def _field(report: _Report, d: dict, path: str) -> Field | None:
         help=field.help,
         required=bool(field.required),
         party=field.party or "shared",
-        **attributes,
+        **{name: value for name, value in attributes.items() if name in _FIELD_SLOTS},
+        extra=tuple((n, v) for n, v in attributes.items() if n not in _FIELD_SLOTS),
     )
 
 
@@ -559,7 +571,7 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
     for name in shape.KIND_ATTRS[block.kind]:
         if name == "horizon":
             continue
-        value = getattr(block, name)
+        value = block.attribute(name)
         if value is None or value == () or value is False:
             continue
         if name == "options":

@@ -542,8 +542,13 @@ class FieldBase(Checked):
         return message
 
     def attributes(self) -> dict[str, Any]:
-        """The kind's own attributes, as schema.Field takes them (defaults filled in)."""
-        return {}
+        """The kind's own attributes, as schema.Field takes them (defaults filled in): by
+        default every attribute its model adds to the common ones, as validated."""
+        return {
+            name: getattr(self, name)
+            for name in type(self).model_fields
+            if name not in FieldBase.model_fields
+        }
 
 
 class Option(Checked):
@@ -791,28 +796,6 @@ class Items(TextLike):
         }
 
 
-def check_goal_parts(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return GOAL_PARTS
-    raw = check_list(value) or []
-    found = Problems()
-    chosen = unique_choices(raw, GOAL_PARTS, what="goal part", problems=found)
-    if "goal" not in chosen:
-        found.add((), 'every goal has its "goal" part: add goal to parts')
-    found.raise_any()
-    return tuple(p for p in GOAL_PARTS if p in chosen)  # one canonical order
-
-
-def check_horizons(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    raw = check_list(value, required=True, empty="must not be empty")
-    found = Problems()
-    chosen = unique_choices(raw or [], HORIZONS, what="horizon", problems=found)
-    found.raise_any()
-    return tuple(h for h in HORIZONS if h in chosen)
-
-
 class Options(FieldBase):
     """counts, choice and multichoice: options to pick from, and maybe "other"."""
 
@@ -835,125 +818,32 @@ class Options(FieldBase):
         }
 
 
-class Goals(Items):
-    default_item_name: ClassVar[str] = "goal"
-
-    parts: Annotated[tuple[str, ...], BeforeValidator(check_goal_parts)] = OPTIONAL
-    measure_label: Annotated[str | None, Text()] = OPTIONAL
-    horizon: Annotated[str | None, OneOf(HORIZONS, what="horizon")] = OPTIONAL
-    horizons: Annotated[tuple[str, ...], BeforeValidator(check_horizons)] = OPTIONAL
-
-    @classmethod
-    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
-        super().check_raw(d, found, context)
-        parts = valid(check_goal_parts, d.get("parts"))
-        label = valid(check_text, d.get("measure_label"))
-        if label is not None and parts is not None and "measure" not in parts:
-            found.add(("measure_label",), 'measure_label needs "measure" in parts')
-        if "horizon" in d and "horizons" in d:
-            found.add(("horizons",), "give horizon or horizons, not both")
-        elif "horizon" in d and d["horizon"] is None:
-            found.add(("horizon",), f"missing (expected one of: {', '.join(HORIZONS)})")
-
-    def attributes(self) -> dict[str, Any]:
-        horizons = (self.horizon,) if self.horizon else self.horizons
-        return {
-            **super().attributes(),
-            "parts": self.parts,
-            "measure_label": (self.measure_label or DEFAULT_MEASURE_LABEL)
-            if "measure" in self.parts
-            else None,
-            "horizons": horizons,
-        }
-
-
-class Number(FieldBase):
-    unit: Annotated[str | None, Text()] = OPTIONAL
-    min: Annotated[int | None, Integer()] = OPTIONAL
-    max: Annotated[int | None, Integer()] = OPTIONAL
-    step: Annotated[int | None, Integer(minimum=1)] = OPTIONAL
-
-    @classmethod
-    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
-        low_high(d, found, "min", "max")
-
-    def attributes(self) -> dict[str, Any]:
-        return {"unit": self.unit, "min": self.min, "max": self.max, "step": self.step}
-
-
-class Counts(Options):
-    max: Annotated[int | None, Integer(minimum=1)] = OPTIONAL
-
-    def attributes(self) -> dict[str, Any]:
-        return {**super().attributes(), "max": self.max}
-
-
-class Table(FieldBase):
-    columns: Annotated[
-        tuple[Column, ...], unique_keys("column", empty="needs at least one column")
-    ] = OPTIONAL
-    min_rows: Annotated[int | None, Integer(minimum=0, maximum=1000)] = OPTIONAL
-    max_rows: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
-    item_name: ItemName = OPTIONAL
-
-    @classmethod
-    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
-        low_high(d, found, "min_rows", "max_rows")
-
-    def attributes(self) -> dict[str, Any]:
-        return {
-            "columns": self.columns,  # schema.Field holds them as schema.Column
-            "min_rows": self.min_rows,
-            "max_rows": self.max_rows,
-            "item_name": self.item_name or "row",
-        }
-
-
-class Acknowledgement(FieldBase):
-    statement: Annotated[
-        str, Text(required=True, limit=LIMIT_LONG, why="the clause each signer accepts")
-    ] = OPTIONAL
-
-    @classmethod
-    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
-        if valid(check_one_of, d.get("party"), allowed=PARTIES, what="party") not in (
-            None,
-            "shared",
-        ):
-            found.add(("party",), "every signer accepts an acknowledgement: party must be shared")
-
-    def attributes(self) -> dict[str, Any]:
-        return {"statement": self.statement}
-
-
-def _kind(name: str, base: type[FieldBase]) -> type[FieldBase]:
-    model: type[FieldBase] = type(
-        f"{name.title()}Field", (base,), {"kind_name": name, "__module__": __name__}
-    )
-    return model
-
-
-# The kinds in the order the format's documentation and messages list them.
-_KIND_BASES: list[tuple[str, type[FieldBase]]] = [
-    ("text", TextLike),
-    ("textarea", TextLike),
-    ("list", Items),
-    ("goals", Goals),
-    ("number", Number),
-    ("counts", Counts),
-    ("choice", Options),
-    ("multichoice", Options),
-    ("date", FieldBase),
-    ("table", Table),
-    ("acknowledgement", Acknowledgement),
-    ("person", TextLike),
-]
-KIND_MODELS: dict[str, type[FieldBase]] = {name: _kind(name, base) for name, base in _KIND_BASES}
+# The kinds, in the order the format's documentation and messages list them: filled in by
+# kinds.register, one module per kind (kinds/<kind>.py).
+KIND_MODELS: dict[str, type[FieldBase]] = {}
 COMMON_FIELD_ATTRS = tuple(FieldBase.model_fields)
-KIND_ATTRS = {
-    name: tuple(a for a in model.model_fields if a not in COMMON_FIELD_ATTRS)
-    for name, model in KIND_MODELS.items()
-}
-FieldBase.all_attributes = tuple(
-    dict.fromkeys(COMMON_FIELD_ATTRS + tuple(a for v in KIND_ATTRS.values() for a in v))
-)
+KIND_ATTRS: dict[str, tuple[str, ...]] = {}
+
+
+def add_kind(name: str, model: type[FieldBase], *, position: int) -> None:
+    """Make `model` the attributes of kind `name` (kinds.register calls this)."""
+    model.position = position  # type: ignore[attr-defined]
+    KIND_MODELS[name] = model
+    _reindex()
+
+
+def remove_kind(name: str) -> None:
+    del KIND_MODELS[name]
+    _reindex()
+
+
+def _reindex() -> None:
+    ordered = sorted(KIND_MODELS.items(), key=lambda item: item[1].position)  # type: ignore[attr-defined]
+    KIND_MODELS.clear()
+    KIND_MODELS.update(ordered)
+    KIND_ATTRS.clear()
+    for kind, model in ordered:
+        KIND_ATTRS[kind] = tuple(a for a in model.model_fields if a not in COMMON_FIELD_ATTRS)
+    FieldBase.all_attributes = tuple(
+        dict.fromkeys(COMMON_FIELD_ATTRS + tuple(a for v in KIND_ATTRS.values() for a in v))
+    )

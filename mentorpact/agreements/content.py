@@ -9,8 +9,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.models import TemplateVersion
-from mentorpact.agreement_templates.rendering import date_text
 from mentorpact.agreement_templates.rules import effective_template
 from mentorpact.agreement_templates.schema import (
     Field,
@@ -81,66 +81,12 @@ def field_labels(template: Template, keys: list[str]) -> list[str]:
 # --- Reading values as text (history diffs, messages, the PDF) -------------------------------
 
 
-def _option_label(field: Field, key: str, other_label: str | None = None) -> str:
-    if key == "other":
-        base = field.other_label or "Other"
-        return f"{base}: {other_label}" if other_label else base
-    return next((o.label for o in field.options if o.key == key), key)
-
-
 def value_text(field: Field, value: Any) -> str:
-    """A field's cleaned value as plain text (lines separated by newlines); '' when empty."""
+    """A field's cleaned value as plain text (lines separated by newlines); '' when empty.
+    Each kind says how its values read (agreement_templates/kinds/<kind>.py)."""
     if _empty(value):
         return ""
-    kind = field.kind
-    if kind == "number":
-        return f"{value} {field.unit}" if field.unit else str(value)
-    if kind == "date":
-        return date_text(value)
-    if kind == "list":
-        return "\n".join(f"• {item}" for item in value)
-    if kind == "goals":
-        lines = []
-        for goal in value:
-            parts = [goal.get("goal", "")]
-            if goal.get("horizon"):
-                parts.insert(0, f"[{goal['horizon']}-term]")
-            if goal.get("measure"):
-                parts.append(f"— {field.measure_label or 'measure'}: {goal['measure']}")
-            if goal.get("target_date"):
-                parts.append(f"(by {date_text(goal['target_date'])})")
-            lines.append("• " + " ".join(p for p in parts if p))
-        return "\n".join(lines)
-    if kind == "counts":
-        items = [
-            f"{_option_label(field, key, value.get('other_label'))}: {count}"
-            for key, count in value.items()
-            if key != "other_label"
-        ]
-        return ", ".join(items)
-    if kind == "choice":
-        if isinstance(value, dict):
-            return _option_label(field, value["choice"], value.get("other_label"))
-        return _option_label(field, value)
-    if kind == "multichoice":
-        keys = value["choices"] if isinstance(value, dict) else value
-        other = value.get("other_label") if isinstance(value, dict) else None
-        return ", ".join(_option_label(field, key, other) for key in keys)
-    if kind == "table":
-        labels = {column.key: column for column in field.columns}
-        rows = []
-        for row in value:
-            cells = []
-            for key, cell in row.items():
-                column = labels.get(key)
-                text = date_text(cell) if column and column.kind == "date" else str(cell)
-                cells.append(f"{column.label if column else key}: {text}")
-            rows.append("• " + "; ".join(cells))
-        return "\n".join(rows)
-    if kind == "acknowledgement":
-        roles = [role for role, accepted in value.items() if accepted]
-        return "Accepted by the " + " and the ".join(roles) if roles else ""
-    return str(value)
+    return kind_of(field).text(field, value)
 
 
 def event_text(event, template: Template | None) -> str:
