@@ -1,12 +1,14 @@
 """System checks for misconfiguration, with stable ids (model: healthchecks hc/api/apps.py)."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 
 @register()
-def check_settings(app_configs, **kwargs):
-    problems = []
+def check_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
     backend = settings.MAILERS["default"]["BACKEND"]
     if not settings.DEBUG and backend.endswith("console.EmailBackend"):
         problems.append(

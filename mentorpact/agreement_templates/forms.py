@@ -1,5 +1,9 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
+from .models import AgreementTemplate
 from .schema import MAX_TEMPLATE_CHARS
 from .services import MAX_SLUG_LENGTH, MAX_TITLE_LENGTH
 
@@ -36,6 +40,8 @@ class CloneForm(forms.Form):
     )
     title = forms.CharField(label="Title of the copy", max_length=MAX_TITLE_LENGTH + 50)
 
-    def __init__(self, *args, templates=(), **kwargs):
+    def __init__(self, *args: Any, templates: Iterable[AgreementTemplate] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [(t.slug, f"{t.title} ({t.slug})") for t in templates]
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t.slug, f"{t.title} ({t.slug})") for t in templates]

@@ -1,14 +1,15 @@
 """System checks for the encryption keys of notes and feedback (stable ids meetings.E00x)."""
 
 import binascii
+from typing import Any
 
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 
 
 @register()
-def check_notes_encryption_keys(app_configs, **kwargs):
+def check_notes_encryption_keys(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     keys = list(settings.NOTES_ENCRYPTION_KEYS)
     if not keys and not settings.DEBUG:
         return [
@@ -19,7 +20,7 @@ def check_notes_encryption_keys(app_configs, **kwargs):
                 id="meetings.E001",
             )
         ]
-    problems = []
+    problems: list[CheckMessage] = []
     for position, key in enumerate(keys, start=1):
         try:
             Fernet(key.encode())
@@ -38,7 +39,7 @@ SAMPLE = 20  # stored texts tried per encrypted column
 
 
 @register(deploy=True)
-def check_stored_text_decrypts(app_configs, **kwargs):
+def check_stored_text_decrypts(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """At deploy (`check --deploy`): the newest stored texts of every encrypted column open with
     the configured keys. A key dropped before `rotate_notes_key` ran shows here, not as
     "cannot be decrypted" on people's pages."""
@@ -48,11 +49,11 @@ def check_stored_text_decrypts(app_configs, **kwargs):
 
     if not settings.NOTES_ENCRYPTION_KEYS:
         return []  # meetings.E001 already says so
-    problems = []
+    problems: list[CheckMessage] = []
     for model, column in crypto.encrypted_columns():
         try:
             tokens = list(
-                model.objects.exclude(**{column: ""})
+                model._default_manager.exclude(**{column: ""})
                 .order_by("-pk")
                 .values_list(column, flat=True)[:SAMPLE]
             )

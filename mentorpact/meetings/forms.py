@@ -1,6 +1,7 @@
 """Forms for meetings, notes and feedback. They parse what was typed; the services decide."""
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -38,11 +39,16 @@ def place_errors(form: forms.Form, error: MeetingError) -> None:
 WHEN_FIELDS = ("date", "time", "time_zone")
 
 
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """The choices of the form's ChoiceField `name`, known only when the form is made."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), f"{name} is a ChoiceField"
+    field.choices = choices
+
+
 def _offer_modes(form: forms.Form, modes: list[tuple[str, str]]) -> None:
     """The agreement's meeting modes as the choices of the form's `mode` field."""
-    field = form.fields["mode"]
-    assert isinstance(field, forms.ChoiceField)  # _mode_field() made it
-    field.choices = modes
+    _set_choices(form, "mode", modes)
 
 
 class PageForm(forms.Form):
@@ -63,15 +69,17 @@ class WhenForm(PageForm):
     time = forms.TimeField(widget=TIME_INPUT)
     time_zone = forms.ChoiceField(label="Time zone")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()
+        _set_choices(self, "time_zone", zone_choices())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         day, at, zone = data.get("date"), data.get("time"), data.get("time_zone")
-        if day and bounds.date_problem(day):
-            self.add_error("date", bounds.date_problem(day))
+        problem = bounds.date_problem(day) if day else None
+        if problem:
+            self.add_error("date", problem)
         elif day and at and zone:
             try:
                 data["starts_at"] = local_moment(day, at, zone)

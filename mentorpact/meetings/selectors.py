@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreement_templates.schema import Field, Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.lib.bounds import safe_localtime
@@ -89,15 +89,16 @@ class MeetingTerms:
     content: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def _modes_field(self):
-        key = self.template.rules.meeting_modes_field if self.template else None
-        return self.template.field(key) if key else None
+    def _modes_field(self) -> Field | None:
+        template = self.template
+        key = template.rules.meeting_modes_field if template else None
+        return template.field(key) if template and key else None
 
     def agreed_modes(self) -> list[str]:
         """The modes the pair chose in the agreement in effect, in the template's order."""
         modes_field = self._modes_field
         value = self.content.get(modes_field.key) if modes_field else None
-        if not value:
+        if modes_field is None or not value:
             return []
         if modes_field.kind == "counts":
             chosen = [k for k, n in value.items() if k != "other_label" and n]

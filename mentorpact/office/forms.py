@@ -1,5 +1,6 @@
 import datetime
 import io
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
@@ -128,8 +129,9 @@ class InviteForm(forms.Form):
         help_text="Mentors only; 1 when left empty.",
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("capacity") and data.get("role") != Enrolment.Role.MENTOR:
             self.add_error("capacity", "Only mentors take mentees: leave this empty.")
         return data

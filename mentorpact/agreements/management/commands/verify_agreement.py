@@ -2,6 +2,7 @@
 exit 1 with the reason for anything else (modified, unsigned, sealed elsewhere, not a PDF)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the PDF to check")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -22,9 +23,9 @@ class Command(BaseCommand):
             raise CommandError(f"not verified: cannot read {path}: {error.strerror}") from None
         checked = selectors.check_pdf(data)
         result = checked.verification
-        if not result.intact:
-            raise CommandError(f"not intact: {result.reason}")
         identity = result.identity
+        if not result.intact or identity is None:  # an intact seal names an identity
+            raise CommandError(f"not intact: {result.reason}")
         self.stdout.write(f"intact: {result.reason}")
         self.stdout.write(f"  partnership      {identity.partnership}")
         self.stdout.write(f"  agreement        {identity.agreement}")
