@@ -21,8 +21,9 @@ from django.db import transaction
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate
 from mentorpact.agreement_templates.services import choose_template, ensure_builtin_templates
+from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
 
 DEMO_PASSWORD = "mentorpact-demo"
@@ -465,9 +466,13 @@ def ensure_partnership(
 
 def _backdate(partnership: Partnership, pair: PairSpec) -> None:
     """Move the rows the services just wrote to the story's dates (one event per step)."""
-    events = list(partnership.events.order_by("id").values_list("pk", flat=True))
+    events = list(
+        Event.objects.filter(partnership_id=partnership.pk, action__in=PartnershipAction.values)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
     for event_pk, (_status, day) in zip(events, pair.history, strict=True):
-        PartnershipEvent.objects.filter(pk=event_pk).update(created_at=_at(day))
+        Event.objects.filter(pk=event_pk).update(at=_at(day))
     Partnership.objects.filter(pk=partnership.pk).update(
         created_at=_at(pair.history[0][1]),
         status_changed_at=_at(pair.history[-1][1]),
@@ -730,7 +735,7 @@ def _add_load(
         )
         for i, (status, history, ends_on) in zip(wanted, histories, strict=True)
     ]
-    with _explicit_timestamps(Partnership, PartnershipEvent):
+    with _explicit_timestamps(Partnership):
         created = Partnership.objects.bulk_create(rows, batch_size=batch)
         events = []
         for p, (_status, history, _ends) in zip(created, histories, strict=True):
@@ -739,24 +744,29 @@ def _add_load(
                 CONCLUDED: p.mentor_id,
                 ENDED_EARLY: coordinator.pk,
             }
+            of = {
+                "object_type": "partnership",
+                "object_id": p.pk,
+                "partnership_id": p.pk,
+                "program_id": program.pk,
+            }
             events.append(
-                PartnershipEvent(
-                    partnership_id=p.pk,
+                Event(
                     actor_id=coordinator.pk,
-                    kind=PartnershipEvent.Kind.CREATED,
-                    to_status=DRAFTING,
-                    created_at=history[0][1],
+                    action=PartnershipAction.CREATED,
+                    details={"to_status": DRAFTING},
+                    at=history[0][1],
+                    **of,
                 )
             )
             events += [
-                PartnershipEvent(
-                    partnership_id=p.pk,
+                Event(
                     actor_id=actors[to_status],
-                    kind=PartnershipEvent.Kind.STATUS_CHANGED,
-                    from_status=from_status,
-                    to_status=to_status,
-                    created_at=at,
+                    action=PartnershipAction.STATUS_CHANGED,
+                    details={"from_status": from_status, "to_status": to_status},
+                    at=at,
+                    **of,
                 )
                 for (from_status, _), (to_status, at) in zip(history, history[1:], strict=False)
             ]
-        PartnershipEvent.objects.bulk_create(events, batch_size=batch)
+        Event.objects.bulk_create(events, batch_size=batch)

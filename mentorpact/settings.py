@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "mentorpact.apps.MentorpactConfig",
+    "mentorpact.audit",
     "mentorpact.programs",
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mentorpact.accounts.middleware.TimeZoneMiddleware",
+    # After authentication: a refusal is recorded with who was refused.
+    "mentorpact.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -125,7 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["mentorpact.accounts.backends.ThrottledEmailBackend"]
+# Sign-in as accounts does it, each attempt recorded in the audit trail.
+AUTHENTICATION_BACKENDS = ["mentorpact.audit.backends.AuditedEmailBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -15,11 +15,24 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWra
 from django.test import TestCase, TransactionTestCase
 
 from mentorpact.accounts.models import User
+from mentorpact.audit import selectors as audit_selectors
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 
 PASSWORD = "mentorpact-test"
+
+
+def events_of(obj, area: str | None = None):
+    """The audit events recorded about `obj`, oldest first; `area` ("partnership",
+    "progress") keeps one app's (a partnership's own and its progress events share it)."""
+    events = audit_selectors.history_of(obj)
+    return events.filter(action__startswith=f"{area}.") if area else events
+
+
+def kinds(events) -> list[str]:
+    """The kinds ("signed", not "agreement.signed") of these events, in their order."""
+    return [event.kind for event in events]
 
 
 def make_user(email: str, full_name: str) -> User:

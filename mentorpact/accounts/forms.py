@@ -26,11 +26,14 @@ class SignInForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if email and password:
             client = client_address(self.request) if self.request is not None else None
-            minutes = services.sign_in_paused_for(email=email, client=client)
-            if not minutes:
-                self.user_cache = authenticate(self.request, username=email, password=password)
-                if self.user_cache is None:
-                    minutes = services.sign_in_paused_for(email=email, client=client)
+            # The backend refuses a paused client itself; asking it anyway puts the refused
+            # attempt in the audit trail (AUTHENTICATION_BACKENDS).
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            minutes = (
+                services.sign_in_paused_for(email=email, client=client)
+                if self.user_cache is None
+                else 0
+            )
             if minutes:
                 raise forms.ValidationError(
                     "Too many failed sign-in attempts from here. For your security, "

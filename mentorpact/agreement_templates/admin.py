@@ -1,4 +1,4 @@
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent, TemplateVersion
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.lib.admin import register
 
 register(
@@ -7,4 +7,3 @@ register(
     search_fields=("slug", "title"),
 )
 register(TemplateVersion, list_display=("template", "number", "created_by", "created_at"))
-register(TemplateEvent, list_display=("template", "program", "actor", "created_at"))

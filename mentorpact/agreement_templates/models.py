@@ -101,41 +101,11 @@ class TemplateVersion(models.Model):
         return _template_from_definition(json.dumps(self.definition, sort_keys=True))
 
 
-class TemplateEvent(models.Model):
-    """Everything that happens to a template: who did what, when (the template page's history)."""
+class TemplateAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about a template; the event's details
+    carry the version's id and number, and what it was cloned from or chosen instead of."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", "Template created"
-        VERSIONED = "versioned", "New version saved"
-        CLONED = "cloned", "Cloned from another template"
-        CHOSEN = "chosen", "Chosen for a program"
-
-    template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="events")
-    version = models.ForeignKey(
-        TemplateVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    program = models.ForeignKey(
-        "programs.Program",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="template_events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["created", "versioned", "cloned", "chosen"]),
-                name="template_event_kind_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.template.slug}"
+    CREATED = "template.created", "Template created"
+    VERSIONED = "template.versioned", "New version saved"
+    CLONED = "template.cloned", "Cloned from another template"
+    CHOSEN = "template.chosen", "Chosen for a program"

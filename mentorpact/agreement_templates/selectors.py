@@ -8,12 +8,13 @@ Anyone else: 404.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from mentorpact.audit.models import Event
 from mentorpact.programs.models import Enrolment, Program
 
-from .models import AgreementTemplate, TemplateEvent, TemplateVersion
+from .models import AgreementTemplate, TemplateVersion
 
 
 def _roles_by_program(user) -> dict[int, set[str]]:
@@ -83,12 +84,18 @@ def templates_for_program(program: Program) -> QuerySet[AgreementTemplate]:
     )
 
 
-def program_template_events(program: Program) -> QuerySet[TemplateEvent]:
-    """The program's template history: choices and clones, newest first."""
+def program_template_events(program: Program) -> QuerySet[Event]:
+    """The program's template history: choices and clones, newest first, each with its
+    template's title and slug (one query; index audit_program_history)."""
+    template = AgreementTemplate.objects.filter(pk=OuterRef("object_id"))
     return (
-        TemplateEvent.objects.filter(program=program)
-        .select_related("template", "actor", "version")
-        .order_by("-created_at", "-id")[:20]
+        Event.objects.filter(program_id=program.pk, object_type="agreementtemplate")
+        .select_related("actor")
+        .annotate(
+            template_title=Subquery(template.values("title")),
+            template_slug=Subquery(template.values("slug")),
+        )
+        .order_by("-at", "-id")[:20]
     )
 
 

@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.programs.models import Program
 
 from . import yamltext
-from .models import AgreementTemplate, TemplateEvent, TemplateVersion
+from .models import AgreementTemplate, TemplateAction, TemplateVersion
 from .schema import Template, TemplateError, builtin_templates, load_template
 
 logger = logging.getLogger(__name__)
@@ -37,13 +39,16 @@ def sha256(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def _event(template, kind, *, version=None, program=None, actor=None, **detail) -> TemplateEvent:
-    event = TemplateEvent(
-        template=template, version=version, program=program, actor=actor, kind=kind, detail=detail
+def _event(template, action, *, version=None, program=None, actor=None, **details) -> Event:
+    if version is not None:
+        details.update(version_id=version.pk, version_number=version.number)
+    return audit.record(
+        action,
+        on=template,
+        actor=actor,
+        program_id=program.pk if program is not None else None,
+        **details,
     )
-    event.full_clean()
-    event.save()
-    return event
 
 
 def _add_version(
@@ -75,8 +80,8 @@ def _add_version(
     if template.title != loaded.title[:MAX_TITLE_LENGTH]:
         template.title = loaded.title[:MAX_TITLE_LENGTH]
         template.save(update_fields=["title"])
-    kind = TemplateEvent.Kind.CREATED if version.number == 1 else TemplateEvent.Kind.VERSIONED
-    _event(template, kind, version=version, actor=created_by, number=version.number)
+    kind = TemplateAction.CREATED if version.number == 1 else TemplateAction.VERSIONED
+    _event(template, kind, version=version, actor=created_by)
     return version
 
 
@@ -214,7 +219,7 @@ def clone_template(
     version = _add_version(clone, loaded, source, user)
     _event(
         clone,
-        TemplateEvent.Kind.CLONED,
+        TemplateAction.CLONED,
         version=version,
         program=program,
         actor=user,
@@ -301,7 +306,7 @@ def may_use(program: Program, template: AgreementTemplate) -> bool:
 
 
 @transaction.atomic
-def choose_template(*, program: Program, template: AgreementTemplate, user) -> TemplateEvent | None:
+def choose_template(*, program: Program, template: AgreementTemplate, user) -> Event | None:
     """New agreements of `program` are drafted from `template`'s latest version from now on;
     agreements already drafted keep their version. Returns the event, or None when the program
     already uses this template."""
@@ -318,7 +323,7 @@ def choose_template(*, program: Program, template: AgreementTemplate, user) -> T
     program.agreement_template = template
     return _event(
         template,
-        TemplateEvent.Kind.CHOSEN,
+        TemplateAction.CHOSEN,
         version=template.latest_version(),
         program=program,
         actor=user,

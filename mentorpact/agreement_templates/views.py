@@ -100,7 +100,8 @@ def choose(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
             if event is None:
                 messages.info(request, f"{program.name} already uses {template.title}.")
             else:
-                version = f" (version {event.version.number})" if event.version else ""
+                number = event.details.get("version_number")
+                version = f" (version {number})" if number else ""
                 messages.success(
                     request,
                     f"New agreements in {program.name} will be drafted from {template.title}"

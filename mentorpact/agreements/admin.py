@@ -1,6 +1,5 @@
 from mentorpact.agreements.models import (
     Agreement,
-    AgreementEvent,
     AgreementRevision,
     AgreementVersion,
     ESignConsent,
@@ -28,4 +27,3 @@ register(
     ESignConsent, list_display=("user", "given_at", "withdrawn_at"), search_fields=("user__email",)
 )
 register(Signature, list_display=("signer", "role", "version", "signed_at", "voided_at"))
-register(AgreementEvent, list_display=("kind", "agreement", "actor", "created_at"))

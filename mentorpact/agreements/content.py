@@ -17,6 +17,7 @@ from mentorpact.agreement_templates.schema import (
     Template,
 )
 from mentorpact.agreement_templates.values import canonical_json
+from mentorpact.agreements.models import AgreementAction
 
 
 def template_of(template_version: TemplateVersion) -> Template:
@@ -91,7 +92,7 @@ def value_text(field: Field, value: Any) -> str:
 
 def event_text(event, template: Template | None) -> str:
     """One history line for an event, from its kind and non-confidential detail."""
-    detail, kind = event.detail or {}, event.kind
+    detail, kind = event.details or {}, event.kind
     if kind == "drafted":
         return f"Drafted from the template {detail.get('template', '')}".strip()
     if kind == "edited":
@@ -119,4 +120,4 @@ def event_text(event, template: Template | None) -> str:
         coordinator = ", the coordinator who signed" if detail.get("coordinator") else ""
         program = " and the program" if detail.get("program") else ""
         return f"Signed PDF emailed to both partners{coordinator}{program}"
-    return event.get_kind_display()
+    return AgreementAction(event.action).label

@@ -5,7 +5,7 @@ version is a draft (being written) and at most one is in effect (signed by every
 time; a version in effect is never changed again, only superseded by a signed amendment.
 Every save of a draft is kept as an `AgreementRevision` (so a refused stale save can show what
 the partner changed), every signature as a `Signature`, and everything that happens as an
-`AgreementEvent`.
+audit event (`AgreementAction`, in audit.Event).
 """
 
 import uuid
@@ -233,41 +233,20 @@ class Signature(models.Model):
         return self.voided_at is not None
 
 
-class AgreementEvent(models.Model):
-    """Everything that happens to an agreement, shown to both partners on its history page.
+class AgreementAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about an agreement, shown to both
+    partners on its history page. The event's details carry the agreement's number and the
+    version's id and number; never what the partners wrote (field keys and numbers only):
+    the record of who did what must be shareable without sharing the agreement itself."""
 
-    `detail` never holds what the partners wrote (field keys and numbers only): the record of
-    who did what must be shareable without sharing the agreement itself.
-    """
-
-    class Kind(models.TextChoices):
-        DRAFTED = "drafted", "Agreement drafted"
-        EDITED = "edited", "Draft edited"
-        SIGNED = "signed", "Signed"
-        SIGNATURE_VOIDED = "signature_voided", "Signature voided by a later edit"
-        IN_EFFECT = "in_effect", "Agreement in effect"
-        AMENDMENT_PROPOSED = "amendment_proposed", "Amendment proposed"
-        CONSENT_GIVEN = "consent_given", "Consent to sign electronically given"
-        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent to sign electronically withdrawn"
-        PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded"
-        PDF_SEALED = "pdf_sealed", "Signed PDF sealed"
-        EMAILED = "emailed", "Signed PDF emailed"
-
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
-    version = models.ForeignKey(
-        AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        # The history page reads one agreement's events in order.
-        indexes = [models.Index(fields=["agreement", "created_at"], name="agreement_event_history")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+    DRAFTED = "agreement.drafted", "Agreement drafted"
+    EDITED = "agreement.edited", "Draft edited"
+    SIGNED = "agreement.signed", "Signed"
+    SIGNATURE_VOIDED = "agreement.signature_voided", "Signature voided by a later edit"
+    IN_EFFECT = "agreement.in_effect", "Agreement in effect"
+    AMENDMENT_PROPOSED = "agreement.amendment_proposed", "Amendment proposed"
+    CONSENT_GIVEN = "agreement.consent_given", "Consent to sign electronically given"
+    CONSENT_WITHDRAWN = "agreement.consent_withdrawn", "Consent to sign electronically withdrawn"
+    PDF_DOWNLOADED = "agreement.pdf_downloaded", "PDF downloaded"
+    PDF_SEALED = "agreement.pdf_sealed", "Signed PDF sealed"
+    EMAILED = "agreement.emailed", "Signed PDF emailed"

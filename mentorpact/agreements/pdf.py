@@ -14,7 +14,8 @@ from weasyprint.urls import URLFetcher
 from mentorpact.agreement_templates import rendering
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.dates import in_zone, zone_named
-from mentorpact.agreements.models import AgreementVersion
+from mentorpact.agreements.models import AgreementAction, AgreementVersion
+from mentorpact.audit import selectors as audit
 
 
 def _ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:
@@ -38,11 +39,14 @@ def pdf_context(version: AgreementVersion) -> dict:
     if version.is_signed:
         # Everything up to this version's coming into effect (ids order the events: the
         # signatures are recorded after the moment the version took effect was read).
-        last = agreement.events.filter(kind="in_effect", version=version).values("pk")[:1]
+        history = audit.history_of(agreement).select_related("actor")
+        last = history.filter(
+            action=AgreementAction.IN_EFFECT, details__version_id=version.pk
+        ).values("pk")[:1]
         # Each event with what it says and when (UTC), as the audit trail shows them.
-        for event in agreement.events.filter(pk__lte=last).select_related("actor", "version"):
+        for event in history.filter(pk__lte=last):
             text = agreement_content.event_text(event, template)
-            events.append((event, text, in_zone(event.created_at, "UTC")))
+            events.append((event, text, in_zone(event.at, "UTC")))
     doc = rendering.build_print(
         template,
         version.content,

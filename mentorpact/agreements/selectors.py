@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion, Signature
 from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
+from mentorpact.audit import selectors as audit
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
@@ -205,8 +207,27 @@ def version_history(agreement: Agreement) -> list[VersionHistory]:
     return list(reversed(out))
 
 
-def agreement_events(agreement: Agreement) -> QuerySet[AgreementEvent]:
-    return agreement.events.select_related("actor", "version").order_by("-created_at", "-id")
+def agreement_events(agreement: Agreement) -> QuerySet[Event]:
+    """The agreement's history, newest first (its details name the version by id and number)."""
+    return audit.history_of(agreement).select_related("actor").order_by("-at", "-id")
+
+
+def voided_signature_event(agreement: Agreement, user, *, before: int) -> Event | None:
+    """The latest voiding of a signature `user` gave on a version before number `before`."""
+    signed = list(
+        Signature.objects.filter(
+            version__agreement=agreement, version__number__lt=before, signer=user
+        ).values_list("version_id", flat=True)
+    )
+    if not signed:
+        return None
+    return (
+        audit.history_of(agreement)
+        .filter(action=AgreementAction.SIGNATURE_VOIDED, details__version_id__in=signed)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
 
 
 def version_for_identity(identity: Identity) -> AgreementVersion | None:

@@ -1,4 +1,4 @@
-"""Writes for agreements: one named function per transition, each leaving an event row.
+"""Writes for agreements: one named function per transition, each leaving an audit event.
 
 Concurrency never relies on select_for_update (SQLite ignores it). Each transition starts with
 a conditional UPDATE of the row it changes, naming the state it was based on (a revision, a
@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -29,12 +30,14 @@ from mentorpact.agreements import emails, pdf, sealing
 from mentorpact.agreements.dates import in_zone, zone_named
 from mentorpact.agreements.models import (
     Agreement,
-    AgreementEvent,
+    AgreementAction,
     AgreementRevision,
     AgreementVersion,
     ESignConsent,
     Signature,
 )
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -173,14 +176,17 @@ def _normalise_name(name: str) -> str:
 
 def _event(
     agreement: Agreement,
-    kind: str,
+    action: str,
     *,
     actor: User | None,
     version: AgreementVersion | None = None,
-    **detail: Any,
-) -> AgreementEvent:
-    return AgreementEvent.objects.create(
-        agreement=agreement, version=version, actor=actor, kind=kind, detail=detail
+    now: datetime | None = None,
+    **details: Any,
+) -> Event:
+    if version is not None:
+        details.update(version_id=version.pk, version_number=version.number)
+    return audit.record(
+        action, on=agreement, actor=actor, now=now, agreement_number=agreement.number, **details
     )
 
 
@@ -230,7 +236,7 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     )
     _event(
         agreement,
-        AgreementEvent.Kind.DRAFTED,
+        AgreementAction.DRAFTED,
         actor=actor,
         version=version,
         template=str(template_version),
@@ -278,7 +284,7 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
     )
     _event(
         agreement,
-        AgreementEvent.Kind.DRAFTED,
+        AgreementAction.DRAFTED,
         actor=actor,
         version=version,
         template=str(in_effect.template_version),
@@ -404,7 +410,7 @@ def save_draft(
     )
     _event(
         agreement,
-        AgreementEvent.Kind.EDITED,
+        AgreementAction.EDITED,
         actor=user,
         version=version,
         fields=changed_keys,
@@ -453,7 +459,7 @@ def _replace_signed_draft(
     for signature in voided:
         _event(
             agreement,
-            AgreementEvent.Kind.SIGNATURE_VOIDED,
+            AgreementAction.SIGNATURE_VOIDED,
             actor=user,
             version=draft,
             role=signature.role,
@@ -493,7 +499,7 @@ def give_esign_consent(
     except IntegrityError:  # a double submit: the other request recorded it
         return ESignConsent.objects.get(user=user, withdrawn_at__isnull=True)
     if agreement is not None:
-        _event(agreement, AgreementEvent.Kind.CONSENT_GIVEN, actor=user)
+        _event(agreement, AgreementAction.CONSENT_GIVEN, actor=user)
     return consent
 
 
@@ -504,7 +510,7 @@ def withdraw_esign_consent(*, user: User, agreement: Agreement | None) -> bool:
         withdrawn_at=timezone.now()
     )
     if withdrawn and agreement is not None:
-        _event(agreement, AgreementEvent.Kind.CONSENT_WITHDRAWN, actor=user)
+        _event(agreement, AgreementAction.CONSENT_WITHDRAWN, actor=user)
     return bool(withdrawn)
 
 
@@ -602,7 +608,7 @@ def sign_agreement(
         raise SignatureRefused(f"This version already has the {role}'s signature.") from None
     _event(
         agreement,
-        AgreementEvent.Kind.SIGNED,
+        AgreementAction.SIGNED,
         actor=user,
         version=version,
         role=role,
@@ -638,7 +644,7 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
     )
     _event(
         agreement,
-        AgreementEvent.Kind.IN_EFFECT,
+        AgreementAction.IN_EFFECT,
         actor=actor,
         version=version,
         number=version.number,
@@ -699,7 +705,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
     )
     _event(
         agreement,
-        AgreementEvent.Kind.AMENDMENT_PROPOSED,
+        AgreementAction.AMENDMENT_PROPOSED,
         actor=user,
         version=version,
         amends=in_effect.number,
@@ -714,7 +720,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
 def record_pdf_download(*, version: AgreementVersion, user: User | None, via: str = "web") -> None:
     _event(
         version.agreement,
-        AgreementEvent.Kind.PDF_DOWNLOADED,
+        AgreementAction.PDF_DOWNLOADED,
         actor=user,
         version=version,
         number=version.number,
@@ -754,7 +760,7 @@ def seal_signed_version(*, version: AgreementVersion) -> bytes:
         if stored == 1:
             _event(
                 version.agreement,
-                AgreementEvent.Kind.PDF_SEALED,
+                AgreementAction.PDF_SEALED,
                 actor=None,
                 version=version,
                 pdf_sha256=digest,
@@ -824,7 +830,7 @@ def email_signed_version(*, version: AgreementVersion) -> None:
         raise
     _event(
         version.agreement,
-        AgreementEvent.Kind.EMAILED,
+        AgreementAction.EMAILED,
         actor=None,
         version=version,
         **recipients,

@@ -22,8 +22,9 @@ from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import pdf, selectors, services
 from mentorpact.agreements.forms import SignForm, VerifyForm
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, ESignConsent
+from mentorpact.agreements.models import Agreement, AgreementVersion, ESignConsent
 from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAccess
+from mentorpact.audit.models import Event
 from mentorpact.lib.http import AuthenticatedHttpRequest, client_address
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import get_partnership_for_user
@@ -47,19 +48,11 @@ def _names(partnership: Partnership) -> dict[str, str]:
 
 def _voided_notice(
     agreement: Agreement, user: User, draft: AgreementVersion | None
-) -> AgreementEvent | None:
+) -> Event | None:
     """The latest voiding of this person's signature, unless they have signed again since."""
     if draft is None:
         return None
-    event = (
-        agreement.events.filter(
-            kind=AgreementEvent.Kind.SIGNATURE_VOIDED, version__number__lt=draft.number
-        )
-        .filter(version__signatures__signer=user)
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
+    event = selectors.voided_signature_event(agreement, user, before=draft.number)
     if event is None or draft.signatures.filter(signer=user).exists():
         return None
     return event
@@ -381,9 +374,10 @@ def _agreement_history(agreement: Agreement) -> dict:
         v.version.template_version_id: agreement_content.template_of(v.version.template_version)
         for v in versions
     }
+    template_of_version = {v.version.pk: templates[v.version.template_version_id] for v in versions}
     events = []  # each event with what it says
     for event in selectors.agreement_events(agreement):
-        template = templates.get(event.version.template_version_id) if event.version else None
+        template = template_of_version.get(event.details.get("version_id"))
         events.append((event, agreement_content.event_text(event, template)))
     for entry in versions:
         template = templates[entry.version.template_version_id]

@@ -24,7 +24,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from mentorpact.meetings import services
-from mentorpact.meetings.models import Feedback, Meeting, MeetingEvent, Note
+from mentorpact.meetings.models import Feedback, Meeting, MeetingAction, Note
 from mentorpact.meetings.selectors import meeting_terms
 from mentorpact.partnerships.models import Partnership
 
@@ -126,7 +126,7 @@ class _Pair:
             meeting.save(update_fields=["original_starts_at"])
             services._event(
                 meeting,
-                MeetingEvent.Kind.SCHEDULED,
+                MeetingAction.SCHEDULED,
                 actor=self.p.mentee,
                 starts_at=services._iso(meeting.starts_at),
                 time_zone=self.zone,
@@ -153,7 +153,7 @@ class _Pair:
                 )
                 services._event(
                     meeting,
-                    MeetingEvent.Kind.HELD,
+                    MeetingAction.HELD,
                     actor=self.p.mentee,
                     starts_at=services._iso(meeting.starts_at),
                     minutes=30,
@@ -178,7 +178,7 @@ class _Pair:
             meeting.refresh_from_db()
             services._event(
                 meeting,
-                MeetingEvent.Kind.HELD,
+                MeetingAction.HELD,
                 actor=recorder,
                 starts_at=services._iso(meeting.starts_at),
                 minutes=meeting.held_minutes,
@@ -200,7 +200,7 @@ class _Pair:
             meeting.refresh_from_db()
             services._event(
                 meeting,
-                MeetingEvent.Kind.CANCELLED,
+                MeetingAction.CANCELLED,
                 actor=self.p.mentor,
                 reason=_pick(CANCEL_REASONS, n),
             )
@@ -217,7 +217,7 @@ class _Pair:
             meeting.refresh_from_db()
             services._event(
                 meeting,
-                MeetingEvent.Kind.RESCHEDULED,
+                MeetingAction.RESCHEDULED,
                 actor=self.p.mentor,
                 reason="A workshop moved onto our usual slot; the contingency plan says Thursday.",
                 from_starts_at=services._iso(before),

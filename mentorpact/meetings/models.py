@@ -113,34 +113,30 @@ class Meeting(models.Model):
         return self.original_starts_at is not None and self.original_starts_at != self.starts_at
 
 
-class MeetingEvent(models.Model):
-    """Who did what to a meeting, and when. `detail` holds dates, statuses and numbers only;
-    a reason given for cancelling or moving is partner-only text, stored encrypted."""
+class MeetingAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about a meeting. The event's details
+    hold dates, statuses and numbers only; a reason given for cancelling or moving is
+    partner-only text, kept encrypted beside the event (`MeetingReason`)."""
 
-    class Kind(models.TextChoices):
-        SCHEDULED = "scheduled", "Meeting scheduled"
-        RESCHEDULED = "rescheduled", "Meeting rescheduled"
-        CANCELLED = "cancelled", "Meeting cancelled"
-        HELD = "held", "Meeting recorded as held"
-        FEEDBACK_INVITED = "feedback_invited", "Feedback invitations sent"
+    SCHEDULED = "meeting.scheduled", "Meeting scheduled"
+    RESCHEDULED = "meeting.rescheduled", "Meeting rescheduled"
+    CANCELLED = "meeting.cancelled", "Meeting cancelled"
+    HELD = "meeting.held", "Meeting recorded as held"
+    FEEDBACK_INVITED = "meeting.feedback_invited", "Feedback invitations sent"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+
+class MeetingReason(models.Model):
+    """Why a meeting was moved or cancelled, in the partner's words: encrypted, and out of
+    the audit table, which coordinators may read."""
+
+    event = models.OneToOneField(
+        "audit.Event", on_delete=models.CASCADE, primary_key=True, related_name="meeting_reason"
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    detail = models.JSONField(default=dict, blank=True)
-    reason_token = models.TextField(blank=True)
+    reason_token = models.TextField()
     reason = EncryptedText("reason_token")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        # A meeting's history, in order.
-        indexes = [models.Index(fields=["meeting", "created_at"], name="meeting_event_history")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Reason for event {self.event_id}"
 
 
 class Note(models.Model):

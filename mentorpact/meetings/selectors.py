@@ -24,9 +24,11 @@ from django.utils import timezone
 from mentorpact.agreement_templates.schema import Field, Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.audit import selectors as audit_selectors
+from mentorpact.audit.models import Event
 from mentorpact.lib.bounds import safe_localtime
 from mentorpact.lib.timeline import TimelineEntry
-from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, Note
+from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, MeetingAction, Note
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import PartnershipAccess, get_partnership_for_partner
 
@@ -277,8 +279,11 @@ def own_feedback(meeting: Meeting, user) -> Feedback | None:
     return meeting.feedback.filter(author=user).first()
 
 
-def meeting_history(meeting: Meeting):
-    return meeting.events.select_related("actor").order_by("created_at", "id")
+def meeting_history(meeting: Meeting) -> list[tuple[Event, str]]:
+    """A meeting's events in order, each with its label, and its reason (partner-only text)
+    when it has one."""
+    events = audit_selectors.history_of(meeting).select_related("actor", "meeting_reason")
+    return [(event, MeetingAction(event.action).label) for event in events]
 
 
 def active_feed(user) -> CalendarFeed | None:

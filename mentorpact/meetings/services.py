@@ -20,8 +20,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.audit import selectors as audit_selectors
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.meetings import crypto
-from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, MeetingEvent, Note
+from mentorpact.meetings.models import (
+    CalendarFeed,
+    Feedback,
+    Meeting,
+    MeetingAction,
+    MeetingReason,
+    Note,
+)
 from mentorpact.meetings.selectors import MeetingTerms, meeting_terms
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -87,10 +97,20 @@ def _mode_label(terms: MeetingTerms, mode: str) -> str:
     return labels[mode]
 
 
-def _event(meeting: Meeting, kind: str, *, actor: User | None, reason: str = "", **detail):
-    event = MeetingEvent(meeting=meeting, actor=actor, kind=kind, detail=detail)
-    event.reason = reason
-    event.save()
+def _event(
+    meeting: Meeting,
+    action: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    now: datetime | None = None,
+    **details,
+) -> Event:
+    event = audit.record(action, on=meeting, actor=actor, now=now, **details)
+    if reason:
+        kept = MeetingReason(event=event)
+        kept.reason = reason
+        kept.save()
     return event
 
 
@@ -118,7 +138,7 @@ def _not_in_future(starts_at: datetime, now: datetime) -> None:
 def _stale(meeting: Meeting) -> MeetingError:
     """Someone changed the meeting after it was shown: say who and what."""
     current = Meeting.objects.get(pk=meeting.pk)
-    last = current.events.select_related("actor").order_by("-created_at", "-id").first()
+    last = audit_selectors.history_of(current).select_related("actor").last()
     who = last.actor.full_name if last and last.actor else "Someone"
     what: str = {
         Meeting.Status.HELD.value: "recorded it as held",
@@ -206,7 +226,7 @@ def schedule_meeting(
     )
     _event(
         meeting,
-        MeetingEvent.Kind.SCHEDULED,
+        MeetingAction.SCHEDULED,
         actor=user,
         starts_at=_iso(starts_at),
         time_zone=time_zone,
@@ -260,7 +280,7 @@ def record_held_meeting(
     meeting.refresh_from_db()
     _event(
         meeting,
-        MeetingEvent.Kind.HELD,
+        MeetingAction.HELD,
         actor=user,
         starts_at=_iso(starts_at),
         minutes=held_minutes,
@@ -303,7 +323,7 @@ def record_past_meeting(
     )
     _event(
         meeting,
-        MeetingEvent.Kind.HELD,
+        MeetingAction.HELD,
         actor=user,
         starts_at=_iso(starts_at),
         minutes=held_minutes,
@@ -360,7 +380,7 @@ def reschedule_meeting(
     meeting.refresh_from_db()
     _event(
         meeting,
-        MeetingEvent.Kind.RESCHEDULED,
+        MeetingAction.RESCHEDULED,
         actor=user,
         reason=reason,
         from_starts_at=_iso(before[0]),
@@ -393,7 +413,7 @@ def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reaso
     if updated != 1:
         raise _stale(meeting)
     meeting.refresh_from_db()
-    _event(meeting, MeetingEvent.Kind.CANCELLED, actor=user, reason=reason)
+    _event(meeting, MeetingAction.CANCELLED, actor=user, reason=reason)
     _tell_partner(meeting, user, "cancelled")
     return meeting
 
@@ -561,7 +581,7 @@ def send_feedback_invitations(*, meeting: Meeting) -> int:
             feedback_invited_at=None
         )
         raise
-    _event(meeting, MeetingEvent.Kind.FEEDBACK_INVITED, actor=None, invited=len(people))
+    _event(meeting, MeetingAction.FEEDBACK_INVITED, actor=None, invited=len(people))
     return len(people)
 
 

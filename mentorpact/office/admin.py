@@ -1,5 +1,5 @@
 from mentorpact.lib.admin import register
-from mentorpact.office.models import Invitation, PeopleUpload, ProgramEvent
+from mentorpact.office.models import Invitation, PeopleUpload
 
 register(
     Invitation,
@@ -7,12 +7,6 @@ register(
     hidden=("nonce",),
     search_fields=("user__email", "program__name"),
     list_filter=("role",),
-)
-register(
-    ProgramEvent,
-    list_display=("kind", "program", "actor", "created_at"),
-    search_fields=("program__name", "actor__email"),
-    list_filter=("kind",),
 )
 register(
     PeopleUpload,

@@ -6,38 +6,22 @@ from django.db import models
 from mentorpact.programs.models import Enrolment, Program
 
 
-class ProgramEvent(models.Model):
-    """Who changed what in a program, and when: its settings, coordinators and people."""
+class ProgramAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about a program: its settings,
+    coordinators and people. Details hold non-confidential facts only (field names, emails,
+    roles, counts): coordinators read these."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", "Program created"
-        SETTINGS_CHANGED = "settings_changed", "Settings changed"
-        ARCHIVED = "archived", "Program archived"
-        RESTORED = "restored", "Program restored"
-        COORDINATOR_REMOVED = "coordinator_removed", "Coordinator removed"
-        INVITED = "invited", "Person invited"
-        ENROLLED = "enrolled", "Existing account enrolled"
-        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
-        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
-        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
-        PEOPLE_IMPORTED = "people_imported", "People imported from a CSV file"
-
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    # Non-confidential facts only (field names, emails, roles, counts): coordinators read these.
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        # A program's history, in order.
-        indexes = [models.Index(fields=["program", "created_at"], name="program_event_history")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+    CREATED = "program.created", "Program created"
+    SETTINGS_CHANGED = "program.settings_changed", "Settings changed"
+    ARCHIVED = "program.archived", "Program archived"
+    RESTORED = "program.restored", "Program restored"
+    COORDINATOR_REMOVED = "program.coordinator_removed", "Coordinator removed"
+    INVITED = "program.invited", "Person invited"
+    ENROLLED = "program.enrolled", "Existing account enrolled"
+    INVITATION_RESENT = "program.invitation_resent", "Invitation sent again"
+    INVITATION_REVOKED = "program.invitation_revoked", "Invitation revoked"
+    INVITATION_ACCEPTED = "program.invitation_accepted", "Invitation accepted"
+    PEOPLE_IMPORTED = "program.people_imported", "People imported from a CSV file"
 
 
 class Invitation(models.Model):

@@ -1,12 +1,13 @@
 """Writes for running a program: programs, their settings and coordinators, invitations and
-the people import. Every change leaves a ProgramEvent row; emails go out from tasks enqueued
-once the transaction has committed."""
+the people import. Every change leaves an audit event (ProgramAction); emails go out from
+tasks enqueued once the transaction has committed."""
 
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
@@ -16,13 +17,15 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.rules import override_errors
 from mentorpact.agreement_templates.schema import Template
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.office import tasks
-from mentorpact.office.models import Invitation, PeopleUpload, ProgramEvent
+from mentorpact.office.models import Invitation, PeopleUpload, ProgramAction
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 
 Role = Enrolment.Role
-Kind = ProgramEvent.Kind
+Kind = ProgramAction
 # Task arguments stay small: one task per this many emails.
 EMAIL_BATCH = 200
 
@@ -51,8 +54,8 @@ class EnrolResult:
         return self.invited + self.enrolled + self.updated
 
 
-def record(program: Program, kind: str, actor: User | None, **detail) -> ProgramEvent:
-    return ProgramEvent.objects.create(program=program, kind=kind, actor=actor, detail=detail)
+def record(program: Program, kind: str, actor: User | None, **detail) -> Event:
+    return audit.record(kind, on=program, actor=actor, program_id=program.pk, **detail)
 
 
 # What has_joined reads: an import loads thousands of accounts, only these columns of each.
@@ -252,7 +255,7 @@ def enrol_people(
     renewed: list[Invitation] = []
     told: list[Enrolment] = []
     updated: list[Enrolment] = []
-    events: list[ProgramEvent] = []
+    events: list[Event] = []
     for person in people:
         user = users[person.email]
         capacity = person.capacity if person.role == Role.MENTOR else None
@@ -267,12 +270,12 @@ def enrol_people(
             continue
         enrolment = Enrolment(program=program, user=user, role=person.role, capacity=capacity or 1)
         new_enrolments.append(enrolment)
-        detail = {"email": user.email, "role": person.role}
+        detail: dict[str, Any] = {"email": user.email, "role": person.role}
         if has_joined(user):
             told.append(enrolment)
             result.enrolled += 1
             events.append(
-                ProgramEvent(program=program, actor=actor, kind=Kind.ENROLLED, detail=detail)
+                audit.event(Kind.ENROLLED, on=program, actor=actor, program_id=program.pk, **detail)
             )
             continue
         invitation = invitations.get((user.pk, person.role))
@@ -286,7 +289,9 @@ def enrol_people(
             invitation.renew(now=now, by=actor)
             renewed.append(invitation)
         result.invited += 1
-        events.append(ProgramEvent(program=program, actor=actor, kind=Kind.INVITED, detail=detail))
+        events.append(
+            audit.event(Kind.INVITED, on=program, actor=actor, program_id=program.pk, **detail)
+        )
 
     Enrolment.objects.bulk_create(new_enrolments)
     Enrolment.objects.bulk_update(updated, ["capacity"])
@@ -294,7 +299,7 @@ def enrol_people(
     Invitation.objects.bulk_update(
         renewed, ["nonce", "sent_at", "accepted_at", "revoked_at", "invited_by"]
     )
-    ProgramEvent.objects.bulk_create(events)
+    audit.record_all(events)
     # bulk_create gave the new rows their keys (SQLite 3.35+ and PostgreSQL return them).
     _after_commit(tasks.send_invitations, [i.pk for i in new_invitations + renewed])
     _after_commit(tasks.send_enrolment_notices, [e.pk for e in told])

@@ -92,37 +92,14 @@ class Partnership(models.Model):
         return self.mentee if user.pk == self.mentor_id else self.mentor
 
 
-class PartnershipEvent(models.Model):
-    """Who changed what, and when: the partnership's timeline and the coordinator's audit."""
+class PartnershipAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about a partnership itself; the
+    event's details carry `from_status` and `to_status`."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", "Partnership created"
-        STATUS_CHANGED = "status_changed", "Status changed"
+    CREATED = "partnership.created", "Partnership created"
+    STATUS_CHANGED = "partnership.status_changed", "Status changed"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    # Non-confidential details only (ids, dates, counts): coordinators may read events.
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-        # The timeline reads one partnership's events in order.
-        indexes = [models.Index(fields=["partnership", "created_at"], name="event_timeline")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def to_status_label(self) -> str:
-        """The new status in words, as people see it ("Agreement in effect", not "active")."""
-        return Partnership.Status(self.to_status).label if self.to_status else ""
+def status_label(status: str) -> str:
+    """A status in words, as people see it ("Agreement in effect", not "active")."""
+    return Partnership.Status(status).label if status else ""

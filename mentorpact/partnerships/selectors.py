@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment
 
 
@@ -81,10 +81,6 @@ def partnerships_for_user(user) -> QuerySet[Partnership]:
         .alias(closed=closed)
         .order_by("closed", "-created_at", "-id")
     )
-
-
-def partnership_events(partnership: Partnership) -> QuerySet[PartnershipEvent]:
-    return partnership.events.select_related("actor")
 
 
 def closed_message(partnership: Partnership, *, fresh: bool = False) -> str:

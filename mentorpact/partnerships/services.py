@@ -1,4 +1,4 @@
-"""Writes for partnerships. Every status change goes through here and leaves an event row."""
+"""Writes for partnerships. Every status change goes through here and leaves an audit event."""
 
 import datetime
 from datetime import UTC
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.rules import effective_rules
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.audit import services as audit
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
 
 # Which status may follow which. Closed partnerships stay closed: continuing means a new
@@ -107,12 +108,13 @@ def create_partnership(
                 {"mentee": f"{mentee} already has a mentor in {program}."}
             ) from None
         raise
-    PartnershipEvent.objects.create(
-        partnership=partnership,
+    audit.record(
+        PartnershipAction.CREATED,
+        on=partnership,
         actor=actor,
-        kind=PartnershipEvent.Kind.CREATED,
         to_status=partnership.status,
-        detail={"agreement_due_on": due_on.isoformat(), **(detail or {})},
+        agreement_due_on=due_on.isoformat(),
+        **(detail or {}),
     )
     return partnership
 
@@ -141,13 +143,14 @@ def change_status(
     )
     if changed != 1:
         raise StaleStatus(partnership.public_id)
-    PartnershipEvent.objects.create(
-        partnership=partnership,
+    audit.record(
+        PartnershipAction.STATUS_CHANGED,
+        on=partnership,
         actor=actor,
-        kind=PartnershipEvent.Kind.STATUS_CHANGED,
+        now=now,
         from_status=from_status,
         to_status=to_status,
-        detail=detail or {},
+        **(detail or {}),
     )
     partnership.status = to_status
     partnership.status_changed_at = now

@@ -7,7 +7,6 @@ from mentorpact.progress.models import (
     Commitment,
     MidpointReview,
     PlanItem,
-    ProgressEvent,
     Reminder,
     ThankYouNote,
 )
@@ -43,4 +42,3 @@ register(
 register(
     ThankYouNote, list_display=("partnership", "author", "sent_at"), hidden=("subject", "body")
 )
-register(ProgressEvent, list_display=("kind", "partnership", "actor", "created_at"))

@@ -23,6 +23,8 @@ from mentorpact.accounts.models import User
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors, services
 from mentorpact.progress.models import (
@@ -30,7 +32,7 @@ from mentorpact.progress.models import (
     ClosingReview,
     MidpointReview,
     PlanItem,
-    ProgressEvent,
+    ProgressAction,
     ThankYouNote,
 )
 
@@ -201,11 +203,12 @@ def _ensure_signed(p: Partnership) -> None:
 @contextmanager
 def _on(p: Partnership, day: D):
     """Move the progress events written inside the block to `day`, a minute apart."""
-    last = ProgressEvent.objects.filter(partnership=p).order_by("-pk").values_list("pk").first()
+    mine = Event.objects.filter(partnership_id=p.pk, action__in=ProgressAction.values)
+    last = mine.order_by("-pk").values_list("pk").first()
     yield
-    new = ProgressEvent.objects.filter(partnership=p, pk__gt=last[0] if last else 0)
+    new = mine.filter(pk__gt=last[0] if last else 0)
     for minute, pk in enumerate(new.order_by("pk").values_list("pk", flat=True)):
-        ProgressEvent.objects.filter(pk=pk).update(created_at=_at(day, minute))
+        Event.objects.filter(pk=pk).update(at=_at(day, minute))
 
 
 def _work_on(plan: ActionPlan, actor: User, day: D, statuses: list[str]) -> None:
@@ -350,18 +353,19 @@ def _record_closing(p: Partnership, day: D, stage: str) -> None:
         decided_at=_at(day),
     )
     ClosingReview.objects.filter(pk=review.pk).update(created_at=_at(day))
-    K = ProgressEvent.Kind
+    K = ProgressAction
     kinds = [K.CLOSING_PROPOSED, K.CLOSING_CONFIRMED]
     if review.outside_intervention:
         kinds.append(K.INTERVENTION_REQUESTED)
     for minute, kind in enumerate(kinds):
-        event = ProgressEvent.objects.create(
-            partnership=p,
+        audit.record(
+            kind,
+            on=p,
             actor=review.proposed_by if kind != K.CLOSING_CONFIRMED else review.confirmed_by,
-            kind=kind,
-            detail={"role": review.proposed_role, "decision": review.decision},
+            now=_at(day, minute),
+            role=review.proposed_role,
+            decision=review.decision,
         )
-        ProgressEvent.objects.filter(pk=event.pk).update(created_at=_at(day, minute))
     if stage == "concluded_thanks":
         _thank_you(p, review, day)
 
@@ -379,8 +383,7 @@ def _thank_you(p: Partnership, review: ClosingReview, day: D) -> None:
         ),
         sent_at=_at(day + datetime.timedelta(days=1)),
     )
-    event = ProgressEvent.objects.create(partnership=p, actor=p.mentee, kind="thank_you_sent")
-    ProgressEvent.objects.filter(pk=event.pk).update(created_at=note.sent_at)
+    audit.record(ProgressAction.THANK_YOU_SENT, on=p, actor=p.mentee, now=note.sent_at)
 
 
 STAGE_STEPS: dict[str, Callable[[Partnership, D], None]] = {

@@ -4,8 +4,8 @@ review, the thank-you note, and reminders of what is due.
 Everything hangs off a partnership and the agreement in effect whose goals it tracks. Plan
 items, commitments and closing reviews carry a `version` column: a save names the version it
 was based on and is refused when the partner saved first (a conditional UPDATE, which works
-on SQLite and PostgreSQL alike). What happens is recorded as `ProgressEvent` rows, whose
-`detail` holds statuses, counts and dates only: coordinators read those on the timeline.
+on SQLite and PostgreSQL alike). What happens is recorded as audit events (`ProgressAction`),
+whose details hold statuses, counts and dates only: coordinators read those on the timeline.
 """
 
 import uuid
@@ -272,52 +272,29 @@ class ThankYouNote(models.Model):
         return f"Thank-you note of {self.partnership}"
 
 
-class ProgressEvent(models.Model):
-    """What happened to the plan, the midpoint check and the closing, for the timeline.
+class ProgressAction(models.TextChoices):
+    """What the audit trail (audit.Event.action) records about the plan, the midpoint check
+    and the closing, on the partnership, for the timeline.
 
-    `detail` holds statuses, counts and dates only, never what the partners wrote: the
-    coordinator's timeline reads these rows. The plan item link lets partners' timelines name
-    the goal (coordinators' never do).
+    The event's details hold statuses, counts and dates only, never what the partners wrote:
+    the coordinator's timeline reads these rows. A plan item's events name it by
+    `plan_item_id`, so partners' timelines can name the goal (coordinators' never do).
     """
 
-    class Kind(models.TextChoices):
-        PLAN_STARTED = "plan_started", "Action plan started"
-        PLAN_EXTENDED = "plan_extended", "Goals of an amendment added to the action plan"
-        ITEM_UPDATED = "item_updated", "Plan item updated"
-        PLAN_COMPLETED = "plan_completed", "Action plan completed"
-        COMMITMENT_DONE = "commitment_done", "Commitment done"
-        COMMITMENT_REOPENED = "commitment_reopened", "Commitment marked not yet done"
-        MIDPOINT_SUBMITTED = "midpoint_submitted", "Midpoint review submitted"
-        COURSE_CHANGE = "course_change", "Change of course proposed as an amendment"
-        CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
-        CLOSING_WITHDRAWN = "closing_withdrawn", "Closing review withdrawn"
-        CLOSING_CONFIRMED = "closing_confirmed", "Closing review confirmed"
-        INTERVENTION_REQUESTED = "intervention_requested", "Outside intervention requested"
-        THANK_YOU_SENT = "thank_you_sent", "Thank-you note sent"
-        RECORD_DOWNLOADED = "record_downloaded", "Record downloaded"
-
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="progress_events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    plan_item = models.ForeignKey(
-        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        # The partnership page's timeline reads one partnership's events in order.
-        indexes = [
-            models.Index(fields=["partnership", "created_at"], name="progress_event_timeline")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+    PLAN_STARTED = "progress.plan_started", "Action plan started"
+    PLAN_EXTENDED = "progress.plan_extended", "Goals of an amendment added to the action plan"
+    ITEM_UPDATED = "progress.item_updated", "Plan item updated"
+    PLAN_COMPLETED = "progress.plan_completed", "Action plan completed"
+    COMMITMENT_DONE = "progress.commitment_done", "Commitment done"
+    COMMITMENT_REOPENED = "progress.commitment_reopened", "Commitment marked not yet done"
+    MIDPOINT_SUBMITTED = "progress.midpoint_submitted", "Midpoint review submitted"
+    COURSE_CHANGE = "progress.course_change", "Change of course proposed as an amendment"
+    CLOSING_PROPOSED = "progress.closing_proposed", "Closing review proposed"
+    CLOSING_WITHDRAWN = "progress.closing_withdrawn", "Closing review withdrawn"
+    CLOSING_CONFIRMED = "progress.closing_confirmed", "Closing review confirmed"
+    INTERVENTION_REQUESTED = "progress.intervention_requested", "Outside intervention requested"
+    THANK_YOU_SENT = "progress.thank_you_sent", "Thank-you note sent"
+    RECORD_DOWNLOADED = "progress.record_downloaded", "Record downloaded"
 
 
 class Reminder(models.Model):

@@ -12,16 +12,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import BigIntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
+from mentorpact.audit import selectors as audit_selectors
+from mentorpact.audit.models import Event
 from mentorpact.lib.timeline import TimelineEntry
-from mentorpact.partnerships.models import Partnership
+from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
     get_partnership_for_partner,
@@ -32,7 +36,7 @@ from mentorpact.progress.models import (
     Commitment,
     MidpointReview,
     PlanItem,
-    ProgressEvent,
+    ProgressAction,
 )
 from mentorpact.progress.schedule import Term, term_of
 
@@ -621,9 +625,10 @@ def _clip(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def progress_event_title(event: ProgressEvent, *, partner: bool) -> str:
-    d, kind = event.detail or {}, event.kind
-    K = ProgressEvent.Kind
+def progress_event_title(event: Event, *, partner: bool) -> str:
+    """One timeline line for a progress event; `event.goal` (partners only) names its item."""
+    d, kind = event.details or {}, event.action
+    K = ProgressAction
     if kind == K.PLAN_STARTED:
         extra = f" and {d.get('commitments')} commitments" if d.get("commitments") else ""
         return f"Action plan started: {d.get('items', 0)} goals{extra}"
@@ -632,7 +637,7 @@ def progress_event_title(event: ProgressEvent, *, partner: bool) -> str:
             f"{d.get('added', 0)} goals of agreement version {d.get('version')} added to the plan"
         )
     if kind == K.ITEM_UPDATED:
-        goal = event.plan_item.goal if (partner and event.plan_item) else ""
+        goal = (getattr(event, "goal", None) or "") if partner else ""
         what = f"“{_clip(goal)}”" if goal else "A plan item"
         if d.get("from_status") != d.get("to_status"):
             return f"{what}: {_STATUS_WORDS.get(d.get('to_status'), '').lower()}"
@@ -654,32 +659,40 @@ def progress_event_title(event: ProgressEvent, *, partner: bool) -> str:
         return "Closing proposal withdrawn"
     if kind == K.RECORD_DOWNLOADED:
         return f"The {d.get('role', 'partner')} downloaded the record"
-    return event.get_kind_display()
-
-
-def progress_events(partnership: Partnership):
-    return partnership.progress_events.select_related("actor", "plan_item")
+    return ProgressAction(kind).label
 
 
 # Agreement events that tell the partnership's story (consent and copies are on the
 # agreement's own history page).
 TIMELINE_AGREEMENT_EVENTS = (
-    AgreementEvent.Kind.DRAFTED,
-    AgreementEvent.Kind.SIGNED,
-    AgreementEvent.Kind.IN_EFFECT,
-    AgreementEvent.Kind.AMENDMENT_PROPOSED,
-    AgreementEvent.Kind.EMAILED,
+    AgreementAction.DRAFTED,
+    AgreementAction.SIGNED,
+    AgreementAction.IN_EFFECT,
+    AgreementAction.AMENDMENT_PROPOSED,
+    AgreementAction.EMAILED,
 )
 
 
-def agreement_events(partnership: Partnership):
-    return (
-        AgreementEvent.objects.filter(
-            agreement__partnership=partnership, kind__in=TIMELINE_AGREEMENT_EVENTS
-        )
-        .select_related("actor", "agreement")
-        .order_by("created_at", "id")
+def timeline_events(partnership: Partnership, *, partner: bool) -> QuerySet[Event]:
+    """The partnership's own, its agreements' and this app's events in order, in one query
+    (index audit_partnership_timeline). For a partner each plan item's event carries the
+    item's goal (`goal`); a coordinator's never does, nor sees who downloaded the record."""
+    actions = [
+        *PartnershipAction.values,
+        *TIMELINE_AGREEMENT_EVENTS,
+        *(a for a in ProgressAction.values if partner or a != ProgressAction.RECORD_DOWNLOADED),
+    ]
+    events = (
+        audit_selectors.partnership_events(partnership.pk)
+        .filter(action__in=actions)
+        .select_related("actor")
     )
+    if partner:
+        item_id = Cast(KeyTextTransform("plan_item_id", OuterRef("details")), BigIntegerField())
+        events = events.annotate(
+            goal=Subquery(PlanItem.objects.filter(pk=item_id).values("goal")[:1])
+        )
+    return events
 
 
 def timeline_entries(partnership: Partnership, *, role: str, meetings=()) -> list[TimelineEntry]:
@@ -687,32 +700,32 @@ def timeline_entries(partnership: Partnership, *, role: str, meetings=()) -> lis
     meetings', and this app's. Coordinators get no partner-written text in any entry."""
     partner = role in ("mentor", "mentee")
     entries: list[TimelineEntry] = []
-    for event in partnership.events.select_related("actor"):
-        title = event.get_kind_display()
-        if event.to_status:
-            title += f": {event.to_status_label}"
-        entries.append(_entry(event, "partnership", title))
     agreement_url = reverse("agreements:agreement", args=[partnership.public_id])
-    for event in agreement_events(partnership):
-        title = agreement_content.event_text(event, None)
-        if event.agreement.number > 1:
-            title = f"Agreement {event.agreement.number}: {title}"
-        entries.append(_entry(event, "agreement", title, url=agreement_url))
-    entries += [m for m in meetings if not m.is_due]  # what is due is listed above the timeline
     plan_url = _plan_url(partnership) if partner else ""
-    for event in progress_events(partnership):
-        if event.kind == ProgressEvent.Kind.RECORD_DOWNLOADED and not partner:
-            continue
-        entries.append(
-            _entry(event, "progress", progress_event_title(event, partner=partner), url=plan_url)
-        )
+    for event in timeline_events(partnership, partner=partner):
+        area = event.action.partition(".")[0]
+        if area == "partnership":
+            title = PartnershipAction(event.action).label
+            if event.details.get("to_status"):
+                title += f": {status_label(event.details['to_status'])}"
+            entries.append(_entry(event, area, title))
+        elif area == "agreement":
+            title = agreement_content.event_text(event, None)
+            number = event.details.get("agreement_number", 1)
+            if number > 1:
+                title = f"Agreement {number}: {title}"
+            entries.append(_entry(event, area, title, url=agreement_url))
+        else:
+            title = progress_event_title(event, partner=partner)
+            entries.append(_entry(event, area, title, url=plan_url))
+    entries += [m for m in meetings if not m.is_due]  # what is due is listed above the timeline
     return sorted(entries, key=lambda e: e.at)
 
 
 def _entry(event, kind: str, title: str, url: str = "") -> TimelineEntry:
     actor = event.actor.full_name if event.actor else ""
     return TimelineEntry(
-        at=event.created_at,
+        at=event.at,
         kind=f"{kind}.{event.kind}",
         title=title,
         detail=f"by {actor}" if actor else "",

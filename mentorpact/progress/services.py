@@ -19,6 +19,8 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
+from mentorpact.audit import services as audit
+from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -29,7 +31,7 @@ from mentorpact.progress.models import (
     Commitment,
     MidpointReview,
     PlanItem,
-    ProgressEvent,
+    ProgressAction,
     ThankYouNote,
 )
 
@@ -92,15 +94,16 @@ def ensure_plan_editable(plan: ActionPlan) -> None:
 
 def _event(
     partnership: Partnership,
-    kind: str,
+    action: str,
     *,
     actor: User | None,
     plan_item: PlanItem | None = None,
-    **detail: Any,
-) -> ProgressEvent:
-    return ProgressEvent.objects.create(
-        partnership=partnership, actor=actor, kind=kind, plan_item=plan_item, detail=detail
-    )
+    now: datetime.datetime | None = None,
+    **details: Any,
+) -> Event:
+    if plan_item is not None:
+        details["plan_item_id"] = plan_item.pk
+    return audit.record(action, on=partnership, actor=actor, now=now, **details)
 
 
 # --- The action plan ------------------------------------------------------------------------
@@ -176,7 +179,7 @@ def record_action_plan(
     )
     _event(
         partnership,
-        ProgressEvent.Kind.PLAN_STARTED,
+        ProgressAction.PLAN_STARTED,
         actor=actor,
         agreement=standing.agreement.number,
         version=standing.version.number,
@@ -216,7 +219,7 @@ def add_amended_goals(*, plan: ActionPlan, actor: User) -> int:
     plan.source_version = standing.version.number
     _event(
         plan.partnership,
-        ProgressEvent.Kind.PLAN_EXTENDED,
+        ProgressAction.PLAN_EXTENDED,
         actor=actor,
         version=standing.version.number,
         added=len(new),
@@ -280,7 +283,7 @@ def update_plan_item(
     changed = [key for key, value in values.items() if before[key] != value]
     _event(
         plan.partnership,
-        ProgressEvent.Kind.ITEM_UPDATED,
+        ProgressAction.ITEM_UPDATED,
         actor=actor,
         plan_item=item,
         from_status=before["status"],
@@ -298,8 +301,10 @@ def _item_values(item: PlanItem) -> dict[str, Any]:
 def _stale_item(item: PlanItem, based_on_version: int, actor: User) -> StaleEdit:
     """What was saved since the version the editor saw, read from the item's event rows."""
     current = PlanItem.objects.get(pk=item.pk)
-    since = ProgressEvent.objects.filter(
-        plan_item=item, kind=ProgressEvent.Kind.ITEM_UPDATED, detail__version__gt=based_on_version
+    since = Event.objects.filter(
+        action=ProgressAction.ITEM_UPDATED,
+        details__plan_item_id=item.pk,
+        details__version__gt=based_on_version,
     ).select_related("actor")
     names, fields = [], []
     for event in since:
@@ -307,7 +312,7 @@ def _stale_item(item: PlanItem, based_on_version: int, actor: User) -> StaleEdit
         if event.actor_id == actor.pk:
             name = "you (in another window)"
         names += [name] if name not in names else []
-        fields += [f for f in event.detail.get("fields", []) if f not in fields]
+        fields += [f for f in event.details.get("fields", []) if f not in fields]
     who = " and ".join(names) or "Your partner"
     changed = [label for key, label in ITEM_FIELD_LABELS.items() if key in fields]
     return StaleEdit(current, who[0].upper() + who[1:], changed)
@@ -339,7 +344,7 @@ def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
     by_meeting = selectors.plan_rule(_require_standing(plan.partnership).template)
     _event(
         plan.partnership,
-        ProgressEvent.Kind.PLAN_COMPLETED,
+        ProgressAction.PLAN_COMPLETED,
         actor=actor,
         meetings_held=held,
         by_meeting=by_meeting,
@@ -368,7 +373,7 @@ def set_commitment_done(
     commitment.refresh_from_db()
     _event(
         plan.partnership,
-        ProgressEvent.Kind.COMMITMENT_DONE if done else ProgressEvent.Kind.COMMITMENT_REOPENED,
+        ProgressAction.COMMITMENT_DONE if done else ProgressAction.COMMITMENT_REOPENED,
         actor=actor,
         position=commitment.position,
     )
@@ -452,7 +457,7 @@ def submit_midpoint_review(
         raise ProgressError("You have already submitted your midpoint review.") from None
     _event(
         partnership,
-        ProgressEvent.Kind.MIDPOINT_SUBMITTED,
+        ProgressAction.MIDPOINT_SUBMITTED,
         actor=actor,
         role=role,
         goals=len(cleaned),
@@ -463,7 +468,7 @@ def submit_midpoint_review(
         review.save(update_fields=["amendment_number"])
         _event(
             partnership,
-            ProgressEvent.Kind.COURSE_CHANGE,
+            ProgressAction.COURSE_CHANGE,
             actor=actor,
             amendment=review.amendment_number,
         )
@@ -559,7 +564,7 @@ def propose_closing(
         ) from None
     _event(
         partnership,
-        ProgressEvent.Kind.CLOSING_PROPOSED,
+        ProgressAction.CLOSING_PROPOSED,
         actor=actor,
         role=role,
         decision=decision,
@@ -628,7 +633,7 @@ def _decide(review: ClosingReview, actor: User) -> None:
     partnership = review.partnership
     _event(
         partnership,
-        ProgressEvent.Kind.CLOSING_CONFIRMED,
+        ProgressAction.CLOSING_CONFIRMED,
         actor=actor,
         decision=review.decision,
         outcomes=_outcome_counts(review),
@@ -649,7 +654,7 @@ def _decide(review: ClosingReview, actor: User) -> None:
             detail={"closing_review": str(review.public_id), "no_fault": True},
         )
         if review.outside_intervention:
-            _event(partnership, ProgressEvent.Kind.INTERVENTION_REQUESTED, actor=actor)
+            _event(partnership, ProgressAction.INTERVENTION_REQUESTED, actor=actor)
     else:
         agreement_services.start_continuation(partnership=partnership, actor=actor)
 
@@ -671,7 +676,7 @@ def withdraw_closing(*, review: ClosingReview, actor: User, based_on_version: in
     ).update(status=ClosingReview.Status.WITHDRAWN, version=F("version") + 1)
     if updated != 1:
         raise ProgressError("This proposal was confirmed or withdrawn in the meantime.")
-    _event(review.partnership, ProgressEvent.Kind.CLOSING_WITHDRAWN, actor=actor)
+    _event(review.partnership, ProgressAction.CLOSING_WITHDRAWN, actor=actor)
 
 
 # --- Thank-you note and the record ----------------------------------------------------------
@@ -709,7 +714,7 @@ def send_thank_you(
             note.save()
     except IntegrityError:
         raise ProgressError("You have already sent your thank-you note.") from None
-    _event(partnership, ProgressEvent.Kind.THANK_YOU_SENT, actor=actor)
+    _event(partnership, ProgressAction.THANK_YOU_SENT, actor=actor)
     from mentorpact.progress import tasks
 
     transaction.on_commit(lambda: tasks.deliver_thank_you.enqueue(note_id=note.pk))
@@ -719,4 +724,4 @@ def send_thank_you(
 @transaction.atomic
 def record_download(*, partnership: Partnership, actor: User) -> None:
     role = partner_role(partnership, actor)
-    _event(partnership, ProgressEvent.Kind.RECORD_DOWNLOADED, actor=actor, role=role)
+    _event(partnership, ProgressAction.RECORD_DOWNLOADED, actor=actor, role=role)

@@ -11,9 +11,10 @@ from django.urls import reverse
 from mentorpact import demo
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.audit.models import Event
+from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.test import PASSWORD, BaseTestCase
+from mentorpact.test import PASSWORD, BaseTestCase, events_of
 
 # The demo's story is told on this day (see mentorpact/demo.py).
 STORY_DAY = date(2026, 11, 23)
@@ -144,9 +145,9 @@ class LoadDemoTest(TestCase):
         partnership = Partnership.objects.get(
             mentor__email="lucia.fernandez@example.org", mentee__email="dmitri.volkov@example.org"
         )
-        events = list(partnership.events.order_by("created_at"))
+        events = list(events_of(partnership, "partnership"))
         self.assertEqual(
-            [(e.kind, e.to_status, e.created_at.date()) for e in events],
+            [(e.kind, e.details["to_status"], e.at.date()) for e in events],
             [
                 ("created", "drafting", date(2026, 1, 21)),
                 ("status_changed", "active", date(2026, 2, 12)),
@@ -157,11 +158,13 @@ class LoadDemoTest(TestCase):
         self.assertEqual(partnership.started_on, date(2026, 2, 12))
         self.assertEqual(partnership.status_changed_at.date(), date(2026, 10, 30))
         # 20 pairs, and one pairing undone (Yasmin and Ethan) before Ethan was paired again.
-        self.assertEqual(PartnershipEvent.objects.filter(kind="created").count(), 21)
+        self.assertEqual(Event.objects.filter(action="partnership.created").count(), 21)
 
     def test_no_event_or_partnership_is_dated_after_the_storys_day(self):
-        self.assertFalse(PartnershipEvent.objects.filter(created_at__date__gt=STORY_DAY).exists())
-        self.assertFalse(Partnership.objects.filter(created_at__date__gt=STORY_DAY).exists())
+        self.assertFalse(
+            Event.objects.filter(action__startswith="partnership.", at__date__gt=STORY_DAY).exists()
+        )
+        self.assertFalse(Partnership.objects.filter(at__date__gt=STORY_DAY).exists())
 
     def test_it_prints_the_demo_accounts_table(self):
         lines = self.output.splitlines()

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateAction
 from mentorpact.agreement_templates.services import choose_template, clone_template
+from mentorpact.audit.models import Event
 from mentorpact.programs.models import Program
 from mentorpact.test import BaseTestCase
 
@@ -17,13 +18,16 @@ class ChooseTemplateTest(BaseTestCase):
         self.program.refresh_from_db()
         self.assertEqual(self.program.agreement_template, self.red)
         self.assertEqual(
-            (event.kind, event.program, event.actor, event.version, event.detail),
+            (event.action, event.program_id, event.actor, event.details),
             (
-                TemplateEvent.Kind.CHOSEN,
-                self.program,
+                TemplateAction.CHOSEN,
+                self.program.pk,
                 self.cora,
-                self.red.latest_version(),
-                {"previous": None},
+                {
+                    "previous": None,
+                    "version_id": self.red.latest_version().pk,
+                    "version_number": self.red.latest_version().number,
+                },
             ),
         )
 
@@ -33,13 +37,13 @@ class ChooseTemplateTest(BaseTestCase):
 
         event = choose_template(program=self.program, template=aspe, user=self.cora)
 
-        self.assertEqual(event.detail, {"previous": "red-peer-mentoring"})
+        self.assertEqual(event.details["previous"], "red-peer-mentoring")
 
     def test_choosing_the_same_template_again_records_nothing(self):
         choose_template(program=self.program, template=self.red, user=self.cora)
 
         self.assertIsNone(choose_template(program=self.program, template=self.red, user=self.cora))
-        self.assertEqual(TemplateEvent.objects.filter(kind="chosen").count(), 1)
+        self.assertEqual(Event.objects.filter(action="template.chosen").count(), 1)
 
     def test_another_programs_own_template_is_refused(self):
         other = Program.objects.create(name="Other")

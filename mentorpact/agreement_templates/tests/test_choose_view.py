@@ -1,7 +1,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from mentorpact.agreement_templates.models import TemplateEvent
+from mentorpact.audit.models import Event
 from mentorpact.programs.models import Program
 from mentorpact.test import BaseTestCase
 
@@ -27,8 +27,8 @@ class ChooseViewTest(BaseTestCase):
         )
         self.program.refresh_from_db()
         self.assertEqual(self.program.agreement_template.slug, "red-peer-mentoring")
-        event = TemplateEvent.objects.get(kind="chosen")
-        self.assertEqual((event.program, event.actor), (self.program, self.cora))
+        event = Event.objects.get(action="template.chosen")
+        self.assertEqual((event.program_id, event.actor), (self.program.pk, self.cora))
         self.assertEqual(mail.outbox, [])
 
     def test_with_htmx_it_answers_with_the_chooser_alone(self):
@@ -45,7 +45,7 @@ class ChooseViewTest(BaseTestCase):
 
         self.choose(self.cora)
 
-        self.assertEqual(TemplateEvent.objects.filter(kind="chosen").count(), 1)
+        self.assertEqual(Event.objects.filter(action="template.chosen").count(), 1)
 
     def test_an_unknown_or_another_programs_template_is_refused(self):
         own_template(Program.objects.create(name="Other"), slug="theirs")

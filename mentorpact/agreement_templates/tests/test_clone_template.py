@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateAction
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
 from mentorpact.agreement_templates.services import clone_template, with_slug_and_title
-from mentorpact.test import BaseTestCase
+from mentorpact.test import BaseTestCase, events_of
 
 
 class CloneTemplateTest(BaseTestCase):
@@ -37,16 +37,26 @@ class CloneTemplateTest(BaseTestCase):
     def test_it_records_who_cloned_what(self):
         clone = self.clone()
 
-        events = list(clone.events.values_list("kind", "program", "actor", "detail"))
+        events = list(events_of(clone).values_list("action", "program_id", "actor", "details"))
         self.assertEqual(
             events,
             [
-                (TemplateEvent.Kind.CREATED, None, self.cora.pk, {"number": 1}),
                 (
-                    TemplateEvent.Kind.CLONED,
+                    TemplateAction.CREATED,
+                    None,
+                    self.cora.pk,
+                    {"version_id": clone.latest_version().pk, "version_number": 1},
+                ),
+                (
+                    TemplateAction.CLONED,
                     self.program.pk,
                     self.cora.pk,
-                    {"source": "aspe-partnership", "source_version": 1},
+                    {
+                        "source": "aspe-partnership",
+                        "source_version": 1,
+                        "version_id": clone.latest_version().pk,
+                        "version_number": 1,
+                    },
                 ),
             ],
         )

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent
-from mentorpact.test import BaseTestCase
+from mentorpact.agreement_templates.models import AgreementTemplate
+from mentorpact.test import BaseTestCase, events_of
 
 
 class CloneViewTest(BaseTestCase):
@@ -21,9 +21,7 @@ class CloneViewTest(BaseTestCase):
         self.assertContains(response, "Peer 2027 is Peer Mentoring&#x27;s own copy")
         copy = AgreementTemplate.objects.get(slug="peer-2027")
         self.assertEqual((copy.owner_program, copy.title), (self.program, "Peer 2027"))
-        self.assertTrue(
-            TemplateEvent.objects.filter(template=copy, kind="cloned", actor=self.cora).exists()
-        )
+        self.assertTrue(events_of(copy).filter(action="template.cloned", actor=self.cora).exists())
 
     def test_a_bad_slug_is_shown_beside_its_field_with_the_text_kept(self):
         response = self.clone(self.cora, slug="Peer 2027!", title="My title")

@@ -1,9 +1,8 @@
 from django.urls import reverse
 from django.utils.html import escape
 
-from mentorpact.agreement_templates.models import TemplateEvent
 from mentorpact.programs.models import Program
-from mentorpact.test import BaseTestCase
+from mentorpact.test import BaseTestCase, events_of
 
 from . import own_template
 
@@ -48,7 +47,8 @@ class EditViewTest(BaseTestCase):
         latest = self.template.latest_version()
         self.assertEqual((latest.number, latest.source, latest.created_by), (2, source, self.cora))
         self.assertEqual(
-            TemplateEvent.objects.filter(template=self.template, kind="versioned").count(), 1
+            events_of(self.template).filter(action="template.versioned").count(),
+            1,
         )
         self.v1.refresh_from_db()
         self.assertIn('"Goal:"', self.v1.source)

@@ -1,7 +1,7 @@
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent, TemplateVersion
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateAction, TemplateVersion
 from mentorpact.agreement_templates.schema import TemplateError, builtin_templates
 from mentorpact.agreement_templates.services import import_template
-from mentorpact.test import BaseTestCase
+from mentorpact.test import BaseTestCase, events_of, kinds
 
 SOURCE = """\
 format: 1
@@ -29,8 +29,8 @@ class ImportTemplateTest(BaseTestCase):
         self.assertEqual(version.definition["sections"][0]["blocks"][0]["key"], "goal")
         self.assertEqual(version.created_by, self.cora)
         self.assertEqual(
-            list(template.events.values_list("kind", "version", "actor")),
-            [(TemplateEvent.Kind.CREATED, version.pk, self.cora.pk)],
+            [(e.action, e.details["version_id"], e.actor_id) for e in events_of(template)],
+            [(TemplateAction.CREATED, version.pk, self.cora.pk)],
         )
 
     def test_the_same_source_again_changes_nothing(self):
@@ -40,7 +40,10 @@ class ImportTemplateTest(BaseTestCase):
 
         self.assertEqual(again, first)
         self.assertEqual(TemplateVersion.objects.filter(template__slug="rsp-2027").count(), 1)
-        self.assertEqual(TemplateEvent.objects.filter(template__slug="rsp-2027").count(), 1)
+        self.assertEqual(
+            events_of(AgreementTemplate.objects.get(slug="rsp-2027")).count(),
+            1,
+        )
 
     def test_a_changed_source_becomes_the_next_version_and_leaves_the_old_one_alone(self):
         first = import_template(source=SOURCE, filename="rsp.yaml")
@@ -56,11 +59,7 @@ class ImportTemplateTest(BaseTestCase):
             AgreementTemplate.objects.get(slug="rsp-2027").title, second.definition["title"]
         )
         self.assertEqual(
-            list(
-                TemplateEvent.objects.filter(template__slug="rsp-2027").values_list(
-                    "kind", flat=True
-                )
-            ),
+            kinds(events_of(AgreementTemplate.objects.get(slug="rsp-2027"))),
             ["created", "versioned"],
         )
 

@@ -1,6 +1,6 @@
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateEvent, TemplateVersion
+from mentorpact.agreement_templates.models import AgreementTemplate, TemplateAction, TemplateVersion
 from mentorpact.agreement_templates.services import clone_template, save_template_source
-from mentorpact.test import BaseTestCase
+from mentorpact.test import BaseTestCase, events_of
 
 
 def line_of(source: str, text: str) -> int:
@@ -35,8 +35,11 @@ class SaveTemplateSourceTest(BaseTestCase):
         self.v1.refresh_from_db()
         self.assertIn('"Goal:"', self.v1.source)
         self.assertEqual(
-            self.clone.events.filter(kind=TemplateEvent.Kind.VERSIONED).get().version,
-            result.version,
+            events_of(self.clone)
+            .filter(action=TemplateAction.VERSIONED)
+            .get()
+            .details["version_id"],
+            result.version.pk,
         )
 
     def test_the_browsers_crlf_line_endings_are_saved_as_newlines(self):

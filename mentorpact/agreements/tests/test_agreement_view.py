@@ -1,12 +1,13 @@
 from django.core import mail
 from django.test import override_settings
 
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import (
     IMMEDIATE_TASKS,
     AgreementViewTestCase,
     make_template,
 )
+from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment, Program
 
@@ -66,7 +67,7 @@ class SaveDraftViewTestCase(AgreementViewTestCase):
         draft.refresh_from_db()
         self.assertEqual(draft.content, {"frequency": "Weekly", "mentee_goals": "Publish"})
         self.assertEqual(draft.revision, 2)
-        event = AgreementEvent.objects.get(kind="edited")
+        event = Event.objects.get(action="agreement.edited")
         self.assertEqual(event.actor, self.theo)
 
     def test_bad_input_keeps_the_text_and_shows_errors_beside_the_fields(self):

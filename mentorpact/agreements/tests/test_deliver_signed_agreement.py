@@ -4,8 +4,9 @@ from django.core import mail
 from django.test import override_settings
 
 from mentorpact.agreements import sealing, services, tasks
-from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import AgreementAction, AgreementVersion
 from mentorpact.agreements.tests.base import IMMEDIATE_TASKS, AgreementTestCase
+from mentorpact.audit.models import Event
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -41,15 +42,15 @@ class DeliverSignedAgreementTestCase(AgreementTestCase):
         version = self.sign_and_deliver()
         self.assertTrue(version.sealed_pdf)
         self.assertIsNotNone(version.delivered_at)
-        emailed = AgreementEvent.objects.get(kind=AgreementEvent.Kind.EMAILED)
-        self.assertEqual(emailed.detail, {"partners": 2, "program": True})
-        self.assertTrue(AgreementEvent.objects.filter(kind="pdf_sealed").exists())
+        emailed = Event.objects.get(action=AgreementAction.EMAILED)
+        self.assertLessEqual({"partners": 2, "program": True}.items(), emailed.details.items())
+        self.assertTrue(Event.objects.filter(action="agreement.pdf_sealed").exists())
 
     def test_running_the_task_again_sends_nothing_more(self):
         version = self.sign_and_deliver()
         tasks.deliver_signed_agreement.call(version_id=version.pk)
         self.assertEqual(len(mail.outbox), 3)
-        self.assertEqual(AgreementEvent.objects.filter(kind="emailed").count(), 1)
+        self.assertEqual(Event.objects.filter(action="agreement.emailed").count(), 1)
 
     def test_names_are_escaped_in_the_html_email(self):
         self.mia.full_name = f"Mia {SCRIPT}"
@@ -72,8 +73,8 @@ class DeliverBetweenThePairTestCase(AgreementTestCase):
             self.sign(self.mia, AgreementVersion.objects.get(pk=version.pk))
         recipients = sorted(address for message in mail.outbox for address in message.to)
         self.assertEqual(recipients, ["mia@example.org", "theo@example.org"])
-        event = AgreementEvent.objects.get(kind="emailed")
-        self.assertFalse(event.detail["program"])
+        event = Event.objects.get(action="agreement.emailed")
+        self.assertFalse(event.details["program"])
 
 
 class DeliveryFailureTestCase(AgreementTestCase):

@@ -3,8 +3,9 @@ from datetime import date
 from django.test import TestCase, override_settings
 
 from mentorpact import demo
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.agreements.tests.base import shared_media_root
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 
 
@@ -40,9 +41,12 @@ class DemoAgreementsTestCase(TestCase):
         )
         version = AgreementVersion.objects.get(agreement__partnership=partnership, number=1)
         self.assertEqual(version.effective_at.date(), date(2026, 11, 12))
-        signed = AgreementEvent.objects.filter(version=version, kind="signed")
+        signed = Event.objects.filter(
+            action="agreement.signed",
+            details__version_id=version.pk,
+        )
         self.assertEqual(
-            sorted(e.created_at.date() for e in signed), [date(2026, 11, 11), date(2026, 11, 12)]
+            sorted(e.at.date() for e in signed), [date(2026, 11, 11), date(2026, 11, 12)]
         )
 
     def test_each_signer_consented_before_signing(self):
@@ -64,7 +68,7 @@ class DemoAgreementsTestCase(TestCase):
 
     def test_a_second_run_changes_nothing(self):
         counts = (AgreementVersion.objects.count(), Signature.objects.count())
-        events = AgreementEvent.objects.count()
+        events = Event.objects.filter(action__startswith="agreement.").count()
         demo.load_demo()
         self.assertEqual((AgreementVersion.objects.count(), Signature.objects.count()), counts)
-        self.assertEqual(AgreementEvent.objects.count(), events)
+        self.assertEqual(Event.objects.filter(action__startswith="agreement.").count(), events)

@@ -1,6 +1,7 @@
 from mentorpact.agreements import services
-from mentorpact.agreements.models import AgreementEvent, ESignConsent
+from mentorpact.agreements.models import AgreementAction, ESignConsent
 from mentorpact.agreements.tests.base import AgreementTestCase
+from mentorpact.audit.models import Event
 
 
 class ESignConsentTestCase(AgreementTestCase):
@@ -15,7 +16,7 @@ class ESignConsentTestCase(AgreementTestCase):
         self.assertEqual(consent.ip, "192.0.2.1")
         self.assertEqual(consent.user_agent, "Firefox")
         self.assertIsNone(consent.withdrawn_at)
-        event = AgreementEvent.objects.get(kind=AgreementEvent.Kind.CONSENT_GIVEN)
+        event = Event.objects.get(action=AgreementAction.CONSENT_GIVEN)
         self.assertEqual(event.actor, self.theo)
 
     def test_consent_is_recorded_once_per_person(self):
@@ -23,18 +24,18 @@ class ESignConsentTestCase(AgreementTestCase):
         second = self.give(self.theo)
         self.assertEqual(first.pk, second.pk)
         self.assertEqual(ESignConsent.objects.count(), 1)
-        self.assertEqual(AgreementEvent.objects.filter(kind="consent_given").count(), 1)
+        self.assertEqual(Event.objects.filter(action="agreement.consent_given").count(), 1)
 
     def test_consent_can_be_withdrawn(self):
         self.give(self.theo)
         self.assertTrue(services.withdraw_esign_consent(user=self.theo, agreement=self.agreement))
         self.assertIsNone(services.active_consent(self.theo))
         self.assertIsNotNone(ESignConsent.objects.get().withdrawn_at)
-        self.assertTrue(AgreementEvent.objects.filter(kind="consent_withdrawn").exists())
+        self.assertTrue(Event.objects.filter(action="agreement.consent_withdrawn").exists())
 
     def test_withdrawing_without_consent_changes_nothing(self):
         self.assertFalse(services.withdraw_esign_consent(user=self.theo, agreement=self.agreement))
-        self.assertFalse(AgreementEvent.objects.filter(kind="consent_withdrawn").exists())
+        self.assertFalse(Event.objects.filter(action="agreement.consent_withdrawn").exists())
 
     def test_after_withdrawing_signing_is_refused(self):
         version = self.complete()

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 from mentorpact.agreements import sealing
-from mentorpact.agreements.models import AgreementEvent
 from mentorpact.agreements.tests.base import AgreementTestCase, pdf_pages_text
+from mentorpact.audit.models import Event
 
 
 class ExportAgreementTestCase(AgreementTestCase):
@@ -42,8 +42,8 @@ class ExportAgreementTestCase(AgreementTestCase):
         result = sealing.verify_pdf(self.out.read_bytes())
         self.assertTrue(result.intact, result.reason)
         self.assertEqual(result.identity.version, version.number)
-        event = AgreementEvent.objects.get(kind="pdf_downloaded")
-        self.assertEqual(event.detail["via"], "export_agreement")
+        event = Event.objects.get(action="agreement.pdf_downloaded")
+        self.assertEqual(event.details["via"], "export_agreement")
 
     def test_while_an_amendment_is_drafted_it_writes_the_version_in_effect(self):
         version = self.sign_by_both()

@@ -1,8 +1,9 @@
 from django.core.exceptions import PermissionDenied
 
 from mentorpact.agreements import services
-from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import AgreementAction, AgreementVersion
 from mentorpact.agreements.tests.base import AgreementTestCase
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 
 
@@ -22,7 +23,7 @@ class ProposeAmendmentTestCase(AgreementTestCase):
         self.assertEqual(amendment.content, self.first.content)
         self.assertEqual(amendment.content_sha256, self.first.content_sha256)
         self.assertGreater(amendment.revision, self.first.revision)
-        event = AgreementEvent.objects.get(kind=AgreementEvent.Kind.AMENDMENT_PROPOSED)
+        event = Event.objects.get(action=AgreementAction.AMENDMENT_PROPOSED)
         self.assertEqual(event.actor, self.theo)
 
     def test_the_old_version_stays_in_effect_while_the_amendment_is_drafted(self):

@@ -9,12 +9,12 @@ from django.test import TransactionTestCase
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements import services
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion, Signature
+from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion, Signature
 from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin, draft_of
 from mentorpact.partnerships import services as partnership_services
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment
-from mentorpact.test import PersonasMixin, run_at_once
+from mentorpact.test import PersonasMixin, events_of, run_at_once
 
 TRIALS = 200
 
@@ -70,14 +70,14 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
             self.assertEqual(version.signatures.count(), 2, f"trial {n}")
             self.assertEqual(version.signature_count, 2, f"trial {n}")
             self.assertEqual(
-                agreement.events.filter(kind=AgreementEvent.Kind.IN_EFFECT).count(), 1, f"trial {n}"
+                events_of(agreement).filter(action=AgreementAction.IN_EFFECT).count(),
+                1,
+                f"trial {n}",
             )
             partnership = Partnership.objects.get(pk=agreement.partnership_id)
             self.assertEqual(partnership.status, Partnership.Status.ACTIVE)
             self.assertEqual(
-                PartnershipEvent.objects.filter(
-                    partnership=partnership, kind="status_changed"
-                ).count(),
+                events_of(partnership).filter(action="partnership.status_changed").count(),
                 1,
                 f"trial {n}",
             )

@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from mentorpact.agreements import services
 from mentorpact.agreements.models import (
-    AgreementEvent,
+    AgreementAction,
     AgreementRevision,
     AgreementVersion,
     Signature,
@@ -15,6 +15,7 @@ from mentorpact.agreements.tests.base import (
     MENTOR_PART,
     AgreementTestCase,
 )
+from mentorpact.audit.models import Event
 
 
 class SaveDraftTestCase(AgreementTestCase):
@@ -38,16 +39,16 @@ class SaveDraftTestCase(AgreementTestCase):
 
     def test_it_records_which_fields_changed_but_not_what_they_say(self):
         self.save(self.theo, {"frequency": "Weekly", "mentee_goals": "Secret plans"})
-        event = AgreementEvent.objects.filter(kind=AgreementEvent.Kind.EDITED).get()
+        event = Event.objects.filter(action=AgreementAction.EDITED).get()
         self.assertEqual(event.actor, self.theo)
-        self.assertEqual(event.detail["fields"], ["mentee_goals", "frequency"])
-        self.assertNotIn("Secret plans", str(event.detail))
+        self.assertEqual(event.details["fields"], ["mentee_goals", "frequency"])
+        self.assertNotIn("Secret plans", str(event.details))
 
     def test_a_save_with_no_change_writes_nothing(self):
         self.save(self.theo, {"frequency": "Weekly"})
         self.save(self.theo, {"frequency": "Weekly"})
         self.assertEqual(self.draft().revision, 2)
-        self.assertEqual(AgreementEvent.objects.filter(kind="edited").count(), 1)
+        self.assertEqual(Event.objects.filter(action="agreement.edited").count(), 1)
 
     def test_emptying_a_field_clears_it(self):
         self.save(self.theo, {"frequency": "Weekly"})
@@ -115,7 +116,9 @@ class StaleSaveTestCase(AgreementTestCase):
             self.save(self.theo, {"frequency": "Monthly"}, based_on=1)
         self.assertEqual(self.draft().content["frequency"], "Weekly")
         self.assertEqual(self.draft().revision, 2)
-        self.assertEqual(AgreementEvent.objects.filter(actor=self.theo).count(), 0)
+        self.assertEqual(
+            Event.objects.filter(action__startswith="agreement.", actor=self.theo).count(), 0
+        )
         stale = caught.exception
         self.assertIn("Mia Mentor changed “How often we meet”", stale.message)
         self.assertEqual([c.key for c in stale.changes], ["frequency"])
@@ -159,9 +162,9 @@ class EditAfterSignatureTestCase(AgreementTestCase):
         signed = self.complete()
         self.sign(self.theo, signed)
         self.save(self.mia, {"frequency": "Monthly"})
-        event = AgreementEvent.objects.get(kind=AgreementEvent.Kind.SIGNATURE_VOIDED)
-        self.assertEqual(event.version, signed)
-        self.assertEqual(event.detail["role"], "mentee")
+        event = Event.objects.get(action=AgreementAction.SIGNATURE_VOIDED)
+        self.assertEqual(event.details["version_id"], signed.pk)
+        self.assertEqual(event.details["role"], "mentee")
 
     @override_settings(TASKS=IMMEDIATE_TASKS)
     def test_the_signer_is_told_by_email(self):

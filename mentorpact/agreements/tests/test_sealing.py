@@ -6,8 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase, override_settings
 
 from mentorpact.agreements import pdf, sealing, services
-from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import AgreementVersion
 from mentorpact.agreements.tests.base import AgreementTestCase
+from mentorpact.audit.models import Event
 
 
 def flip_byte(data: bytes, position: int) -> bytes:
@@ -79,7 +80,7 @@ class SealAndVerifyTestCase(AgreementTestCase):
             version=AgreementVersion.objects.get(pk=self.version.pk)
         )
         self.assertEqual(again, self.sealed)
-        self.assertEqual(AgreementEvent.objects.filter(kind="pdf_sealed").count(), 1)
+        self.assertEqual(Event.objects.filter(action="agreement.pdf_sealed").count(), 1)
         self.version.refresh_from_db()
         self.assertTrue(self.version.sealed_pdf.name.endswith(".pdf"))
         self.assertEqual(len(self.version.sealed_pdf_sha256), 64)

@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from mentorpact.agreements import services
 from mentorpact.agreements.models import (
     Agreement,
-    AgreementEvent,
     AgreementVersion,
     Signature,
 )
 from mentorpact.agreements.tests.base import MENTEE_PART, AgreementTestCase
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.audit.models import Event
+from mentorpact.partnerships.models import Partnership
 
 
 class SignAgreementTestCase(AgreementTestCase):
@@ -50,7 +50,7 @@ class SignAgreementTestCase(AgreementTestCase):
         agreement = Agreement.objects.get()
         self.assertEqual(agreement.status, Agreement.Status.IN_EFFECT)
         self.assertEqual(agreement.in_effect_since, version.effective_at)
-        kinds = list(AgreementEvent.objects.values_list("kind", flat=True))
+        kinds = [e.kind for e in Event.objects.filter(action__startswith="agreement.")]
         self.assertEqual(kinds.count("signed"), 2)
         self.assertEqual(kinds.count("in_effect"), 1)
 
@@ -58,16 +58,16 @@ class SignAgreementTestCase(AgreementTestCase):
         self.sign_by_both()
         partnership = Partnership.objects.get()
         self.assertEqual(partnership.status, Partnership.Status.ACTIVE)
-        event = PartnershipEvent.objects.get(kind="status_changed")
-        self.assertEqual(event.to_status, "active")
+        event = Event.objects.get(action="partnership.status_changed")
+        self.assertEqual(event.details["to_status"], "active")
 
     def test_signing_after_the_due_date_is_marked_late(self):
         version = self.complete()
         with time_machine.travel(datetime(2027, 2, 24, 12, 0, tzinfo=UTC), tick=False):
             signature = self.sign(self.theo, version)
         self.assertTrue(signature.is_late)
-        event = AgreementEvent.objects.get(kind="signed")
-        self.assertTrue(event.detail["late"])
+        event = Event.objects.get(action="agreement.signed")
+        self.assertTrue(event.details["late"])
 
     def test_late_is_judged_in_the_signers_own_time_zone(self):
         version = self.complete()

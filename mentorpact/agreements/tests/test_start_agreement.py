@@ -1,11 +1,11 @@
 from datetime import date
 
 from mentorpact.agreements import services
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
 from mentorpact.agreements.tests.base import AgreementTestCase
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.test import make_user
+from mentorpact.test import events_of, make_user
 
 
 class StartAgreementTestCase(AgreementTestCase):
@@ -26,8 +26,8 @@ class StartAgreementTestCase(AgreementTestCase):
         self.assertEqual(len(version.content_sha256), 64)
 
     def test_it_records_a_drafted_event(self):
-        event = AgreementEvent.objects.get(agreement=self.agreement)
-        self.assertEqual(event.kind, AgreementEvent.Kind.DRAFTED)
+        event = events_of(self.agreement).get()
+        self.assertEqual(event.action, AgreementAction.DRAFTED)
         self.assertEqual(event.actor, self.mia)
 
     def test_the_programs_own_due_date_wins(self):

@@ -2,8 +2,9 @@
 pre-filled from the one in effect, to be signed again (a closing review's decision)."""
 
 from mentorpact.agreements import services
-from mentorpact.agreements.models import Agreement, AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import MENTEE_PART, AgreementTestCase, draft_of
+from mentorpact.test import events_of
 
 
 class StartContinuationTest(AgreementTestCase):
@@ -17,8 +18,8 @@ class StartContinuationTest(AgreementTestCase):
         self.assertEqual(draft.template_version, signed.template_version)
         self.assertEqual(draft.content["mentee_goals"], MENTEE_PART["mentee_goals"])
         self.assertEqual(draft.signatures.count(), 0)
-        event = AgreementEvent.objects.filter(agreement=continuation).get()
-        self.assertEqual((event.kind, event.detail["continues"]), ("drafted", 1))
+        event = events_of(continuation).get()
+        self.assertEqual((event.kind, event.details["continues"]), ("drafted", 1))
 
     def test_the_agreement_in_effect_stays_in_effect_until_the_new_one_is_signed(self):
         signed = self.sign_by_both()

@@ -1,5 +1,5 @@
-from mentorpact.agreements.models import AgreementEvent
 from mentorpact.agreements.tests.base import AgreementViewTestCase, pdf_pages_text
+from mentorpact.audit.models import Event
 
 
 class VersionPageTestCase(AgreementViewTestCase):
@@ -23,9 +23,9 @@ class VersionPdfTestCase(AgreementViewTestCase):
         self.assertEqual(r["Content-Type"], "application/pdf")
         self.assertIn("-1-v1-draft.pdf", r["Content-Disposition"])
         self.assertTrue(all("DRAFT" in page for page in pdf_pages_text(r.content)))
-        event = AgreementEvent.objects.get(kind="pdf_downloaded")
+        event = Event.objects.get(action="agreement.pdf_downloaded")
         self.assertEqual(event.actor, self.theo)
-        self.assertEqual(event.detail["number"], 1)
+        self.assertEqual(event.details["number"], 1)
 
     def test_a_signed_version_downloads_as_the_sealed_copy(self):
         version = self.sign_by_both()
@@ -37,4 +37,4 @@ class VersionPdfTestCase(AgreementViewTestCase):
 
         self.assertTrue(verify_pdf(first).intact)
         version.refresh_from_db()
-        self.assertEqual(AgreementEvent.objects.filter(kind="pdf_downloaded").count(), 2)
+        self.assertEqual(Event.objects.filter(action="agreement.pdf_downloaded").count(), 2)

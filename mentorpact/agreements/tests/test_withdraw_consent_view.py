@@ -1,6 +1,7 @@
 from mentorpact.agreements import services
-from mentorpact.agreements.models import AgreementEvent, ESignConsent
+from mentorpact.agreements.models import ESignConsent
 from mentorpact.agreements.tests.base import AgreementViewTestCase
+from mentorpact.audit.models import Event
 
 
 class WithdrawConsentViewTestCase(AgreementViewTestCase):
@@ -12,7 +13,7 @@ class WithdrawConsentViewTestCase(AgreementViewTestCase):
         r = self.client.post(self.url("withdraw_consent"), follow=True)
         self.assertContains(r, "You withdrew your consent")
         self.assertIsNotNone(ESignConsent.objects.get().withdrawn_at)
-        self.assertTrue(AgreementEvent.objects.filter(kind="consent_withdrawn").exists())
+        self.assertTrue(Event.objects.filter(action="agreement.consent_withdrawn").exists())
 
     def test_get_is_refused(self):
         self.sign_in(self.theo)

@@ -4,6 +4,7 @@ from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 class CancelMeetingTest(MeetingsTestCase):
@@ -25,8 +26,10 @@ class CancelMeetingTest(MeetingsTestCase):
         self.assertEqual(meeting.status, Meeting.Status.CANCELLED)
         self.assertEqual(meeting.cancelled_at, NOW)
         self.assertEqual(meeting.sequence, 1)
-        event = meeting.events.get(kind="cancelled")
-        self.assertEqual((event.actor, event.reason), (self.theo, "My experiment overran."))
+        event = events_of(meeting).get(action__endswith=".cancelled")
+        self.assertEqual(
+            (event.actor, event.meeting_reason.reason), (self.theo, "My experiment overran.")
+        )
 
     def test_it_tells_the_partner_once_committed(self):
         meeting = self.schedule()
@@ -54,7 +57,7 @@ class CancelMeetingTest(MeetingsTestCase):
             self.cancel(meeting)
 
         self.assertIn("was cancelled", caught.exception.message)
-        self.assertEqual(meeting.events.filter(kind="cancelled").count(), 1)
+        self.assertEqual(events_of(meeting).filter(action__endswith=".cancelled").count(), 1)
 
     def test_cancelling_a_meeting_the_partner_just_recorded_as_held_is_refused(self):
         meeting = self.schedule(starts_at=NOW.replace(hour=11))

@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
@@ -33,9 +34,9 @@ class CancelViewTest(MeetingsTestCase):
         self.assertRedirects(response, self.url("detail", self.meeting))
         self.meeting.refresh_from_db()
         self.assertEqual((self.meeting.status, self.meeting.sequence), ("cancelled", 1))
-        event = self.meeting.events.last()
+        event = events_of(self.meeting).last()
         self.assertEqual(
-            (event.kind, event.actor, event.reason),
+            (event.kind, event.actor, event.meeting_reason.reason),
             ("cancelled", self.theo, "My flight was moved."),
         )
         self.assertEqual(mail.outbox[0].to, ["mia@example.org"])

@@ -41,7 +41,7 @@ class EncryptedColumnsTest(MeetingsTestCase):
                 ("Feedback", "answers_token"),
                 ("Meeting", "agenda_token"),
                 ("Meeting", "topics_token"),
-                ("MeetingEvent", "reason_token"),
+                ("MeetingReason", "reason_token"),
                 ("Note", "body_token"),
             ],
         )

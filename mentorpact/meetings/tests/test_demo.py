@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.test import TestCase
 
 from mentorpact.meetings.demo import ensure_meetings
-from mentorpact.meetings.models import Feedback, Meeting, MeetingEvent, Note
+from mentorpact.meetings.models import Feedback, Meeting, MeetingReason, Note
 from mentorpact.partnerships.models import Partnership
 
 
@@ -45,9 +45,7 @@ class DemoMeetingsTest(TestCase):
         self.assertEqual(
             set(Feedback.objects.values_list("shared_with_partner", flat=True)), {True, False}
         )
-        self.assertTrue(
-            MeetingEvent.objects.filter(kind="rescheduled").exclude(reason_token="").exists()
-        )
+        self.assertTrue(MeetingReason.objects.filter(event__action="meeting.rescheduled").exists())
 
     def test_open_partnerships_have_their_next_meeting_and_mias_mentee_theo_has_a_story(self):
         remote = Partnership.objects.get(
@@ -60,10 +58,10 @@ class DemoMeetingsTest(TestCase):
                 self.assertTrue(partnership.meetings.filter(status="scheduled").exists())
 
     def test_a_second_run_changes_nothing(self):
-        counts = [model.objects.count() for model in (Meeting, MeetingEvent, Note, Feedback)]
+        counts = [model.objects.count() for model in (Meeting, MeetingReason, Note, Feedback)]
 
         ensure_meetings()
 
         self.assertEqual(
-            [model.objects.count() for model in (Meeting, MeetingEvent, Note, Feedback)], counts
+            [model.objects.count() for model in (Meeting, MeetingReason, Note, Feedback)], counts
         )

@@ -5,6 +5,7 @@ from django.core import mail
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import NOW, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 class FeedbackInvitationsTest(MeetingsTestCase):
@@ -17,8 +18,8 @@ class FeedbackInvitationsTest(MeetingsTestCase):
         self.assertEqual([m.to for m in mail.outbox], [["theo@example.org"]])
         meeting.refresh_from_db()
         self.assertEqual(meeting.feedback_invited_at, NOW)
-        event = meeting.events.get(kind="feedback_invited")
-        self.assertEqual(event.detail, {"invited": 1})
+        event = events_of(meeting).get(action__endswith=".feedback_invited")
+        self.assertEqual(event.details, {"invited": 1})
 
     def test_both_are_invited_where_the_program_asks_the_mentor_too(self):
         self.program.rules = {"feedback_from": ["mentee", "mentor"]}

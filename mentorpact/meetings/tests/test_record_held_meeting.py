@@ -4,6 +4,7 @@ from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, YESTERDAY, MeetingsTestCase
+from mentorpact.test import events_of, kinds
 
 
 class RecordHeldMeetingTest(MeetingsTestCase):
@@ -20,7 +21,7 @@ class RecordHeldMeetingTest(MeetingsTestCase):
         self.assertEqual(meeting.recorded_by, self.theo)
         self.assertEqual(meeting.recorded_at, NOW)
         self.assertEqual(meeting.version, 2)
-        self.assertEqual(list(meeting.events.values_list("kind", flat=True)), ["scheduled", "held"])
+        self.assertEqual(kinds(events_of(meeting)), ["scheduled", "held"])
 
     def test_it_invites_feedback_once_committed(self):
         meeting = self.schedule(starts_at=NOW + timedelta(minutes=5))
@@ -76,7 +77,7 @@ class RecordHeldMeetingTest(MeetingsTestCase):
         self.assertIn("Mia Mentor recorded it as held", caught.exception.message)
         meeting.refresh_from_db()
         self.assertEqual(meeting.recorded_by, self.mia)
-        self.assertEqual(meeting.events.filter(kind="held").count(), 1)
+        self.assertEqual(events_of(meeting).filter(action__endswith=".held").count(), 1)
 
     def test_it_refuses_once_the_partnership_has_concluded(self):
         meeting = self.schedule()

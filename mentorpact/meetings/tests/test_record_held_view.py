@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, NOW, MeetingsTestCase
+from mentorpact.test import events_of, kinds
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
@@ -50,7 +51,7 @@ class RecordHeldViewTest(MeetingsTestCase):
         self.assertEqual((self.meeting.held_minutes, self.meeting.mode), (40, "telephone"))
         self.assertEqual(self.meeting.topics, "Reviewers' comments")
         self.assertEqual(
-            list(self.meeting.events.values_list("kind", flat=True)),
+            kinds(events_of(self.meeting)),
             ["scheduled", "held", "feedback_invited"],
         )
         self.assertEqual(len(mail.outbox), 1)

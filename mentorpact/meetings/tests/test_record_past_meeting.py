@@ -7,6 +7,7 @@ from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, YESTERDAY, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 class RecordPastMeetingTest(MeetingsTestCase):
@@ -32,8 +33,8 @@ class RecordPastMeetingTest(MeetingsTestCase):
         self.assertEqual(meeting.duration_minutes, 20)
         self.assertEqual(meeting.time_zone, "America/Chicago")
         self.assertEqual(meeting.topics, "Quick call about the deadline")
-        event = meeting.events.get()
-        self.assertEqual((event.kind, event.detail["off_platform"]), ("held", True))
+        event = events_of(meeting).get()
+        self.assertEqual((event.kind, event.details["off_platform"]), ("held", True))
 
     def test_it_invites_feedback_once_committed(self):
         with self.captureOnCommitCallbacks() as callbacks:

@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, YESTERDAY, MeetingsTestCase
+from mentorpact.test import events_of, kinds
 
 FORM = {
     "date": "2026-11-22",
@@ -29,9 +30,7 @@ class RecordPastViewTest(MeetingsTestCase):
         self.assertRedirects(response, self.url("schedule") + f"?after={meeting.public_id}")
         self.assertEqual((meeting.status, meeting.off_platform), ("held", True))
         self.assertEqual((meeting.starts_at, meeting.held_minutes), (YESTERDAY, 15))
-        self.assertEqual(
-            list(meeting.events.values_list("kind", flat=True)), ["held", "feedback_invited"]
-        )
+        self.assertEqual(kinds(events_of(meeting)), ["held", "feedback_invited"])
         # The pilot asks the mentee for feedback: Theo is invited.
         self.assertEqual([m.to for m in mail.outbox], [["theo@example.org"]])
 

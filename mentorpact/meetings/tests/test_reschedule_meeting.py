@@ -5,6 +5,7 @@ from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, TOMORROW, YESTERDAY, MeetingsTestCase
+from mentorpact.test import events_of
 
 NEXT_WEEK = TOMORROW + timedelta(days=7)
 
@@ -42,14 +43,14 @@ class RescheduleMeetingTest(MeetingsTestCase):
 
         self.move(meeting)
 
-        event = meeting.events.get(kind="rescheduled")
+        event = events_of(meeting).get(action__endswith=".rescheduled")
         self.assertEqual(event.actor, self.mia)
-        self.assertEqual(event.detail["from_starts_at"], TOMORROW.isoformat())
-        self.assertEqual(event.detail["from_time_zone"], "Europe/London")
-        self.assertEqual(event.detail["starts_at"], NEXT_WEEK.isoformat())
-        self.assertEqual(event.reason, "I am travelling that day.")
-        self.assertNotIn("travelling", event.reason_token)
-        self.assertNotIn("travelling", str(event.detail))
+        self.assertEqual(event.details["from_starts_at"], TOMORROW.isoformat())
+        self.assertEqual(event.details["from_time_zone"], "Europe/London")
+        self.assertEqual(event.details["starts_at"], NEXT_WEEK.isoformat())
+        self.assertEqual(event.meeting_reason.reason, "I am travelling that day.")
+        self.assertNotIn("travelling", event.meeting_reason.reason_token)
+        self.assertNotIn("travelling", str(event.details))
 
     def test_it_tells_the_partner_once_committed(self):
         meeting = self.schedule()

@@ -3,6 +3,7 @@ from django.test import override_settings
 
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, TOMORROW, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
@@ -53,7 +54,10 @@ class RescheduleViewTest(MeetingsTestCase):
         self.assertEqual(self.meeting.starts_at.isoformat(), "2026-12-01T14:00:00+00:00")
         self.assertEqual((self.meeting.sequence, self.meeting.place), (1, "Library café"))
         self.assertEqual(self.meeting.original_starts_at, TOMORROW)
-        self.assertEqual(self.meeting.events.last().reason, "A grant panel moved onto our slot.")
+        self.assertEqual(
+            events_of(self.meeting).last().meeting_reason.reason,
+            "A grant panel moved onto our slot.",
+        )
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["theo@example.org"])
         self.assertEqual(mail.outbox[0].subject, "Mia Mentor moved your mentoring meeting")

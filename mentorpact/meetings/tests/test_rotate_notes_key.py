@@ -4,8 +4,9 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.test import override_settings
 
+from mentorpact.audit.models import Event
 from mentorpact.meetings import crypto, services
-from mentorpact.meetings.models import Feedback, Meeting, MeetingEvent, Note
+from mentorpact.meetings.models import Feedback, Meeting, Note
 from mentorpact.meetings.tests.base import MeetingsTestCase
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -57,7 +58,9 @@ class RotateNotesKeyTest(MeetingsTestCase):
             )
             self.assertEqual(Feedback.objects.get().answers[0]["answer"], "Useful")
             self.assertEqual(Meeting.objects.filter(status="held").get().topics, "Budget section")
-            self.assertEqual(MeetingEvent.objects.get(kind="cancelled").reason, "Flu")
+            self.assertEqual(
+                Event.objects.get(action="meeting.cancelled").meeting_reason.reason, "Flu"
+            )
 
     @override_settings(NOTES_ENCRYPTION_KEYS=[NEW, OLD])
     def test_a_second_run_changes_nothing(self):

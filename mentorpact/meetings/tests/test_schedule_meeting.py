@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 
+from mentorpact.audit.models import Event
 from mentorpact.meetings import services
-from mentorpact.meetings.models import Meeting, MeetingEvent
+from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, TOMORROW, MeetingsTestCase
 
@@ -20,10 +21,10 @@ class ScheduleMeetingTest(MeetingsTestCase):
         self.assertEqual(meeting.organiser, self.mia)
         self.assertEqual(meeting.agenda, "Grant proposal outline")
         self.assertEqual(meeting.original_starts_at, TOMORROW)
-        event = MeetingEvent.objects.get(meeting=meeting)
+        event = Event.objects.get(action__startswith="meeting.", meeting=meeting)
         self.assertEqual(event.kind, "scheduled")
         self.assertEqual(event.actor, self.mia)
-        self.assertEqual(event.detail["starts_at"], TOMORROW.isoformat())
+        self.assertEqual(event.details["starts_at"], TOMORROW.isoformat())
 
     def test_the_first_meeting_can_be_scheduled_before_the_agreement_is_signed(self):
         # The seed forms make the agreement at the first meeting.

@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, NOW, MeetingsTestCase
+from mentorpact.test import events_of
 
 FORM = {
     "date": "2026-12-02",
@@ -45,7 +46,7 @@ class ScheduleViewTest(MeetingsTestCase):
         self.assertEqual(meeting.starts_at, NOW.replace(day=2, month=12, hour=15, minute=30))
         self.assertEqual((meeting.time_zone, meeting.duration_minutes), ("America/Chicago", 45))
         self.assertEqual(meeting.agenda, "The grant budget")
-        self.assertEqual(meeting.events.get().kind, "scheduled")
+        self.assertEqual(events_of(meeting).get().kind, "scheduled")
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, ["theo@example.org"])

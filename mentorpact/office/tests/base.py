@@ -2,9 +2,8 @@ from django.core import mail
 from django.test import override_settings
 
 from mentorpact.accounts.models import User
-from mentorpact.office.models import ProgramEvent
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.test import PASSWORD, BaseTestCase
+from mentorpact.test import PASSWORD, BaseTestCase, events_of, kinds
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -24,11 +23,7 @@ class OfficeTestCase(BaseTestCase):
         )
 
     def events(self, program=None) -> list[str]:
-        return list(
-            ProgramEvent.objects.filter(program=program or self.program).values_list(
-                "kind", flat=True
-            )
-        )
+        return kinds(events_of(program or self.program))
 
     def sent_to(self) -> list[str]:
         return [message.to[0] for message in mail.outbox]

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from mentorpact.agreement_templates.models import AgreementTemplate
 from mentorpact.office.tests.base import OfficeTestCase
+from mentorpact.test import events_of
 
 FORM = {
     "name": "Peer Mentoring 2027",
@@ -45,9 +46,9 @@ class ProgramSettingsTestCase(OfficeTestCase):
         self.assertEqual(self.program.contact_phone, "+44 20 7946 0000")
         self.assertEqual(self.program.agreement_due_date, date(2027, 3, 1))
         self.assertEqual(self.events(), ["settings_changed"])
-        event = self.program.events.get()
+        event = events_of(self.program).get()
         self.assertEqual(
-            sorted(event.detail["fields"]),
+            sorted(event.details["fields"]),
             ["agreement_due_date", "contact_phone", "name"],
         )
         self.assertEqual(event.actor, self.cora)

@@ -8,9 +8,9 @@ from mentorpact.pairing import services
 from mentorpact.pairing.services import PairingError
 from mentorpact.pairing.tests import IMMEDIATE_TASKS, enrol, set_capacity
 from mentorpact.partnerships import services as partnership_services
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.test import BaseTestCase
+from mentorpact.test import BaseTestCase, events_of
 
 MENTEE = Enrolment.Role.MENTEE
 MENTOR = Enrolment.Role.MENTOR
@@ -37,11 +37,13 @@ class PairTestCase(BaseTestCase):
         partnership.refresh_from_db()
         self.assertEqual(partnership.status, Partnership.Status.DRAFTING)
         self.assertEqual((partnership.mentor, partnership.mentee), (self.mia, self.nina))
-        event = PartnershipEvent.objects.get(partnership=partnership)
-        self.assertEqual(event.kind, PartnershipEvent.Kind.CREATED)
+        event = events_of(partnership).get()
+        self.assertEqual(event.action, PartnershipAction.CREATED)
         self.assertEqual(event.actor, self.cora)
-        self.assertEqual(event.detail["paired_by"], "coordinator")
-        self.assertEqual(event.detail["agreement_due_on"], partnership.agreement_due_on.isoformat())
+        self.assertEqual(event.details["paired_by"], "coordinator")
+        self.assertEqual(
+            event.details["agreement_due_on"], partnership.agreement_due_on.isoformat()
+        )
 
     def test_it_emails_both_people_only_once_the_pairing_is_committed(self):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
@@ -121,8 +123,8 @@ class PairTestCase(BaseTestCase):
         )
         max_ = enrol(self.program, "max@example.org", "Max Mentor", MENTOR)
         again = self.pair(mentor=max_, mentee=self.theo)
-        event = again.events.get(kind=PartnershipEvent.Kind.CREATED)
-        self.assertEqual(event.detail["reassigned_from"], str(self.partnership.public_id))
+        event = events_of(again).get(action=PartnershipAction.CREATED)
+        self.assertEqual(event.details["reassigned_from"], str(self.partnership.public_id))
         self.assertEqual(
             Partnership.objects.filter(mentee=self.theo, status__in=Partnership.OPEN_STATUSES)
             .get()

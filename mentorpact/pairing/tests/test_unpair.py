@@ -5,9 +5,10 @@ from mentorpact.agreements.models import Signature
 from mentorpact.pairing import selectors, services
 from mentorpact.pairing.services import PairingError
 from mentorpact.pairing.tests import IMMEDIATE_TASKS
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.partnerships.selectors import closed_message
 from mentorpact.progress.tests.base import CONTENT, ProgressTestCase, sign_agreement
+from mentorpact.test import events_of
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
@@ -20,10 +21,11 @@ class UnpairTestCase(ProgressTestCase):
             self.unpair()
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, Partnership.Status.UNPAIRED)
-        event = self.partnership.events.get(kind=PartnershipEvent.Kind.STATUS_CHANGED)
-        self.assertEqual((event.from_status, event.to_status), ("drafting", "unpaired"))
+        event = events_of(self.partnership).get(action=PartnershipAction.STATUS_CHANGED)
+        self.assertEqual(
+            event.details, {"from_status": "drafting", "to_status": "unpaired", "undone": True}
+        )
         self.assertEqual(event.actor, self.cora)
-        self.assertEqual(event.detail, {"undone": True})
         self.assertEqual(sorted(m.to[0] for m in mail.outbox), [self.mia.email, self.theo.email])
         self.assertIn("undone your pairing with Theo Mentee", mail.outbox[0].body)
 
@@ -58,4 +60,4 @@ class UnpairTestCase(ProgressTestCase):
         with self.assertRaises(PairingError) as refused:
             self.unpair()
         self.assertIn("Someone has signed", refused.exception.messages[0])
-        self.assertEqual(self.partnership.events.filter(to_status="unpaired").count(), 0)
+        self.assertFalse(events_of(self.partnership).filter(details__to_status="unpaired").exists())

@@ -4,9 +4,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import TransactionTestCase
 
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.audit.models import Event
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.partnerships.services import StaleStatus, change_status
-from mentorpact.test import BaseTestCase, PersonasMixin, run_at_once
+from mentorpact.test import BaseTestCase, PersonasMixin, events_of, run_at_once
 
 S = Partnership.Status
 ALLOWED = [
@@ -29,9 +30,7 @@ REFUSED = [
 
 
 def status_changes(partnership: Partnership):
-    return PartnershipEvent.objects.filter(
-        partnership=partnership, kind=PartnershipEvent.Kind.STATUS_CHANGED
-    )
+    return events_of(partnership).filter(action=PartnershipAction.STATUS_CHANGED)
 
 
 class ChangeStatusTestCase(BaseTestCase):
@@ -57,21 +56,23 @@ class ChangeStatusTestCase(BaseTestCase):
                 self.assertEqual(partnership.status_changed_at, moment)
                 event = status_changes(partnership).latest("id")
                 self.assertEqual(
-                    (event.from_status, event.to_status, event.actor, event.created_at),
-                    (from_status, to_status, self.cora, moment),
+                    (event.details, event.actor, event.at),
+                    ({"from_status": from_status, "to_status": to_status}, self.cora, moment),
                 )
 
     def test_the_refused_transitions_raise_and_write_nothing(self):
         for from_status, to_status in REFUSED:
             with self.subTest(f"{from_status} -> {to_status}"):
                 partnership = self.put_in(from_status)
-                events_before = PartnershipEvent.objects.count()
+                events_before = Event.objects.filter(action__startswith="partnership.").count()
                 with self.assertRaises(ValidationError):
                     change_status(partnership=partnership, to_status=to_status, actor=self.mia)
                 self.assertEqual(partnership.status, from_status)
                 partnership.refresh_from_db()
                 self.assertEqual(partnership.status, from_status)
-                self.assertEqual(PartnershipEvent.objects.count(), events_before)
+                self.assertEqual(
+                    Event.objects.filter(action__startswith="partnership.").count(), events_before
+                )
 
     def test_the_refusal_says_what_was_asked_in_words(self):
         with self.assertRaises(ValidationError) as caught:
@@ -94,7 +95,10 @@ class ChangeStatusTestCase(BaseTestCase):
             actor=self.theo,
             detail={"reason_code": "moved"},
         )
-        self.assertEqual(status_changes(self.partnership).get().detail, {"reason_code": "moved"})
+        self.assertEqual(
+            status_changes(self.partnership).get().details,
+            {"from_status": "drafting", "to_status": "ended_early", "reason_code": "moved"},
+        )
 
     def test_a_stale_copy_changes_nothing(self):
         stale = Partnership.objects.get(pk=self.partnership.pk)
@@ -121,4 +125,4 @@ class ConcurrentChangeStatusTestCase(PersonasMixin, TransactionTestCase):
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, succeeded[0].status)
         event = status_changes(self.partnership).get()
-        self.assertEqual(event.to_status, succeeded[0].status)
+        self.assertEqual(event.details["to_status"], succeeded[0].status)

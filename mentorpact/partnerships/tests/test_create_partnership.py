@@ -2,10 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TransactionTestCase
 
-from mentorpact.partnerships.models import Partnership, PartnershipEvent
+from mentorpact.audit.models import Event
+from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.partnerships.services import change_status, create_partnership
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.test import BaseTestCase, PersonasMixin, make_user, run_at_once
+from mentorpact.test import BaseTestCase, PersonasMixin, events_of, make_user, run_at_once
 
 
 class CreatePartnershipTestCase(BaseTestCase):
@@ -24,7 +25,10 @@ class CreatePartnershipTestCase(BaseTestCase):
         return create_partnership(**(args | kwargs))
 
     def assertRefused(self, errors: dict[str, str], **kwargs) -> None:
-        before = (Partnership.objects.count(), PartnershipEvent.objects.count())
+        before = (
+            Partnership.objects.count(),
+            Event.objects.filter(action__startswith="partnership.").count(),
+        )
         with self.assertRaises(ValidationError) as caught:
             self.create(**kwargs)
         self.assertEqual(
@@ -34,7 +38,13 @@ class CreatePartnershipTestCase(BaseTestCase):
             },
             errors,
         )
-        self.assertEqual((Partnership.objects.count(), PartnershipEvent.objects.count()), before)
+        self.assertEqual(
+            (
+                Partnership.objects.count(),
+                Event.objects.filter(action__startswith="partnership.").count(),
+            ),
+            before,
+        )
 
     def test_it_creates_a_drafting_partnership(self):
         partnership = self.create()
@@ -45,10 +55,10 @@ class CreatePartnershipTestCase(BaseTestCase):
 
     def test_it_writes_a_created_event(self):
         partnership = self.create()
-        event = partnership.events.get()
-        self.assertEqual(event.kind, PartnershipEvent.Kind.CREATED)
+        event = events_of(partnership, "partnership").get()
+        self.assertEqual(event.action, PartnershipAction.CREATED)
         self.assertEqual(event.actor, self.cora)
-        self.assertEqual((event.from_status, event.to_status), ("", "drafting"))
+        self.assertEqual(event.details, {"to_status": "drafting"})
 
     def test_it_refuses_a_mentor_not_enrolled_in_the_program(self):
         self.assertRefused(
@@ -132,4 +142,7 @@ class ConcurrentCreatePartnershipTestCase(PersonasMixin, TransactionTestCase):
             ["Mia Mentor and Nina Newmentee already have an open partnership in Peer Mentoring."],
         )
         self.assertEqual(Partnership.objects.filter(mentee=nina).count(), 1)
-        self.assertEqual(PartnershipEvent.objects.filter(partnership__mentee=nina).count(), 1)
+        self.assertEqual(
+            events_of(Partnership.objects.get(mentee=nina), "partnership").count(),
+            1,
+        )

@@ -22,7 +22,7 @@ from mentorpact.agreements.tests.base import draft_of
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
 from mentorpact.progress.models import ActionPlan
-from mentorpact.test import PersonasMixin
+from mentorpact.test import PersonasMixin, events_of
 
 # The day the pair signs, and "today" for most tests (the demo's day is 23 November 2026).
 SIGNED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -203,7 +203,7 @@ class ProgressMixin(PersonasMixin):
         self.program.agreement_template = install_template(self.slug)
         self.program.save()
         # The pair was matched before they sign (SIGNED_AT), as in life.
-        self.partnership.events.update(created_at=MATCHED_AT)
+        events_of(self.partnership, "partnership").update(at=MATCHED_AT)
         Partnership.objects.filter(pk=self.partnership.pk).update(created_at=MATCHED_AT)
         traveller = time_machine.travel(TODAY, tick=False)
         traveller.start()

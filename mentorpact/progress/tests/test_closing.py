@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from mentorpact.agreements.models import Agreement
-from mentorpact.partnerships.models import PartnershipEvent
+from mentorpact.audit.models import Event
 from mentorpact.progress import selectors, services
-from mentorpact.progress.models import ClosingReview, PlanItem, ProgressEvent
+from mentorpact.progress.models import ClosingReview, PlanItem
 from mentorpact.progress.tests.base import ProgressTestCase, sign_agreement
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -72,10 +72,12 @@ class ConcludeTest(ClosingTestCase):
         self.assertEqual(review.outcomes[str(self.items[0].public_id)]["outcome"], "partly")
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, "concluded")
-        change = PartnershipEvent.objects.filter(to_status="concluded").get()
+        change = Event.objects.filter(
+            action__startswith="partnership.", to_status="concluded"
+        ).get()
         self.assertEqual(change.actor, self.theo)
-        confirmed = ProgressEvent.objects.get(kind="closing_confirmed")
-        self.assertEqual(confirmed.detail["outcomes"], {"met": 0, "partly": 4, "not_met": 0})
+        confirmed = Event.objects.get(action="progress.closing_confirmed")
+        self.assertEqual(confirmed.details["outcomes"], {"met": 0, "partly": 4, "not_met": 0})
 
     def test_the_proposer_cannot_confirm_their_own_proposal(self):
         review = self.propose()
@@ -155,8 +157,8 @@ class EndEarlyTest(ClosingTestCase):
         self.assertEqual(review.status, "confirmed")
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, "ended_early")
-        event = PartnershipEvent.objects.get(to_status="ended_early")
-        self.assertEqual(event.detail["no_fault"], True)
+        event = Event.objects.get(action__startswith="partnership.", to_status="ended_early")
+        self.assertEqual(event.details["no_fault"], True)
         [email] = mail.outbox
         self.assertEqual(email.to, ["mia@example.org"])
         self.assertIn("ended your mentoring partnership", email.subject)
@@ -178,7 +180,7 @@ class EndEarlyTest(ClosingTestCase):
         self.assertIn("asked the program for outside intervention", body)
         self.assertNotIn(CANARY, body)
         self.assertNotIn("Become a confident peer reviewer", body)
-        self.assertTrue(ProgressEvent.objects.filter(kind="intervention_requested").exists())
+        self.assertTrue(Event.objects.filter(action="progress.intervention_requested").exists())
 
     def test_intervention_is_only_asked_for_when_ending_early(self):
         review = self.propose(decision="conclude", outside_intervention=True)

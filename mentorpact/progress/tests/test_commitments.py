@@ -1,6 +1,8 @@
+from mentorpact.audit.models import Event
 from mentorpact.progress import services
-from mentorpact.progress.models import Commitment, ProgressEvent
+from mentorpact.progress.models import Commitment
 from mentorpact.progress.tests.base import ProgressTestCase
+from mentorpact.test import kinds
 
 
 class SetCommitmentDoneTest(ProgressTestCase):
@@ -30,8 +32,8 @@ class SetCommitmentDoneTest(ProgressTestCase):
         self.commitment.refresh_from_db()
         self.assertFalse(self.commitment.is_done)
         self.assertEqual(
-            list(ProgressEvent.objects.filter(kind__startswith="commitment").values_list("kind")),
-            [("commitment_done",), ("commitment_reopened",)],
+            kinds(Event.objects.filter(action__startswith="progress.commitment")),
+            ["commitment_done", "commitment_reopened"],
         )
 
     def test_a_stale_toggle_is_refused(self):

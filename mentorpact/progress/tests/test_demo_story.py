@@ -6,13 +6,13 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress.models import (
     ActionPlan,
     ClosingReview,
     Commitment,
     MidpointReview,
-    ProgressEvent,
     ThankYouNote,
 )
 
@@ -83,5 +83,7 @@ class DemoStoryTest(TestCase):
                 self.assertTrue(partnership.closing_reviews.filter(status="confirmed").exists())
 
     def test_nothing_is_dated_after_the_storys_day(self):
-        self.assertFalse(ProgressEvent.objects.filter(created_at__date__gt=STORY_DAY).exists())
+        self.assertFalse(
+            Event.objects.filter(action__startswith="progress.", at__date__gt=STORY_DAY).exists()
+        )
         self.assertFalse(MidpointReview.objects.filter(submitted_at__date__gt=STORY_DAY).exists())

@@ -4,10 +4,11 @@ change of course drafts an agreement amendment through the agreements app."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from mentorpact.agreements.models import AgreementEvent, AgreementVersion
+from mentorpact.agreements.models import AgreementVersion
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress import services
-from mentorpact.progress.models import MidpointReview, ProgressEvent
+from mentorpact.progress.models import MidpointReview
 from mentorpact.progress.tests.base import ProgressTestCase
 
 
@@ -41,8 +42,8 @@ class SubmitMidpointReviewTest(ProgressTestCase):
         first = str(self.items[0].public_id)
         self.assertEqual(reviews["mentor"].answers[first]["assessment"], "behind")
         self.assertEqual(reviews["mentee"].answers[first]["comment"], "On Goal")
-        event = ProgressEvent.objects.filter(kind="midpoint_submitted").first()
-        self.assertEqual(event.detail, {"role": "mentee", "goals": 4, "change_course": False})
+        event = Event.objects.filter(action="progress.midpoint_submitted").first()
+        self.assertEqual(event.details, {"role": "mentee", "goals": 4, "change_course": False})
 
     def test_every_goal_needs_an_assessment(self):
         answers = self.answers()
@@ -59,8 +60,10 @@ class SubmitMidpointReviewTest(ProgressTestCase):
         self.assertEqual(review.amendment_number, 2)
         draft = AgreementVersion.objects.get(status="draft")
         self.assertTrue(draft.is_amendment)
-        self.assertTrue(AgreementEvent.objects.filter(kind="amendment_proposed").exists())
-        self.assertEqual(ProgressEvent.objects.get(kind="course_change").detail, {"amendment": 2})
+        self.assertTrue(Event.objects.filter(action="agreement.amendment_proposed").exists())
+        self.assertEqual(
+            Event.objects.get(action="progress.course_change").details, {"amendment": 2}
+        )
 
     def test_both_changing_course_share_one_amendment(self):
         self.submit(self.theo, change_course=True, change_note="Swap objective 3.")

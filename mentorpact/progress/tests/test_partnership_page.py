@@ -5,8 +5,9 @@ import datetime
 
 from django.urls import reverse
 
+from mentorpact.audit import services as audit
 from mentorpact.progress import services
-from mentorpact.progress.models import PlanItem, ProgressEvent
+from mentorpact.progress.models import PlanItem, ProgressAction
 from mentorpact.progress.tests.base import ProgressTestCase, install_template, meetings_held
 
 CANARY = "CANARY-goal-text-7f3a"
@@ -94,16 +95,15 @@ class PartnershipPageTest(ProgressTestCase):
             self.sign_in(person)
             before[person.pk] = len(self.queries_for_page())
         items = list(plan.items.all())
-        ProgressEvent.objects.bulk_create(
-            ProgressEvent(
-                partnership=self.partnership,
+        for n in range(30):
+            audit.record(
+                ProgressAction.ITEM_UPDATED,
+                on=self.partnership,
                 actor=self.mia,
-                kind="item_updated",
-                plan_item=items[n % 4],
-                detail={"from_status": "not_started", "to_status": "in_progress"},
+                plan_item_id=items[n % 4].pk,
+                from_status="not_started",
+                to_status="in_progress",
             )
-            for n in range(30)
-        )
         PlanItem.objects.filter(plan=plan).update(updated_by=self.mia)
         for person in (self.cora, self.theo):
             self.sign_in(person)

@@ -3,8 +3,9 @@ goals of an amendment."""
 
 from django.urls import reverse
 
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
-from mentorpact.progress.models import ActionPlan, Commitment, PlanItem, ProgressEvent
+from mentorpact.progress.models import ActionPlan, Commitment, PlanItem
 from mentorpact.progress.tests.base import ProgressTestCase, install_template, sign_amendment
 
 
@@ -42,7 +43,7 @@ class PlanItemViewTest(ProgressTestCase):
         self.assertRedirects(response, f"{plan_url}#item-{self.item.public_id}")
         self.item.refresh_from_db()
         self.assertEqual((self.item.status, self.item.progress_note), ("in_progress", "Started."))
-        self.assertTrue(ProgressEvent.objects.filter(kind="item_updated").exists())
+        self.assertTrue(Event.objects.filter(action="progress.item_updated").exists())
 
     def test_with_htmx_it_returns_the_items_card_only(self):
         response = self.post(self.mia, self.data(), HX_Request="true")

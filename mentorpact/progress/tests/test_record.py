@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from django.test import override_settings
 from django.urls import reverse
 
+from mentorpact.audit.models import Event
 from mentorpact.progress import services
-from mentorpact.progress.models import ProgressEvent
 from mentorpact.progress.tests.base import ProgressTestCase
 
 
@@ -98,8 +98,8 @@ class RecordTest(ProgressTestCase):
 
     def test_downloading_is_recorded_for_the_partners_timeline(self):
         self.download(self.mia)
-        event = ProgressEvent.objects.get(kind="record_downloaded")
-        self.assertEqual((event.actor, event.detail), (self.mia, {"role": "mentor"}))
+        event = Event.objects.get(action="progress.record_downloaded")
+        self.assertEqual((event.actor, event.details), (self.mia, {"role": "mentor"}))
 
     def test_it_works_before_anything_is_signed(self):
         response = self.download(self.theo)
@@ -109,4 +109,4 @@ class RecordTest(ProgressTestCase):
     def test_the_coordinator_gets_403_and_an_outsider_404(self):
         self.assertEqual(self.download(self.cora).status_code, 403)
         self.assertEqual(self.download(self.olive).status_code, 404)
-        self.assertFalse(ProgressEvent.objects.exists())
+        self.assertFalse(Event.objects.filter(action__startswith="progress.").exists())

@@ -1,8 +1,9 @@
 from django.core.exceptions import PermissionDenied
 
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress import services
-from mentorpact.progress.models import ActionPlan, Commitment, PlanItem, ProgressEvent
+from mentorpact.progress.models import ActionPlan, Commitment, PlanItem
 from mentorpact.progress.tests.base import ProgressTestCase, install_template
 
 
@@ -33,10 +34,14 @@ class StartActionPlanTest(ProgressTestCase):
     def test_it_records_an_event_with_counts_only(self):
         self.sign()
         self.start_plan()
-        event = ProgressEvent.objects.get()
+        event = Event.objects.get(
+            action__startswith="progress.",
+        )
         self.assertEqual(event.kind, "plan_started")
         self.assertEqual(event.actor, self.theo)
-        self.assertEqual(event.detail, {"agreement": 1, "version": 1, "items": 4, "commitments": 0})
+        self.assertEqual(
+            event.details, {"agreement": 1, "version": 1, "items": 4, "commitments": 0}
+        )
 
     def test_red_items_start_owned_by_the_person_the_agreement_names(self):
         self.program.agreement_template = install_template("red-peer-mentoring")

@@ -2,9 +2,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress import services
-from mentorpact.progress.models import PlanItem, ProgressEvent
+from mentorpact.progress.models import PlanItem
 from mentorpact.progress.tests.base import ProgressTestCase
 
 
@@ -51,12 +52,12 @@ class UpdatePlanItemTest(ProgressTestCase):
 
     def test_it_records_the_status_change_and_the_fields_changed_without_text(self):
         self.update(self.theo)
-        event = ProgressEvent.objects.get(kind="item_updated")
-        self.assertEqual(event.plan_item, self.item)
-        self.assertEqual(event.detail["from_status"], "not_started")
-        self.assertEqual(event.detail["to_status"], "in_progress")
-        self.assertIn("action_steps", event.detail["fields"])
-        self.assertNotIn("Read the reviewer guide", str(event.detail))
+        event = Event.objects.get(action="progress.item_updated")
+        self.assertEqual(event.details["plan_item_id"], self.item.pk)
+        self.assertEqual(event.details["from_status"], "not_started")
+        self.assertEqual(event.details["to_status"], "in_progress")
+        self.assertIn("action_steps", event.details["fields"])
+        self.assertNotIn("Read the reviewer guide", str(event.details))
 
     def test_a_stale_save_is_refused_with_who_changed_what(self):
         self.update(self.mia, status="done", progress_note="Done already.")
@@ -136,8 +137,8 @@ class CompleteActionPlanTest(ProgressTestCase):
         self.assertEqual(
             (self.plan.completed_by, self.plan.completed_after_meetings), (self.theo, 2)
         )
-        event = ProgressEvent.objects.get(kind="plan_completed")
-        self.assertEqual(event.detail, {"meetings_held": 2, "by_meeting": None, "on_time": None})
+        event = Event.objects.get(action="progress.plan_completed")
+        self.assertEqual(event.details, {"meetings_held": 2, "by_meeting": None, "on_time": None})
 
     def test_completing_it_twice_is_refused(self):
         self.fill_in()
