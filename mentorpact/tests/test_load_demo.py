@@ -164,7 +164,7 @@ class LoadDemoTest(TestCase):
         self.assertFalse(
             Event.objects.filter(action__startswith="partnership.", at__date__gt=STORY_DAY).exists()
         )
-        self.assertFalse(Partnership.objects.filter(at__date__gt=STORY_DAY).exists())
+        self.assertFalse(Partnership.objects.filter(created_at__date__gt=STORY_DAY).exists())
 
     def test_it_prints_the_demo_accounts_table(self):
         lines = self.output.splitlines()

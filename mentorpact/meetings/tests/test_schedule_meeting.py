@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 
-from mentorpact.audit.models import Event
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import NOW, TOMORROW, MeetingsTestCase
+from mentorpact.test import events_of
 
 
 class ScheduleMeetingTest(MeetingsTestCase):
@@ -21,7 +21,7 @@ class ScheduleMeetingTest(MeetingsTestCase):
         self.assertEqual(meeting.organiser, self.mia)
         self.assertEqual(meeting.agenda, "Grant proposal outline")
         self.assertEqual(meeting.original_starts_at, TOMORROW)
-        event = Event.objects.get(action__startswith="meeting.", meeting=meeting)
+        event = events_of(meeting).get()
         self.assertEqual(event.kind, "scheduled")
         self.assertEqual(event.actor, self.mia)
         self.assertEqual(event.details["starts_at"], TOMORROW.isoformat())

@@ -58,7 +58,10 @@ class CreatePartnershipTestCase(BaseTestCase):
         event = events_of(partnership, "partnership").get()
         self.assertEqual(event.action, PartnershipAction.CREATED)
         self.assertEqual(event.actor, self.cora)
-        self.assertEqual(event.details, {"to_status": "drafting"})
+        self.assertEqual(
+            event.details,
+            {"to_status": "drafting", "agreement_due_on": partnership.agreement_due_on.isoformat()},
+        )
 
     def test_it_refuses_a_mentor_not_enrolled_in_the_program(self):
         self.assertRefused(

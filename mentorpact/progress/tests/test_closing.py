@@ -73,7 +73,7 @@ class ConcludeTest(ClosingTestCase):
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, "concluded")
         change = Event.objects.filter(
-            action__startswith="partnership.", to_status="concluded"
+            action__startswith="partnership.", details__to_status="concluded"
         ).get()
         self.assertEqual(change.actor, self.theo)
         confirmed = Event.objects.get(action="progress.closing_confirmed")
@@ -157,7 +157,9 @@ class EndEarlyTest(ClosingTestCase):
         self.assertEqual(review.status, "confirmed")
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, "ended_early")
-        event = Event.objects.get(action__startswith="partnership.", to_status="ended_early")
+        event = Event.objects.get(
+            action__startswith="partnership.", details__to_status="ended_early"
+        )
         self.assertEqual(event.details["no_fault"], True)
         [email] = mail.outbox
         self.assertEqual(email.to, ["mia@example.org"])
