@@ -14,7 +14,7 @@ VENV_PYTHON := .venv/bin/python
 help:
 	@echo "make demo   set up .venv and a demo database, serve http://127.0.0.1:8000 (Ctrl-C stops)"
 	@echo "make test   run every test: unit, integration and browser (headless Chromium)"
-	@echo "make lint   ruff check, ruff format --check and mypy (django-stubs)"
+	@echo "make lint   ruff check, ruff format --check, mypy (django-stubs) and the app layers (lint-imports)"
 	@echo "make bench  run the benchmarks (bench/run.py)"
 
 venv:
@@ -37,10 +37,13 @@ test: venv system-packages
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
 # mypy's django-stubs plugin imports the settings, which need DEBUG (or a SECRET_KEY) to load.
+# lint-imports checks the layer contract in pyproject.toml ([tool.importlinter]): no app
+# imports an app above it (docs/architecture.md).
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DEBUG=true .venv/bin/mypy
+	.venv/bin/lint-imports
 
 # BENCH_ARGS passes options to bench/run.py: make bench BENCH_ARGS="--sizes 100 --wrk"
 bench: venv

@@ -493,7 +493,7 @@ def attach_templates() -> None:
         [spec.template_slug for spec in PROGRAMS], field_name="slug"
     )
     for program in Program.objects.filter(
-        name__in=[spec.name for spec in PROGRAMS], agreement_template=None
+        name__in=[spec.name for spec in PROGRAMS], template_choice__isnull=True
     ):
         spec = next(spec for spec in PROGRAMS if spec.name == program.name)
         choose_template(program=program, template=templates[spec.template_slug], user=None)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mentorpact.progress",
     "mentorpact.pairing",
     "mentorpact.office",
+    "mentorpact.workspace",
 ]
 
 MIDDLEWARE = [

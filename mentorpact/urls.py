@@ -3,13 +3,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from mentorpact import views
+from mentorpact.workspace import urls as workspace
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
     path("accounts/", include("mentorpact.accounts.urls")),
-    path("partnerships/", include("mentorpact.partnerships.urls")),
+    path("partnerships/", include(workspace.partnership_urls)),
     path("", include("mentorpact.office.urls")),
-    path("programs/", include("mentorpact.programs.urls")),
+    path("programs/", include(workspace.program_urls)),
     path("", include("mentorpact.agreements.urls")),
     path("", include("mentorpact.agreement_templates.urls")),
     path("", include("mentorpact.meetings.urls")),

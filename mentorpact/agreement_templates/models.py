@@ -101,6 +101,29 @@ class TemplateVersion(models.Model):
         return _template_from_definition(json.dumps(self.definition, sort_keys=True))
 
 
+class ProgramTemplate(models.Model):
+    """The template a program drafts its new agreements from (at most one per program).
+
+    It lives here, not as a column of `programs.Program`, so that the foreign keys between the
+    two apps point one way (templates know programs; programs know no templates). Read it with
+    `selectors.chosen_template(program)`, change it with `services.choose_template`."""
+
+    program = models.OneToOneField(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="template_choice",
+    )
+    # PROTECT: a template in use by a program is never deleted behind its back.
+    template = models.ForeignKey(
+        AgreementTemplate, on_delete=models.PROTECT, related_name="program_choices"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.template.slug}"
+
+
 class TemplateAction(models.TextChoices):
     """What the audit trail (audit.Event.action) records about a template; the event's details
     carry the version's id and number, and what it was cloned from or chosen instead of."""

@@ -144,8 +144,10 @@ def effective_rules(program: Any, template: Template | None = None) -> Rules:
     chosen template) with the program's overrides. A program without a template has only the
     rules its own columns give (a due date)."""
     if template is None:
-        chosen = getattr(program, "agreement_template", None)
-        version = chosen.latest_version() if chosen is not None else None
+        # The program's ProgramTemplate row (its reverse one-to-one), read without importing
+        # models so that this module stays model-free; None when the program has none.
+        choice = getattr(program, "template_choice", None)
+        version = choice.template.latest_version() if choice is not None else None
         if version is None:
             due = getattr(program, "agreement_due_date", None)
             return Rules(agreement_due=Deadline(date=due) if due else None)

@@ -14,7 +14,28 @@ from django.http import Http404
 from mentorpact.audit.models import Event
 from mentorpact.programs.models import Enrolment, Program
 
-from .models import AgreementTemplate, TemplateVersion
+from .models import AgreementTemplate, ProgramTemplate, TemplateVersion
+
+
+def chosen_template(program: Program) -> AgreementTemplate | None:
+    """The template `program` drafts its new agreements from, or None. One query, remembered
+    on the program object (as a foreign key on the program would be) so a page that asks
+    again costs nothing."""
+    # Django's cache for the reverse one-to-one (program.template_choice), which also keeps
+    # "none": assigning None to the attribute would clear it instead.
+    cache = Program.template_choice.related
+    if not cache.is_cached(program):
+        row = ProgramTemplate.objects.select_related("template").filter(program=program).first()
+        cache.set_cached_value(program, row)
+    choice = cache.get_cached_value(program)
+    return choice.template if isinstance(choice, ProgramTemplate) else None
+
+
+def chosen_version(program: Program) -> TemplateVersion | None:
+    """The latest version of the program's chosen template: what a new agreement is drafted
+    from. None when the program has no template yet."""
+    template = chosen_template(program)
+    return template.latest_version() if template is not None else None
 
 
 def _roles_by_program(user) -> dict[int, set[str]]:
@@ -115,4 +136,4 @@ def back_program(user, template: AgreementTemplate) -> Program | None:
     coordinated = Program.objects.filter(
         enrolments__user=user, enrolments__role=Enrolment.Role.COORDINATOR
     ).order_by("name")
-    return coordinated.filter(agreement_template=template).first() or coordinated.first()
+    return coordinated.filter(template_choice__template=template).first() or coordinated.first()

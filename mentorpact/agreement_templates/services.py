@@ -25,8 +25,14 @@ from mentorpact.audit.models import Event
 from mentorpact.programs.models import Program
 
 from . import yamltext
-from .models import AgreementTemplate, TemplateAction, TemplateVersion
+from .models import (
+    AgreementTemplate,
+    ProgramTemplate,
+    TemplateAction,
+    TemplateVersion,
+)
 from .schema import Template, TemplateError, builtin_templates, load_template
+from .selectors import chosen_template
 
 logger = logging.getLogger(__name__)
 
@@ -314,13 +320,13 @@ def choose_template(*, program: Program, template: AgreementTemplate, user) -> E
         raise ValidationError({"template": ["That template belongs to another program."]})
     if template.latest_version() is None:
         raise ValidationError({"template": [f"{template.slug} has no version yet."]})
-    previous = program.agreement_template
+    previous = chosen_template(program)
     if previous is not None and previous.pk == template.pk:
         return None
-    # A conditional UPDATE: only the program's template column changes, whatever else
-    # someone is editing on the program at the same moment.
-    Program.objects.filter(pk=program.pk).update(agreement_template=template)
-    program.agreement_template = template
+    # The program's own row is not touched, whatever else someone is editing on it.
+    program.template_choice, _ = ProgramTemplate.objects.update_or_create(
+        program=program, defaults={"template": template}
+    )
     return _event(
         template,
         TemplateAction.CHOSEN,

@@ -35,7 +35,7 @@ def _program_page(
     status: int = 200,
 ) -> HttpResponse:
     templates = list(selectors.templates_for_program(program))
-    current = program.agreement_template
+    current = selectors.chosen_template(program)
     current_version = current.latest_version() if current else None
     if clone_form is None:
         clone_form = CloneForm(

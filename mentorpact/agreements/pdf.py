@@ -13,9 +13,9 @@ from weasyprint.urls import URLFetcher
 
 from mentorpact.agreement_templates import rendering
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.dates import in_zone, zone_named
 from mentorpact.agreements.models import AgreementAction, AgreementVersion
 from mentorpact.audit import selectors as audit
+from mentorpact.lib.dates import in_zone, zone_named
 
 
 def _ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:

@@ -24,10 +24,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import emails, pdf, sealing
-from mentorpact.agreements.dates import in_zone, zone_named
 from mentorpact.agreements.models import (
     Agreement,
     AgreementAction,
@@ -38,6 +38,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.lib.dates import in_zone, zone_named
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -204,9 +205,9 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
         return existing
     ensure_partnership_open(partnership)
     program = partnership.program
-    if program.agreement_template is None:
+    if template_selectors.chosen_template(program) is None:
         raise AgreementError(f"{program} has no agreement template yet. Ask its coordinator.")
-    template_version = program.agreement_template.latest_version()
+    template_version = template_selectors.chosen_version(program)
     if template_version is None:
         raise AgreementError(f"{program}'s agreement template has no version yet.")
     rules = agreement_content.template_for_program(template_version, program).rules

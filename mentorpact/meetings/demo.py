@@ -23,6 +23,7 @@ from datetime import UTC, date, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
+from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Feedback, Meeting, MeetingAction, Note
 from mentorpact.meetings.selectors import meeting_terms
@@ -98,7 +99,7 @@ class _Pair:
 
     def __init__(self, partnership: Partnership):
         self.p = partnership
-        template = partnership.program.agreement_template
+        template = template_selectors.chosen_template(partnership.program)
         assert template is not None, "every seed program has a template"
         slug = template.slug
         self.gap, self.zone, self.at = RHYTHM[slug]
@@ -304,8 +305,8 @@ def _story(pair: _Pair) -> None:
 
 def ensure_meetings() -> None:
     partnerships = (
-        Partnership.objects.filter(program__agreement_template__slug__in=list(RHYTHM))
-        .select_related("program__agreement_template", "mentor", "mentee")
+        Partnership.objects.filter(program__template_choice__template__slug__in=list(RHYTHM))
+        .select_related("program__template_choice__template", "mentor", "mentee")
         .order_by("pk")
     )
     for partnership in partnerships:

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.schema import Field, Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
@@ -187,8 +188,8 @@ def meeting_terms(partnership: Partnership) -> MeetingTerms:
         else:
             version = versions.order_by("-number").first()
         template_version = version.template_version if version else None
-    if template_version is None and program.agreement_template is not None:
-        template_version = program.agreement_template.latest_version()
+    if template_version is None:
+        template_version = template_selectors.chosen_version(program)
     if template_version is None:
         return MeetingTerms(template=None)
     template = agreement_content.template_for_program(template_version, program)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.rules import override_errors
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.audit import services as audit
@@ -128,8 +129,7 @@ def rules_errors(program: Program, rules: object) -> list[str]:
     """What is wrong with these rule overrides for the program's current template."""
     if rules in ({}, None):
         return []
-    template = program.agreement_template
-    version = template.latest_version() if template is not None else None
+    version = template_selectors.chosen_version(program)
     if version is None:
         return ["Choose the program's agreement template before overriding its rules."]
     return override_errors(Template.from_dict(version.definition), rules)

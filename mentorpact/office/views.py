@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.office import people, selectors, services, tokens
 from mentorpact.office.forms import (
@@ -129,6 +130,7 @@ def _settings_page(
         "office/settings.html",
         {
             "program": program,
+            "template": template_selectors.chosen_template(program),
             "form": form or SettingsForm(instance=program),
             "coordinator_form": coordinator_form or CoordinatorForm(),
             "coordinators": list(selectors.coordinators(program)),

@@ -9,7 +9,7 @@ from mentorpact.partnerships.models import Partnership
 
 def _partnership(partnership_id: int) -> Partnership:
     return Partnership.objects.select_related(
-        "program__agreement_template", "mentor", "mentee"
+        "program__template_choice__template", "mentor", "mentee"
     ).get(pk=partnership_id)
 
 

@@ -7,11 +7,11 @@ a partnership exists); a coordinator who asks for partner-only content gets 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
 from mentorpact.partnerships.models import Partnership
-from mentorpact.programs.models import Enrolment
+from mentorpact.programs.models import Enrolment, Program
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,29 @@ def closed_message(partnership: Partnership, *, fresh: bool = False) -> str:
         f"This partnership has {ended}: its record can be read and downloaded, but no longer "
         "changed."
     )
+
+
+def program_partnerships(program: Program, *, status: str | None = None) -> QuerySet[Partnership]:
+    """The coordinator's list: metadata only (names, status, dates), never agreement content."""
+    qs = program.partnerships.select_related("mentor", "mentee").only(
+        "public_id",
+        "status",
+        "created_at",
+        "started_on",
+        "ends_on",
+        "agreement_due_on",
+        "status_changed_at",
+        "program_id",
+        "mentor__full_name",
+        "mentor__email",
+        "mentee__full_name",
+        "mentee__email",
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def status_counts(program: Program) -> dict[str, int]:
+    counts = dict(program.partnerships.values_list("status").annotate(n=Count("id")).order_by())
+    return {value: counts.get(value, 0) for value in Partnership.Status.values}

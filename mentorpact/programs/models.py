@@ -23,14 +23,8 @@ class Program(models.Model):
         default=28,
         help_text="A pair paired late still gets this many days to sign their agreement.",
     )
-    # New agreements are drafted from this template's latest version.
-    agreement_template = models.ForeignKey(
-        "agreement_templates.AgreementTemplate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="programs",
-    )
+    # The template new agreements are drafted from is agreement_templates.ProgramTemplate
+    # (this app knows no templates).
     # The program's overrides of its template's rules (same keys as the template's `rules`).
     rules = models.JSONField(default=dict, blank=True)
     # Archived programs leave the site administrator's list of current programs and their

@@ -1,20 +1,10 @@
 """Reads for programs and the coordinator's access to them."""
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, time
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from mentorpact.agreement_templates.rules import effective_template
-from mentorpact.agreement_templates.schema import Template
-from mentorpact.agreements.models import Agreement, AgreementVersion
-from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
-from mentorpact.progress import selectors as progress
 
 
 def get_program_for_coordinator(user, public_id) -> Program:
@@ -37,118 +27,3 @@ def programs_coordinated_by(user) -> QuerySet[Program]:
     return Program.objects.filter(
         enrolments__user=user, enrolments__role=Enrolment.Role.COORDINATOR
     ).order_by("name")
-
-
-def program_partnerships(program: Program, *, status: str | None = None) -> QuerySet[Partnership]:
-    """The coordinator's list: metadata only (names, status, dates), never agreement content."""
-    qs = program.partnerships.select_related("mentor", "mentee").only(
-        "public_id",
-        "status",
-        "created_at",
-        "started_on",
-        "ends_on",
-        "agreement_due_on",
-        "status_changed_at",
-        "program_id",
-        "mentor__full_name",
-        "mentor__email",
-        "mentee__full_name",
-        "mentee__email",
-    )
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-id")
-
-
-def status_counts(program: Program) -> dict[str, int]:
-    counts = dict(program.partnerships.values_list("status").annotate(n=Count("id")).order_by())
-    return {value: counts.get(value, 0) for value in Partnership.Status.values}
-
-
-@dataclass(frozen=True)
-class ProgramHealth:
-    """The program's totals against its terms, and each shown partnership's health by id."""
-
-    overdue_agreements: int
-    contact_overdue: int
-    attention_count: int
-    by_partnership: dict[int, progress.Health]
-
-
-def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QuerySet]:
-    """Two rules of `progress.selectors.due_next` in SQL, for a whole program at once, so the
-    overview's totals cost the same at 100 and 10,000 partnerships: open partnerships whose
-    agreement is overdue, and active ones whose contact is overdue.
-
-    Keep these in step with due_next (the agreement_due and contact items);
-    test_program_overview_health checks both give the same partnerships. One simplification:
-    the contact period is the program's current template's (a pair still on an older
-    template version with another minimum is judged by the current one)."""
-    now = now or timezone.now()
-    today = now.astimezone(UTC).date()
-    open_ones = program.partnerships.filter(status__in=Partnership.OPEN_STATUSES)
-    # A drafting agreement is judged by its own date, a pair not drafting yet by the date fixed
-    # for them at pairing (the date their first agreement will carry).
-    overdue = Q(agreements__status=Agreement.Status.DRAFTING, agreements__due_on__lt=today) | Q(
-        agreements__isnull=True, agreement_due_on__lt=today
-    )
-    overdue_agreements = open_ones.filter(overdue).values("pk").distinct()
-
-    no_contact = program.partnerships.none().values("pk")
-    template = program.agreement_template
-    version = template.latest_version() if template is not None else None
-    if version is not None:
-        period = progress.contact_period(
-            effective_template(Template.from_dict(version.definition), program)
-        )
-        if period is not None:
-            in_effect_since = (
-                AgreementVersion.objects.filter(
-                    agreement__partnership=OuterRef("pk"),
-                    status=AgreementVersion.Status.IN_EFFECT,
-                )
-                .order_by("-agreement__number")
-                .values("effective_at")[:1]
-            )
-            start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
-            no_contact = (
-                program.partnerships.filter(status=Partnership.Status.ACTIVE)
-                .annotate(
-                    since=Coalesce(
-                        Max("meetings__starts_at", filter=Q(meetings__status="held")),
-                        Subquery(in_effect_since),
-                    )
-                )
-                .filter(since__lt=start_of_today - period)
-                .values("pk")
-            )
-    return overdue_agreements, no_contact
-
-
-def needing_attention(program: Program) -> QuerySet:
-    """Ids of the program's partnerships with an overdue agreement or overdue contact."""
-    overdue_agreements, no_contact = attention_querysets(program)
-    return _either(program, overdue_agreements, no_contact)
-
-
-def _either(program: Program, *id_querysets: QuerySet) -> QuerySet:
-    condition = Q()
-    for ids in id_querysets:
-        condition |= Q(pk__in=ids)
-    return program.partnerships.filter(condition).values("pk")
-
-
-def program_health(program: Program, shown: list[Partnership]) -> ProgramHealth:
-    """Totals for the whole program in SQL; the detailed health only for the `shown` rows (a
-    page of the overview), so neither the query count nor the time grows with the program.
-    Dates and statuses only."""
-    overdue_agreements, no_contact = attention_querysets(program)
-    for partnership in shown:
-        partnership.program = program  # one program: no query per row
-    rows = progress.progress_of_many(shown, role="coordinator")
-    return ProgramHealth(
-        overdue_agreements=overdue_agreements.count(),
-        contact_overdue=no_contact.count(),
-        attention_count=_either(program, overdue_agreements, no_contact).count(),
-        by_partnership={pk: progress.health_of(row) for pk, row in rows.items()},
-    )

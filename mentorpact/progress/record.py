@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from mentorpact.agreements import services as agreement_services
-from mentorpact.agreements.dates import in_zone
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.lib.dates import in_zone
+from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors, summary
 from mentorpact.progress.models import ActionPlan
@@ -97,8 +98,7 @@ def _signed_versions(partnership: Partnership) -> list[AgreementVersion]:
 def _meeting_files(partnership: Partnership, user) -> dict[str, bytes]:
     """The meetings app's part of the record: meetings, the notes and feedback this person may
     see, and a calendar file."""
-    meetings = selectors._meetings()
-    return dict(meetings.record_files(partnership, user)) if meetings else {}
+    return dict(meeting_selectors.record_files(partnership, user))
 
 
 def build_record(partnership: Partnership, user, *, now: datetime | None = None) -> bytes:
@@ -111,7 +111,7 @@ def build_record(partnership: Partnership, user, *, now: datetime | None = None)
         .prefetch_related("items", "commitments")
         .order_by("agreement__number")
     )
-    meetings = selectors.meeting_entries(partnership, user)
+    meetings = list(meeting_selectors.timeline_entries(partnership, user))
     entries = selectors.timeline_entries(partnership, role=role, meetings=meetings)
     zone = user.time_zone
     versions = _signed_versions(partnership)

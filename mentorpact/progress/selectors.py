@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 
-from django.apps import apps
 from django.db.models import BigIntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -25,6 +24,7 @@ from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVe
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit.models import Event
 from mentorpact.lib.timeline import TimelineEntry
+from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
@@ -39,39 +39,6 @@ from mentorpact.progress.models import (
     ProgressAction,
 )
 from mentorpact.progress.schedule import Term, term_of
-
-# --- What the meetings app knows ------------------------------------------------------------
-# The meetings app (held meetings, contact, its own timeline entries) is optional here only so
-# that this app runs on its own; tests patch these three functions.
-
-
-def _meetings():
-    if not apps.is_installed("mentorpact.meetings"):
-        return None
-    from mentorpact.meetings import selectors
-
-    return selectors
-
-
-def held_meeting_count(partnership: Partnership) -> int:
-    meetings = _meetings()
-    return meetings.held_meeting_count(partnership) if meetings else 0
-
-
-def last_contact_at(partnership: Partnership) -> datetime.datetime | None:
-    meetings = _meetings()
-    return meetings.last_contact_at(partnership) if meetings else None
-
-
-def contact_by_partnership(ids: list[int]) -> dict[int, tuple[int, datetime.datetime | None]]:
-    meetings = _meetings()
-    return meetings.contact_by_partnership(ids) if meetings else {}
-
-
-def meeting_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
-    meetings = _meetings()
-    return list(meetings.timeline_entries(partnership, viewer)) if meetings else []
-
 
 # --- The agreement in effect ----------------------------------------------------------------
 
@@ -347,10 +314,12 @@ def partnership_progress(
         latest=latest_agreement(partnership),
         midpoint=midpoint_reviews(agreement),
         reviews=closing_reviews(partnership),
-        held=held_meeting_count(partnership),
-        last_contact=last_contact_at(partnership),
+        held=meeting_selectors.held_meeting_count(partnership),
+        last_contact=meeting_selectors.last_contact_at(partnership),
         now=now,
-        meetings=meeting_entries(partnership, viewer) if with_meetings else [],
+        meetings=(
+            list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
+        ),
     )
 
 
@@ -398,7 +367,7 @@ def progress_of_many(
         .order_by("created_at")
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
-    contact = contact_by_partnership(ids)
+    contact = meeting_selectors.contact_by_partnership(ids)
 
     templates: dict[tuple[int, int], Template] = {}
     out = {}

@@ -21,6 +21,7 @@ from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -333,7 +334,7 @@ def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
             "Give every goal action steps and a due date before marking the plan complete. "
             "Still missing: " + ", ".join(missing) + "."
         )
-    held = selectors.held_meeting_count(plan.partnership)
+    held = meeting_selectors.held_meeting_count(plan.partnership)
     now = timezone.now()
     done = ActionPlan.objects.filter(pk=plan.pk, completed_at__isnull=True).update(
         completed_at=now, completed_by=actor, completed_after_meetings=held

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from mentorpact.agreements.dates import in_zone
+from mentorpact.lib.dates import in_zone
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import goals
 from mentorpact.progress.models import (

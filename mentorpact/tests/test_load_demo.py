@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from mentorpact import demo
 from mentorpact.accounts.models import User
-from mentorpact.agreement_templates.models import AgreementTemplate
+from mentorpact.agreement_templates.models import AgreementTemplate, ProgramTemplate
+from mentorpact.agreement_templates.selectors import chosen_template
 from mentorpact.audit.models import Event
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
@@ -201,7 +202,7 @@ class LoadDemoOverExistingDataTest(BaseTestCase):
 class AttachTemplatesTest(TestCase):
     def test_each_program_gets_the_built_in_template_made_from_its_own_form(self):
         run_load_demo()
-        chosen = dict(Program.objects.values_list("name", "agreement_template__slug"))
+        chosen = dict(Program.objects.values_list("name", "template_choice__template__slug"))
         self.assertEqual(chosen["RED Peer Mentoring Program"], "red-peer-mentoring")
         self.assertEqual(chosen["ASPE Mentoring Program"], "aspe-partnership")
         self.assertEqual(len(set(chosen.values())), 5)
@@ -209,7 +210,9 @@ class AttachTemplatesTest(TestCase):
     def test_a_program_keeps_the_template_it_already_has(self):
         run_load_demo()
         own = AgreementTemplate.objects.create(slug="rsp-2027", title="RSP's own form")
-        Program.objects.filter(name="RED Peer Mentoring Program").update(agreement_template=own)
+        ProgramTemplate.objects.filter(program__name="RED Peer Mentoring Program").update(
+            template=own
+        )
         run_load_demo()
         red = Program.objects.get(name="RED Peer Mentoring Program")
-        self.assertEqual(red.agreement_template, own)
+        self.assertEqual(chosen_template(red), own)

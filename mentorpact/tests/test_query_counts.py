@@ -14,11 +14,13 @@ from mentorpact.demo import generate_load
 from mentorpact.partnerships.models import PartnershipAction
 
 # Session, user, the access check (roles), the program; the page's count, the page of
-# partnerships with their people; the health of the page's rows (programs.selectors.
+# partnerships with their people; the program's template choice (agreement_templates.
+# ProgramTemplate, a row of its own since programs points no foreign key at templates); the
+# health of the page's rows (workspace.selectors.
 # program_health: the agreements in effect, the latest agreements, action plans, midpoint
 # reviews, closing reviews, held meetings); the program's totals in SQL (overdue agreements,
 # needing attention); the status counts.
-OVERVIEW_QUERIES = 15
+OVERVIEW_QUERIES = 16
 # Session, user, the partnership with its program and people (the access check); then
 # progress (progress/selectors.py): the agreement in effect, the latest agreement, closing
 # reviews, held meetings, last contact, the meetings, and the merged timeline's events with

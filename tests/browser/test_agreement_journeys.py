@@ -15,6 +15,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import sealing, services
 from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, make_template
 from tests.browser.conftest import SCREENSHOTS, assert_no_horizontal_scroll, sign_in
@@ -34,8 +35,7 @@ def agreement_settings(settings, tmp_path):
 
 
 def use_template(personas, distribution: str) -> None:
-    personas.program.agreement_template = make_template(distribution, slug=f"pact-{distribution}")
-    personas.program.save()
+    set_template(personas.program, make_template(distribution, slug=f"pact-{distribution}"))
 
 
 def context_page(browser: Browser, live_server, email: str) -> Page:

@@ -15,6 +15,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.meetings.models import Feedback, Meeting, Note
 from mentorpact.meetings.tests.base import PILOT_AGREEMENT, install_builtin, sign_agreement
 from tests.browser.conftest import SCREENSHOTS, assert_no_horizontal_scroll, sign_in
@@ -43,8 +44,7 @@ def shoot(page: Page, step: str) -> None:
 @pytest.fixture
 def pilot(personas):
     """Mia and Theo in the university pilot, their agreement signed."""
-    personas.program.agreement_template = install_builtin("university-pilot")
-    personas.program.save()
+    set_template(personas.program, install_builtin("university-pilot"))
     with time_machine.travel(MONDAY, tick=False):
         sign_agreement(personas.partnership, PILOT_AGREEMENT)
     return personas

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.progress.tests.base import install_template, sign_agreement
 from tests.browser.conftest import SCREENSHOTS, assert_no_horizontal_scroll, sign_in
 
@@ -46,8 +47,7 @@ def both_widths(page: Page, name: str) -> None:
 def signed(personas):
     """Mia and Theo on the remote programme's form (it stays between them), signed today,
     with six months to go; the goals carry the canary."""
-    personas.program.agreement_template = install_template("remote-planning")
-    personas.program.save()
+    set_template(personas.program, install_template("remote-planning"))
     end = timezone.localdate() + datetime.timedelta(days=180)
     sign_agreement(
         personas.partnership,

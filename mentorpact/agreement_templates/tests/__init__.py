@@ -246,3 +246,17 @@ def sample_values(template: Template) -> dict:
         elif kind == "acknowledgement":
             values[f.key] = {role: True for role in template.signers}
     return values
+
+
+def set_template(program, template) -> None:
+    """Make `template` the program's (None: no template), as a coordinator's choice would,
+    without the choice's event row; the program object forgets the template it had."""
+    from mentorpact.agreement_templates.models import ProgramTemplate
+
+    if template is None:
+        ProgramTemplate.objects.filter(program=program).delete()
+        program.template_choice = None
+    else:
+        program.template_choice, _ = ProgramTemplate.objects.update_or_create(
+            program=program, defaults={"template": template}
+        )

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateAction
+from mentorpact.agreement_templates.selectors import chosen_template
 from mentorpact.agreement_templates.services import choose_template, clone_template
 from mentorpact.audit.models import Event
 from mentorpact.programs.models import Program
@@ -16,7 +17,7 @@ class ChooseTemplateTest(BaseTestCase):
         event = choose_template(program=self.program, template=self.red, user=self.cora)
 
         self.program.refresh_from_db()
-        self.assertEqual(self.program.agreement_template, self.red)
+        self.assertEqual(chosen_template(self.program), self.red)
         self.assertEqual(
             (event.action, event.program_id, event.actor, event.details),
             (
@@ -55,4 +56,4 @@ class ChooseTemplateTest(BaseTestCase):
             choose_template(program=self.program, template=theirs, user=self.cora)
 
         self.program.refresh_from_db()
-        self.assertIsNone(self.program.agreement_template)
+        self.assertIsNone(chosen_template(self.program))

@@ -7,17 +7,19 @@ from mentorpact.agreement_templates.rules import (
     override_errors,
 )
 from mentorpact.agreement_templates.schema import Deadline, Duration, Rules
+from mentorpact.agreement_templates.selectors import chosen_version
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.test import BaseTestCase
 
 
 class EffectiveRulesTest(BaseTestCase):
     def use(self, slug: str, *, due=None, address="", rules=None):
-        self.program.agreement_template = AgreementTemplate.objects.get(slug=slug)
+        set_template(self.program, AgreementTemplate.objects.get(slug=slug))
         self.program.agreement_due_date = due
         self.program.return_address = address
         self.program.rules = rules or {}
         self.program.save()
-        version = self.program.agreement_template.latest_version()
+        version = chosen_version(self.program)
         assert version is not None
         return version.as_template()
 

@@ -1,7 +1,7 @@
 from django import template
 
 from mentorpact.agreements import selectors
-from mentorpact.agreements.dates import in_zone
+from mentorpact.lib.dates import in_zone
 
 register = template.Library()
 

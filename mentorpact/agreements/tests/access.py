@@ -6,6 +6,7 @@ that Cora coordinates, with the stand-in template), so the draft they need never
 agreement other apps' probes sign in the persona partnership.
 """
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services
 from mentorpact.agreements.tests.base import make_template
 from mentorpact.partnerships import services as partnership_services
@@ -14,9 +15,8 @@ from mentorpact.programs.models import Enrolment, Program
 
 def _draft_partnership(t):
     if not hasattr(t, "agreements_partnership"):
-        program = Program.objects.create(
-            name="Agreement probes", agreement_template=make_template(slug="agreement-probes")
-        )
+        program = Program.objects.create(name="Agreement probes")
+        set_template(program, make_template(slug="agreement-probes"))
         for user, role in ((t.cora, "coordinator"), (t.mia, "mentor"), (t.theo, "mentee")):
             Enrolment.objects.create(program=program, user=user, role=role)
         partnership = partnership_services.create_partnership(

@@ -13,6 +13,7 @@ from django.test import TestCase, override_settings
 
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import load_template
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.test import PersonasMixin
@@ -128,8 +129,7 @@ class AgreementMixin(PersonasMixin):
 
     def setUp(self) -> None:
         super().setUp()
-        self.program.agreement_template = make_template(self.distribution, signers=self.signers)
-        self.program.save()
+        set_template(self.program, make_template(self.distribution, signers=self.signers))
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
     def draft(self) -> AgreementVersion:

@@ -1,6 +1,7 @@
 from django.core import mail
 from django.test import override_settings
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import (
     IMMEDIATE_TASKS,
@@ -29,7 +30,8 @@ class AgreementPageTestCase(AgreementViewTestCase):
         self.assertContains(self.client.get(self.url("agreement")), "23 February 2027")
 
     def test_a_partners_first_look_drafts_the_agreement(self):
-        program = Program.objects.create(name="Second", agreement_template=make_template(slug="t2"))
+        program = Program.objects.create(name="Second")
+        set_template(program, make_template(slug="t2"))
         for user, role in ((self.mia, "mentor"), (self.theo, "mentee")):
             Enrolment.objects.create(program=program, user=user, role=role)
         other = partnership_services.create_partnership(

@@ -1,5 +1,7 @@
 from datetime import date
 
+from mentorpact.agreement_templates.selectors import chosen_template, chosen_version
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services
 from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
 from mentorpact.agreements.tests.base import AgreementTestCase
@@ -9,8 +11,9 @@ from mentorpact.test import events_of, make_user
 
 
 class StartAgreementTestCase(AgreementTestCase):
-    def other_partnership(self, **program_fields):
+    def other_partnership(self, template=None, **program_fields):
         program = Program.objects.create(name="Second program", **program_fields)
+        set_template(program, template)
         ann = make_user("ann@example.org", "Ann Ash")
         ben = make_user("ben@example.org", "Ben Birch")
         Enrolment.objects.create(program=program, user=ann, role=Enrolment.Role.MENTOR)
@@ -21,7 +24,7 @@ class StartAgreementTestCase(AgreementTestCase):
         version = self.draft()
         self.assertEqual(version.number, 1)
         self.assertEqual(version.status, AgreementVersion.Status.DRAFT)
-        self.assertEqual(version.template_version, self.program.agreement_template.latest_version())
+        self.assertEqual(version.template_version, chosen_version(self.program))
         self.assertEqual(version.content, {})
         self.assertEqual(len(version.content_sha256), 64)
 
@@ -35,7 +38,7 @@ class StartAgreementTestCase(AgreementTestCase):
 
     def test_without_a_program_due_date_the_templates_rule_decides(self):
         partnership = self.other_partnership(
-            kickoff_date=date(2027, 3, 1), agreement_template=self.program.agreement_template
+            kickoff_date=date(2027, 3, 1), template=chosen_template(self.program)
         )
         agreement = services.start_agreement(partnership=partnership, actor=None)
         self.assertEqual(agreement.due_on, date(2027, 3, 29))  # 28 days after the kick-off

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django import template
 
-from mentorpact.agreements.dates import in_zone
+from mentorpact.lib.dates import in_zone
 
 register = template.Library()
 

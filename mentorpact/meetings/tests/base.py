@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
@@ -104,8 +105,7 @@ class MeetingsMixin(PersonasMixin):
         self.clock.start()
         self.addCleanup(self.clock.stop)
         super().setUp()
-        self.program.agreement_template = install_builtin(self.template_slug)
-        self.program.save()
+        set_template(self.program, install_builtin(self.template_slug))
 
     def url(self, name: str, *args) -> str:
         """A meetings URL of the persona partnership: url("detail", meeting)."""

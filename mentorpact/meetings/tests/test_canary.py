@@ -20,6 +20,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Note
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, install_builtin
@@ -39,7 +40,7 @@ class CoordinatorNeverSeesWhatPartnersWriteTest(BaseTestCase):
     def setUp(self):
         super().setUp()
         # Both partners answer feedback here, so the mentor's answers are planted too.
-        self.program.agreement_template = install_builtin("university-pilot")
+        set_template(self.program, install_builtin("university-pilot"))
         self.program.rules = {"feedback_from": ["mentee", "mentor"]}
         self.program.save()
         with self.captureOnCommitCallbacks(execute=True):

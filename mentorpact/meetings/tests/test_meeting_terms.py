@@ -3,6 +3,7 @@ feedback questions and who answers them."""
 
 from datetime import timedelta
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.meetings.selectors import DEFAULT_FEEDBACK_QUESTIONS, DEFAULT_MODES, meeting_terms
 from mentorpact.meetings.tests.base import PILOT_AGREEMENT, MeetingsTestCase, sign_agreement
 
@@ -123,8 +124,7 @@ class WhprmsTermsTest(MeetingsTestCase):
 
 class NoTemplateTermsTest(MeetingsTestCase):
     def test_a_program_without_a_template_gets_every_default(self):
-        self.program.agreement_template = None
-        self.program.save()
+        set_template(self.program, None)
 
         terms = meeting_terms(self.partnership)
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.services import MeetingError
@@ -92,8 +93,7 @@ class ScheduleMeetingTest(MeetingsTestCase):
         self.assertFalse(Meeting.objects.exists())
 
     def test_an_agreement_without_a_modes_field_offers_the_default_modes(self):
-        self.program.agreement_template = None
-        self.program.save()
+        set_template(self.program, None)
 
         meeting = self.schedule(mode="video")
 

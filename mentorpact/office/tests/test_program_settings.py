@@ -3,6 +3,7 @@ from datetime import date
 from django.urls import reverse
 
 from mentorpact.agreement_templates.models import AgreementTemplate
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.office.tests.base import OfficeTestCase
 from mentorpact.test import events_of
 
@@ -25,8 +26,7 @@ class ProgramSettingsTestCase(OfficeTestCase):
         self.url = reverse("office:settings", args=[self.program.public_id])
 
     def use_builtin_template(self) -> None:
-        self.program.agreement_template = AgreementTemplate.objects.get(slug="red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, AgreementTemplate.objects.get(slug="red-peer-mentoring"))
 
     def test_a_coordinator_sees_the_settings_and_a_link_to_the_template_chooser(self):
         self.sign_in(self.cora)

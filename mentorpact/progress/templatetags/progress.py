@@ -1,6 +1,6 @@
 from django import template
 
-from mentorpact.agreements.dates import in_zone
+from mentorpact.lib.dates import in_zone
 
 register = template.Library()
 

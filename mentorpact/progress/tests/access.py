@@ -4,6 +4,7 @@ on the WHPRMS form (goals and commitments), its agreement signed and the action 
 A program of its own, so that other apps' probes of the persona partnership's agreement do not
 meet this one."""
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.progress import services
@@ -13,9 +14,8 @@ from mentorpact.progress.tests.base import CONTENT, install_template, sign_agree
 
 def signed_plan(t) -> ActionPlan:
     if not hasattr(t, "progress_plan"):
-        program = Program.objects.create(
-            name="Progress probes", agreement_template=install_template("whprms-partnership")
-        )
+        program = Program.objects.create(name="Progress probes")
+        set_template(program, install_template("whprms-partnership"))
         for user, role in ((t.cora, "coordinator"), (t.mia, "mentor"), (t.theo, "mentee")):
             Enrolment.objects.create(program=program, user=user, role=role)
         partnership = partnership_services.create_partnership(

@@ -1,24 +1,24 @@
 """Cora, Mia and Theo (mentorpact.test) with one of the built-in seed templates on their
 program, and a helper that signs its agreement through the agreements app's services.
 
-Meetings come from the meetings app; these tests set how many were held by patching
-`progress.selectors.held_meeting_count` (and `last_contact_at`), so they do not depend on how
-meetings are recorded.
+Meetings come from the meetings app: `hold_meetings` records held meetings as rows of its
+`Meeting` table, which progress reads through the meetings selectors.
 """
 
 import hashlib
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from unittest import mock
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.test import TestCase
+from django.utils import timezone
 
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
+from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
 from mentorpact.progress.models import ActionPlan
@@ -183,14 +183,25 @@ def sign_amendment(partnership, values: dict[str, dict]) -> AgreementVersion:
     return version
 
 
-@contextmanager
-def meetings_held(count: int, last_contact: datetime | None = None):
-    """Pretend the meetings app has recorded `count` held meetings."""
-    with (
-        mock.patch("mentorpact.progress.selectors.held_meeting_count", return_value=count),
-        mock.patch("mentorpact.progress.selectors.last_contact_at", return_value=last_contact),
-    ):
-        yield
+def hold_meetings(partnership: Partnership, count: int, last_contact: datetime | None = None):
+    """Bring the partnership's held meetings up to `count`, the latest at `last_contact`
+    (default: an hour ago) and the others a week apart before it."""
+    last_contact = last_contact or timezone.now() - timedelta(hours=1)
+    held = partnership.meetings.filter(status=Meeting.Status.HELD).count()
+    for n in range(count - held):
+        starts_at = last_contact - timedelta(weeks=n)
+        Meeting.objects.create(
+            partnership=partnership,
+            status=Meeting.Status.HELD,
+            starts_at=starts_at,
+            time_zone="UTC",
+            duration_minutes=60,
+            held_minutes=60,
+            recorded_at=starts_at,
+            mode="face_to_face",
+            mode_label="Face to face",
+            organiser=partnership.mentee,
+        )
 
 
 class ProgressMixin(PersonasMixin):
@@ -200,8 +211,7 @@ class ProgressMixin(PersonasMixin):
 
     def setUp(self) -> None:
         super().setUp()
-        self.program.agreement_template = install_template(self.slug)
-        self.program.save()
+        set_template(self.program, install_template(self.slug))
         # The pair was matched before they sign (SIGNED_AT), as in life.
         events_of(self.partnership, "partnership").update(at=MATCHED_AT)
         Partnership.objects.filter(pk=self.partnership.pk).update(created_at=MATCHED_AT)

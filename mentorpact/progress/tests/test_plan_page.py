@@ -1,8 +1,9 @@
 from django.urls import reverse
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress.models import ActionPlan, PlanItem
-from mentorpact.progress.tests.base import ProgressTestCase, meetings_held
+from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings
 
 
 class PlanPageTest(ProgressTestCase):
@@ -37,16 +38,15 @@ class PlanPageTest(ProgressTestCase):
     def test_red_shows_the_plan_is_due_by_the_second_meeting(self):
         from mentorpact.progress.tests.base import install_template
 
-        self.program.agreement_template = install_template("red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, install_template("red-peer-mentoring"))
         self.sign("red-peer-mentoring")
         self.start_plan()
-        with meetings_held(1):
-            response = self.get(self.theo)
+        hold_meetings(self.partnership, 1)
+        response = self.get(self.theo)
         self.assertContains(response, "Due by the end of meeting 2")
         self.assertContains(response, "1 of 2 meetings held")
-        with meetings_held(2):
-            response = self.get(self.theo)
+        hold_meetings(self.partnership, 2)
+        response = self.get(self.theo)
         self.assertContains(response, "so the plan is overdue")
 
     def test_after_closing_it_is_read_only(self):

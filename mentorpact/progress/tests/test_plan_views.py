@@ -3,6 +3,7 @@ goals of an amendment."""
 
 from django.urls import reverse
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress.models import ActionPlan, Commitment, PlanItem
@@ -134,8 +135,7 @@ class PlanActionsTest(ProgressTestCase):
         self.assertContains(response, "Still missing: Goal, Objective 1")
 
     def test_a_commitment_is_marked_done(self):
-        self.program.agreement_template = install_template("whprms-partnership")
-        self.program.save()
+        set_template(self.program, install_template("whprms-partnership"))
         self.sign("whprms-partnership")
         self.start_plan()
         commitment = Commitment.objects.get(position=1)

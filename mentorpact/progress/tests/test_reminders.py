@@ -7,11 +7,12 @@ from unittest import mock
 import time_machine
 from django.core import mail
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress import reminders, services
 from mentorpact.progress.models import Reminder
-from mentorpact.progress.tests.base import ProgressTestCase, install_template, meetings_held
+from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings, install_template
 
 WORKER = "test-worker"
 
@@ -68,25 +69,24 @@ class PlanRemindersTest(ProgressTestCase):
         self.assertEqual(self.keys(), [("midpoint", "mia@example.org")])
 
     def test_red_reminds_of_the_action_plan_before_the_second_meeting_ends(self):
-        self.program.agreement_template = install_template("red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, install_template("red-peer-mentoring"))
         self.sign("red-peer-mentoring")
-        with meetings_held(0):
-            reminders.plan_reminders()
+        hold_meetings(self.partnership, 0)
+        reminders.plan_reminders()
         self.assertFalse(Reminder.objects.filter(kind="action_plan_due").exists())
-        with meetings_held(1, datetime(2026, 11, 20, tzinfo=UTC)):
-            reminders.plan_reminders()
+        hold_meetings(self.partnership, 1, datetime(2026, 11, 20, tzinfo=UTC))
+        reminders.plan_reminders()
         self.assertEqual(Reminder.objects.filter(kind="action_plan_due").count(), 2)
 
     def test_red_reminds_when_there_was_no_contact_for_a_month(self):
-        self.program.agreement_template = install_template("red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, install_template("red-peer-mentoring"))
         self.sign("red-peer-mentoring")
         last = datetime(2026, 10, 1, 15, 0, tzinfo=UTC)
-        with meetings_held(3, last), time_machine.travel(at(2026, 10, 31), tick=False):
+        hold_meetings(self.partnership, 3, last)
+        with time_machine.travel(at(2026, 10, 31), tick=False):
             reminders.plan_reminders()
             self.assertFalse(Reminder.objects.filter(kind="contact_overdue").exists())
-        with meetings_held(3, last), time_machine.travel(at(2026, 11, 2), tick=False):
+        with time_machine.travel(at(2026, 11, 2), tick=False):
             reminders.plan_reminders()
         reminder = Reminder.objects.filter(kind="contact_overdue").first()
         self.assertEqual(reminder.due_at, last + timedelta(days=31))

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.audit.models import Event
 from mentorpact.partnerships.services import change_status
 from mentorpact.progress import services
@@ -44,15 +45,13 @@ class StartActionPlanTest(ProgressTestCase):
         )
 
     def test_red_items_start_owned_by_the_person_the_agreement_names(self):
-        self.program.agreement_template = install_template("red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, install_template("red-peer-mentoring"))
         self.sign("red-peer-mentoring")
         item = self.start_plan().items.get()
         self.assertEqual((item.owner, item.owner_name), ("named", "Theo Mentee"))
 
     def test_whprms_commitments_are_tracked(self):
-        self.program.agreement_template = install_template("whprms-partnership")
-        self.program.save()
+        set_template(self.program, install_template("whprms-partnership"))
         self.sign("whprms-partnership")
         self.start_plan()
         self.assertEqual(

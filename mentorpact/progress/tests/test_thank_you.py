@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from mentorpact.progress import services
 from mentorpact.progress.models import ThankYouNote
-from mentorpact.progress.tests.base import ProgressTestCase, meetings_held
+from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings
 from mentorpact.progress.tests.test_closing import IMMEDIATE_TASKS
 
 
@@ -43,8 +43,8 @@ class ThankYouTest(ProgressTestCase):
     def test_the_draft_is_drawn_from_the_record(self):
         self.close()
         self.sign_in(self.theo)
-        with meetings_held(5):
-            response = self.client.get(self.url)
+        hold_meetings(self.partnership, 5)
+        response = self.client.get(self.url)
         self.assertContains(response, "Thank you, Mia")
         self.assertContains(response, "since 1 September 2026")
         self.assertContains(response, "We met 5 times")

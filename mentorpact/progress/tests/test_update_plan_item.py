@@ -128,11 +128,11 @@ class CompleteActionPlanTest(ProgressTestCase):
         self.assertIsNotNone(self.plan.completed_at)
 
     def test_it_records_how_many_meetings_were_held_and_whether_on_time(self):
-        from mentorpact.progress.tests.base import meetings_held
+        from mentorpact.progress.tests.base import hold_meetings
 
         self.fill_in()
-        with meetings_held(2):
-            services.complete_action_plan(plan=self.plan, actor=self.theo)
+        hold_meetings(self.partnership, 2)
+        services.complete_action_plan(plan=self.plan, actor=self.theo)
         self.plan.refresh_from_db()
         self.assertEqual(
             (self.plan.completed_by, self.plan.completed_after_meetings), (self.theo, 2)

@@ -5,10 +5,9 @@ from django.template.loader import render_to_string
 
 from mentorpact.agreement_templates.rendering import build_form, build_print
 from mentorpact.agreement_templates.services import choose_template, save_template_source
+from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements import services as agreements
 from mentorpact.test import BaseTestCase
-
-from . import own_template
 
 
 def rendered(template_version, content) -> tuple[str, str]:

@@ -11,10 +11,9 @@ from mentorpact.agreement_templates import kinds, shape
 from mentorpact.agreement_templates.kinds.base import EMPTY, clean_text
 from mentorpact.agreement_templates.rendering import build_form, build_print, parse_post
 from mentorpact.agreement_templates.schema import Template, TemplateError, load_template
+from mentorpact.agreement_templates.tests import submitted
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements.content import value_text
-
-from . import submitted
 
 
 class WebsiteAttributes(shape.FieldBase):

@@ -143,7 +143,7 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
         self.assertIn("<strong>36</strong> partnerships with no recent contact", content)
 
     def test_the_totals_in_sql_name_the_same_partnerships_as_the_rows(self):
-        # programs.selectors.attention_querysets restates two rules of progress.due_next in
+        # workspace.selectors.attention_querysets restates two rules of progress.due_next in
         # SQL; both must pick the same partnerships.
         self.sign()
         self.held(self.partnership, days_ago=40)
@@ -155,7 +155,7 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
         agreement_services.start_agreement(partnership=drafting, actor=self.mia)
         Agreement.objects.filter(partnership=drafting).update(due_on=date(2026, 11, 1))
 
-        from mentorpact.programs import selectors
+        from mentorpact.workspace import selectors
 
         shown = list(Partnership.objects.filter(program=self.program))
         health = selectors.program_health(self.program, shown).by_partnership

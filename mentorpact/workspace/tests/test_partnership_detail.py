@@ -107,10 +107,11 @@ class PartnershipDetailTestCase(BaseTestCase):
         # one query (it was three tables). No plan yet, so no plan queries. The agreement
         # section reads the latest agreement and its versions (agreements' agreement_summary
         # tag). The meetings section reads its counts and dates in one (meetings'
-        # meetings_section tag).
-        with self.assertNumQueries(15):
+        # meetings_section tag). No agreement yet, so the meetings' terms read the program's
+        # template choice (one query, also when it has none: agreement_templates.ProgramTemplate).
+        with self.assertNumQueries(16):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             self.client.get(self.url)

@@ -5,10 +5,15 @@ import datetime
 
 from django.urls import reverse
 
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.audit import services as audit
 from mentorpact.progress import services
 from mentorpact.progress.models import PlanItem, ProgressAction
-from mentorpact.progress.tests.base import ProgressTestCase, install_template, meetings_held
+from mentorpact.progress.tests.base import (
+    ProgressTestCase,
+    hold_meetings,
+    install_template,
+)
 
 CANARY = "CANARY-goal-text-7f3a"
 
@@ -40,11 +45,10 @@ class PartnershipPageTest(ProgressTestCase):
         self.assertContains(response, "1 Mar 2027")
 
     def test_red_shows_the_action_plan_due_by_the_second_meeting(self):
-        self.program.agreement_template = install_template("red-peer-mentoring")
-        self.program.save()
+        set_template(self.program, install_template("red-peer-mentoring"))
         self.sign("red-peer-mentoring")
-        with meetings_held(2, datetime.datetime(2026, 9, 20, tzinfo=datetime.UTC)):
-            response = self.get(self.theo)
+        hold_meetings(self.partnership, 2, datetime.datetime(2026, 9, 20, tzinfo=datetime.UTC))
+        response = self.get(self.theo)
         self.assertContains(response, "Action plan due by the end of meeting 2")
         self.assertContains(response, "2 of 2 meetings held.")
         self.assertContains(response, "Contact overdue")  # last contact 20 Sep, once a month

@@ -1,0 +1,106 @@
+"""The pages that combine apps: "My partnerships", the partnership page and the program
+overview. Each starts with the owning app's access selector, then reads the other apps through
+their selectors; none of them writes."""
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from mentorpact.agreement_templates import selectors as template_selectors
+from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.partnerships import selectors as partnerships
+from mentorpact.partnerships.models import Partnership
+from mentorpact.programs import selectors as programs
+from mentorpact.progress import selectors as progress_selectors
+from mentorpact.workspace import selectors
+
+# The filter's extra choice: an overdue agreement or overdue contact (not a status).
+NEEDS_ATTENTION = "attention"
+
+
+@login_required
+@require_GET
+def my_partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    # Each partnership with the viewer's role in it and the partner on the other side.
+    rows = [
+        (p, p.role_of(user), p.partner_of(user)) for p in partnerships.partnerships_for_user(user)
+    ]
+    return render(
+        request,
+        "partnerships/my_partnerships.html",
+        {
+            "partnerships": rows,
+            "programs": programs.programs_coordinated_by(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    access = partnerships.get_partnership_for_user(request.user, code)
+    partnership = access.partnership
+    # Plan, midpoint, closing and what is due next; the timeline merges every app's entries.
+    progress = progress_selectors.partnership_progress(
+        partnership, role=access.role, viewer=request.user
+    )
+    return render(
+        request,
+        "partnerships/detail.html",
+        {
+            "access": access,
+            "partnership": partnership,
+            "progress": progress,
+            "due": progress.due(),
+            "timeline": progress_selectors.timeline_entries(
+                partnership, role=access.role, meetings=progress.meetings
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
+    program = programs.get_program_for_coordinator(request.user, program_id)
+    status = request.GET.get("status", "")
+    if status == NEEDS_ATTENTION:
+        rows = partnerships.program_partnerships(program).filter(
+            pk__in=selectors.needing_attention(program)
+        )
+    else:
+        if status not in Partnership.Status.values:
+            status = ""
+        rows = partnerships.program_partnerships(program, status=status or None)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    health = selectors.program_health(program, list(page.object_list))
+    counts = partnerships.status_counts(program)
+    template = "programs/overview.html"
+    if request.htmx and request.htmx.target == "partnership-list":
+        template += "#partnership-list"
+    response = render(
+        request,
+        template,
+        {
+            "program": program,
+            "page": page,
+            # Each shown partnership with its health.
+            "rows": [(p, health.by_partnership.get(p.pk)) for p in page.object_list],
+            "status": status,
+            "statuses": [(v, label, counts[v]) for v, label in Partnership.Status.choices],
+            "total": sum(counts.values()),
+            "health": health,
+            "attention": NEEDS_ATTENTION,
+            "has_template": template_selectors.chosen_template(program) is not None,
+        },
+    )
+    # One URL answers with the page or its fragment: caches must key on the htmx headers.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
