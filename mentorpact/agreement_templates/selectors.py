@@ -31,6 +31,11 @@ def chosen_template(program: Program) -> AgreementTemplate | None:
     return choice.template if isinstance(choice, ProgramTemplate) else None
 
 
+def may_use(program: Program, template: AgreementTemplate) -> bool:
+    """A program may use a shared template (a built-in or an imported one) or one of its own."""
+    return template.owner_program_id in (None, program.pk)
+
+
 def chosen_version(program: Program) -> TemplateVersion | None:
     """The latest version of the program's chosen template: what a new agreement is drafted
     from. None when the program has no template yet."""

@@ -32,7 +32,7 @@ from .models import (
     TemplateVersion,
 )
 from .schema import Template, TemplateError, builtin_templates, load_template
-from .selectors import chosen_template
+from .selectors import chosen_template, may_use
 
 logger = logging.getLogger(__name__)
 
@@ -304,11 +304,6 @@ def save_template_source(
 
 
 # --- Choosing a program's template --------------------------------------------------------------
-
-
-def may_use(program: Program, template: AgreementTemplate) -> bool:
-    """A program may use a shared template (a built-in or an imported one) or one of its own."""
-    return template.owner_program_id in (None, program.pk)
 
 
 @transaction.atomic

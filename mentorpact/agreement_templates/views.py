@@ -78,7 +78,7 @@ def program_template(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
 
 def _usable_template(program: Program, slug: str | None) -> AgreementTemplate | None:
     template = AgreementTemplate.objects.filter(slug=slug).first()
-    if template is None or not services.may_use(program, template):
+    if template is None or not selectors.may_use(program, template):
         return None
     return template
 

@@ -21,7 +21,7 @@ from unittest import mock
 from django.db.models import F
 
 from mentorpact.accounts.models import User
-from mentorpact.agreements import services
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.partnerships.models import Partnership
 
@@ -146,7 +146,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _draft(agreement: Agreement) -> AgreementVersion:
-    draft = services.current_draft(agreement)
+    draft = selectors.draft_version(agreement)
     assert draft is not None, "each step of a story follows one that left a draft"
     return draft
 
@@ -170,7 +170,7 @@ def _sign(partnership: Partnership, role: str) -> None:
         version=version,
         user=user,
         typed_name=user.full_name,
-        intent_statement=services.signing_statement(version=version, user=user, role=role),
+        intent_statement=selectors.signing_statement(version=version, user=user, role=role),
         ip=None,
         user_agent="Mentorpact demo",
         content_sha256_shown=version.content_sha256,

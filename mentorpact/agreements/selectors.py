@@ -16,9 +16,16 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion, Signature
+from mentorpact.agreements.models import (
+    Agreement,
+    AgreementAction,
+    AgreementVersion,
+    ESignConsent,
+    Signature,
+)
 from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
 from mentorpact.audit import selectors as audit
 from mentorpact.audit.models import Event
@@ -28,6 +35,7 @@ from mentorpact.partnerships.selectors import (
     get_partnership_for_partner,
     get_partnership_for_user,
 )
+from mentorpact.programs.models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,7 @@ def get_version_for_reader(
 
 
 def draft_version(agreement: Agreement) -> AgreementVersion | None:
+    """The version being drafted (at most one), or None once it is signed."""
     return agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
 
 
@@ -333,3 +342,42 @@ def agreement_summary(partnership: Partnership, *, viewer_role: str) -> Agreemen
         ),
         coordinator_signs=coordinator_signs,
     )
+
+
+# --- Who signs, and what they sign ----------------------------------------------------------
+
+
+def partner_role(partnership: Partnership, user: User) -> str:
+    role = partnership.role_of(user)
+    if role is None:
+        raise PermissionDenied("Only the mentor and mentee can change their agreement.")
+    return role
+
+
+def signer_role(version: AgreementVersion, user: User) -> str:
+    """The role in which this person signs this version, or PermissionDenied."""
+    partnership = version.agreement.partnership
+    template = agreement_content.template_of(version.template_version)
+    role = partnership.role_of(user)
+    if role is None and "coordinator" in template.signers:
+        is_coordinator = Enrolment.objects.filter(
+            program_id=partnership.program_id, user=user, role=Enrolment.Role.COORDINATOR
+        ).exists()
+        role = "coordinator" if is_coordinator else None
+    if role is None or role not in template.signers:
+        raise PermissionDenied("You are not one of this agreement's signers.")
+    return role
+
+
+def signing_statement(*, version: AgreementVersion, user: User, role: str) -> str:
+    """The exact statement a signer agrees to: it names the version and its content hash."""
+    return (
+        f"I, {user.full_name}, sign version {version.number} of this mentoring partnership "
+        f"agreement as the {role}. I have read it as shown (content SHA-256 "
+        f"{version.content_sha256}). I intend my typed name to be my electronic signature, "
+        "with the same effect as a handwritten one."
+    )
+
+
+def active_consent(user: User) -> ESignConsent | None:
+    return user.esign_consents.filter(withdrawn_at__isnull=True).first()

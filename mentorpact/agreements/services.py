@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -27,7 +27,7 @@ from mentorpact.accounts.models import User
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements import emails, pdf, sealing
+from mentorpact.agreements import emails, pdf, sealing, selectors
 from mentorpact.agreements.models import (
     Agreement,
     AgreementAction,
@@ -42,7 +42,6 @@ from mentorpact.lib.dates import in_zone, zone_named
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
-from mentorpact.programs.models import Enrolment
 
 logger = logging.getLogger(__name__)
 
@@ -137,38 +136,6 @@ def merge_stale(stale: StaleDraft, mine: dict[str, Any]) -> MergedDraft:
 
 
 # --- Who is who -----------------------------------------------------------------------------
-
-
-def partner_role(partnership: Partnership, user: User) -> str:
-    role = partnership.role_of(user)
-    if role is None:
-        raise PermissionDenied("Only the mentor and mentee can change their agreement.")
-    return role
-
-
-def signer_role(version: AgreementVersion, user: User) -> str:
-    """The role in which this person signs this version, or PermissionDenied."""
-    partnership = version.agreement.partnership
-    template = agreement_content.template_of(version.template_version)
-    role = partnership.role_of(user)
-    if role is None and "coordinator" in template.signers:
-        is_coordinator = Enrolment.objects.filter(
-            program_id=partnership.program_id, user=user, role=Enrolment.Role.COORDINATOR
-        ).exists()
-        role = "coordinator" if is_coordinator else None
-    if role is None or role not in template.signers:
-        raise PermissionDenied("You are not one of this agreement's signers.")
-    return role
-
-
-def signing_statement(*, version: AgreementVersion, user: User, role: str) -> str:
-    """The exact statement a signer agrees to: it names the version and its content hash."""
-    return (
-        f"I, {user.full_name}, sign version {version.number} of this mentoring partnership "
-        f"agreement as the {role}. I have read it as shown (content SHA-256 "
-        f"{version.content_sha256}). I intend my typed name to be my electronic signature, "
-        "with the same effect as a handwritten one."
-    )
 
 
 def _normalise_name(name: str) -> str:
@@ -294,13 +261,9 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
     return agreement
 
 
-def current_draft(agreement: Agreement) -> AgreementVersion | None:
-    return agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
-
-
 def _stale(agreement: Agreement, based_on_revision: int, user: User) -> StaleDraft:
     current = (
-        current_draft(agreement)
+        selectors.draft_version(agreement)
         or agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
     )
     assert current is not None
@@ -362,9 +325,9 @@ def save_draft(
     after `based_on_revision`, AgreementLocked when there is no draft (the agreement is in
     effect). An edit of a draft that someone has signed becomes a new version and voids those
     signatures; their signers are told by email."""
-    role = partner_role(agreement.partnership, user)
+    role = selectors.partner_role(agreement.partnership, user)
     ensure_partnership_open(agreement.partnership)
-    draft = current_draft(agreement)
+    draft = selectors.draft_version(agreement)
     if draft is None:
         raise AgreementLocked(
             "This agreement is signed and in effect, so it cannot be edited. "
@@ -476,16 +439,12 @@ def _replace_signed_draft(
 # --- Consent --------------------------------------------------------------------------------
 
 
-def active_consent(user: User) -> ESignConsent | None:
-    return user.esign_consents.filter(withdrawn_at__isnull=True).first()
-
-
 @transaction.atomic
 def give_esign_consent(
     *, user: User, agreement: Agreement | None, ip: str | None, user_agent: str
 ) -> ESignConsent:
     """Record consent to do business electronically, once per person (until withdrawn)."""
-    existing = active_consent(user)
+    existing = selectors.active_consent(user)
     if existing is not None:
         return existing
     try:
@@ -531,11 +490,11 @@ def sign_agreement(
     revision_shown: int | None = None,
 ) -> Signature:
     """Sign the version exactly as it was shown. The last signature puts it in effect."""
-    role = signer_role(version, user)
+    role = selectors.signer_role(version, user)
     agreement = version.agreement
     ensure_partnership_open(agreement.partnership)
     template = agreement_content.template_of(version.template_version)
-    consent = active_consent(user)
+    consent = selectors.active_consent(user)
     if consent is None:
         raise SignatureRefused(
             "First agree to sign electronically (the consent above).", field="consent"
@@ -555,7 +514,7 @@ def sign_agreement(
         raise SignatureRefused(
             "The agreement changed after it was shown to you. Read it again before signing."
         )
-    if intent_statement != signing_statement(version=version, user=user, role=role):
+    if intent_statement != selectors.signing_statement(version=version, user=user, role=role):
         raise SignatureRefused("The signing statement has changed. Read it again and sign.")
     problems = incomplete(template, version.content)
     if problems:
@@ -671,12 +630,12 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
 @transaction.atomic
 def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
     """A new draft from the version in effect, which stays in effect until both sign."""
-    partner_role(agreement.partnership, user)
+    selectors.partner_role(agreement.partnership, user)
     ensure_partnership_open(agreement.partnership)
     in_effect = agreement.versions.filter(status=AgreementVersion.Status.IN_EFFECT).first()
     if in_effect is None:
         raise AgreementError("Nothing is in effect yet: edit and sign the draft instead.")
-    if current_draft(agreement) is not None:
+    if selectors.draft_version(agreement) is not None:
         raise AgreementError("An amendment is already being drafted.")
     numbers = agreement.versions.aggregate(n=Max("number"))
     revision = agreement.revisions.aggregate(r=Max("revision"))["r"] + 1

@@ -11,6 +11,7 @@ version = "partnerships/<uuid:code>/agreements/<int:agreement>/versions/<int:num
 
 urlpatterns = [
     path(agreement, views.agreement, name="agreement"),
+    path(agreement + "start/", views.start, name="start"),
     path(agreement + "sign/", views.sign, name="sign"),
     path(agreement + "consent/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path(agreement + "amend/", views.amend, name="amend"),

@@ -27,7 +27,7 @@ from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAc
 from mentorpact.audit.models import Event
 from mentorpact.lib.http import AuthenticatedHttpRequest, client_address
 from mentorpact.partnerships.models import Partnership
-from mentorpact.partnerships.selectors import get_partnership_for_user
+from mentorpact.partnerships.selectors import get_partnership_for_partner, get_partnership_for_user
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -145,15 +145,23 @@ def agreement(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     access = selectors.get_agreement_for_user(request.user, code)
     if request.method == "POST":
         return _save(request, access)
-    if access.agreement is None and access.is_partner:
-        # The draft exists from the partners' first look (idempotent: two first looks at once
-        # still make one agreement).
-        try:
-            services.start_agreement(partnership=access.partnership, actor=request.user)
-        except services.AgreementError as error:
-            messages.error(request, error.message)
-        access = selectors.get_agreement_for_user(request.user, code)
+    # A GET only reads: before the first draft the page offers "Start the agreement" (start).
     return _page(request, access)
+
+
+@login_required
+@require_POST
+def start(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """A partner starts the agreement: the first draft, from the program's current template.
+    Idempotent: two partners starting at once get the same agreement."""
+    # The partnership's access (there is no agreement to read yet): coordinator 403, others 404.
+    access = get_partnership_for_partner(request.user, code)
+    try:
+        services.start_agreement(partnership=access.partnership, actor=request.user)
+    except services.AgreementError as error:
+        messages.error(request, error.message)
+        return redirect(_agreement_url(access.partnership.public_id))
+    return redirect(_agreement_url(access.partnership.public_id) + "#draft")
 
 
 def _save(request: AuthenticatedHttpRequest, access: AgreementAccess) -> HttpResponse:
@@ -214,7 +222,7 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     if draft is None:
         messages.info(request, "There is no draft to sign: the agreement is in effect.")
         return redirect(_agreement_url(access.partnership.public_id))
-    consent = services.active_consent(request.user)
+    consent = selectors.active_consent(request.user)
     if request.method == "POST":
         form = SignForm(request.POST)
         if form.is_valid():
@@ -227,7 +235,7 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
                 "number": draft.number,
                 "revision": draft.revision,
                 "content_sha256": draft.content_sha256,
-                "statement": services.signing_statement(
+                "statement": selectors.signing_statement(
                     version=draft, user=request.user, role=access.role
                 ),
             }
@@ -247,7 +255,7 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             "form": form,
             "consent": consent,
             "consent_statement": services.ESIGN_CONSENT_STATEMENT,
-            "statement": services.signing_statement(
+            "statement": selectors.signing_statement(
                 version=draft, user=request.user, role=access.role
             ),
             "problems": [(template.field(key).label, message) for key, message in problems.items()],

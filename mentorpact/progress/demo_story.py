@@ -21,6 +21,7 @@ from typing import Any
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement
 from mentorpact.audit import services as audit
@@ -167,7 +168,7 @@ def _ensure_signed(p: Partnership) -> None:
     if p.agreements.filter(status=Agreement.Status.IN_EFFECT).exists():
         return  # signed already (a continued pair's next agreement is theirs to sign)
     agreement = agreement_services.start_agreement(partnership=p, actor=p.mentor)
-    version = agreement_services.current_draft(agreement)
+    version = agreement_selectors.draft_version(agreement)
     assert version is not None, "a new agreement starts with a draft"
     slug = agreement_content.template_of(version.template_version).slug
     for role, values in _content(slug, p).items():
@@ -187,7 +188,7 @@ def _ensure_signed(p: Partnership) -> None:
             version=version,
             user=user,
             typed_name=user.full_name,
-            intent_statement=agreement_services.signing_statement(
+            intent_statement=agreement_selectors.signing_statement(
                 version=version, user=user, role=role
             ),
             ip=None,

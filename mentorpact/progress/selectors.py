@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -700,3 +701,11 @@ def _entry(event, kind: str, title: str, url: str = "") -> TimelineEntry:
         detail=f"by {actor}" if actor else "",
         url=url,
     )
+
+
+def partner_role(partnership: Partnership, user) -> str:
+    """The mentor or mentee changing their progress; anyone else: PermissionDenied."""
+    role = partnership.role_of(user)
+    if role is None:
+        raise PermissionDenied("Only the mentor and mentee can change their progress.")
+    return role

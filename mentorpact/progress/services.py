@@ -67,13 +67,6 @@ class StaleEdit(ProgressError):
 # --- Guards ---------------------------------------------------------------------------------
 
 
-def partner_role(partnership: Partnership, user: User) -> str:
-    role = partnership.role_of(user)
-    if role is None:
-        raise PermissionDenied("Only the mentor and mentee can change their progress.")
-    return role
-
-
 def ensure_open(partnership: Partnership) -> None:
     """Refuse any change to a closed partnership (read fresh: a page may be old)."""
     message = closed_message(partnership, fresh=True)
@@ -142,7 +135,7 @@ def start_action_plan(*, partnership: Partnership, actor: User) -> ActionPlan:
 
     Idempotent: when both partners start it at once, the second gets the first one's plan
     (the unique agreement column refuses a second row)."""
-    partner_role(partnership, actor)
+    selectors.partner_role(partnership, actor)
     ensure_open(partnership)
     return record_action_plan(
         partnership=partnership, standing=_require_standing(partnership), actor=actor
@@ -196,7 +189,7 @@ def add_amended_goals(*, plan: ActionPlan, actor: User) -> int:
 
     Goals already in the plan (same field, same text) are not added again; items whose goal
     the amendment removed stay, for the pair to mark dropped."""
-    partner_role(plan.partnership, actor)
+    selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
     standing = _require_standing(plan.partnership)
     if standing.agreement.pk != plan.agreement_id or standing.version.number <= plan.source_version:
@@ -256,7 +249,7 @@ def update_plan_item(
 ) -> PlanItem:
     """Save a plan item as one partner edited it; StaleEdit when the other saved first."""
     plan = item.plan
-    partner_role(plan.partnership, actor)
+    selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
     values = {
         "status": changes.status,
@@ -322,7 +315,7 @@ def _stale_item(item: PlanItem, based_on_version: int, actor: User) -> StaleEdit
 @transaction.atomic
 def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
     """Mark the plan written: every goal still pursued has action steps and a due date."""
-    partner_role(plan.partnership, actor)
+    selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
     missing = [
         item.source_label or f"Goal {item.position + 1}"
@@ -359,7 +352,7 @@ def set_commitment_done(
     *, commitment: Commitment, actor: User, done: bool, based_on_version: int
 ) -> Commitment:
     plan = commitment.plan
-    partner_role(plan.partnership, actor)
+    selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
     now = timezone.now()
     updated = Commitment.objects.filter(pk=commitment.pk, version=based_on_version).update(
@@ -425,7 +418,7 @@ def submit_midpoint_review(
 ) -> MidpointReview:
     """One partner's midpoint review. Changing course drafts an amendment of the agreement
     (through the agreements app), which both then edit and sign."""
-    role = partner_role(partnership, actor)
+    role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
     plan = ensure_plan(partnership, actor)
     standing = _require_standing(partnership)
@@ -521,7 +514,7 @@ def propose_closing(
     """Open the closing review. Concluding or continuing waits for the partner's
     confirmation; ending early is no-fault and takes effect at once (either partner may end a
     voluntary partnership), optionally asking the program for outside intervention."""
-    role = partner_role(partnership, actor)
+    role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
     if decision not in ClosingReview.Decision.values:
         raise ValidationError({"decision": "Choose what happens next."})
@@ -593,7 +586,7 @@ def confirm_closing(
     """The other partner agrees (adjusting the outcomes if they see them differently) and adds
     their learning conclusion; the decision then takes effect."""
     partnership = review.partnership
-    role = partner_role(partnership, actor)
+    role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
     if role == review.proposed_role:
         raise ProgressError("Your partner confirms the closing review you proposed.")
@@ -670,7 +663,7 @@ def _outcome_counts(review: ClosingReview) -> dict[str, int]:
 @transaction.atomic
 def withdraw_closing(*, review: ClosingReview, actor: User, based_on_version: int) -> None:
     """Either partner withdraws an unconfirmed proposal (to propose something else)."""
-    partner_role(review.partnership, actor)
+    selectors.partner_role(review.partnership, actor)
     ensure_open(review.partnership)
     updated = ClosingReview.objects.filter(
         pk=review.pk, version=based_on_version, status=ClosingReview.Status.PROPOSED
@@ -689,7 +682,7 @@ def send_thank_you(
 ) -> ThankYouNote:
     """The mentee's thank-you email to the mentor, once per closing review. Sending it is the
     one thing a closed partnership still allows: it adds a note, it changes no record."""
-    if partner_role(partnership, actor) != "mentee":
+    if selectors.partner_role(partnership, actor) != "mentee":
         raise PermissionDenied("The mentee sends the thank-you note.")
     review = selectors.last_closing(selectors.closing_reviews(partnership))
     if review is None:
@@ -724,5 +717,5 @@ def send_thank_you(
 
 @transaction.atomic
 def record_download(*, partnership: Partnership, actor: User) -> None:
-    role = partner_role(partnership, actor)
+    role = selectors.partner_role(partnership, actor)
     _event(partnership, ProgressAction.RECORD_DOWNLOADED, actor=actor, role=role)

@@ -250,6 +250,12 @@ MATRIX: dict[str, Probe] = {
         kwargs=agreement_kwargs,
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
     ),
+    # Starting an agreement that exists already changes nothing and leads to it.
+    "agreements:start": Probe(
+        method="post",
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
+    ),
     "agreements:sign": Probe(
         kwargs=agreement_kwargs,
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},

@@ -13,7 +13,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from mentorpact.agreement_templates import selectors as template_selectors
+from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships import selectors as partnerships
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors as programs
@@ -59,6 +61,11 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
             "partnership": partnership,
             "progress": progress,
             "due": progress.due(),
+            # Each app's section of the page, read here rather than in a template tag.
+            "agreement_summary": agreement_selectors.agreement_summary(
+                partnership, viewer_role=access.role
+            ),
+            "meeting_summary": meeting_selectors.meeting_summary(partnership),
             "timeline": progress_selectors.timeline_entries(
                 partnership, role=access.role, meetings=progress.meetings
             ),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from mentorpact.agreement_templates.tests import set_template
-from mentorpact.agreements import sealing, services
+from mentorpact.agreements import sealing, selectors, services
 from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, make_template
 from tests.browser.conftest import SCREENSHOTS, assert_no_horizontal_scroll, sign_in
 
@@ -61,7 +61,7 @@ def filled_in_draft(personas):
     """The persona partnership's agreement with both partners' parts written."""
     agreement = services.start_agreement(partnership=personas.partnership, actor=personas.mia)
     for user, part in ((personas.theo, MENTEE_PART), (personas.mia, MENTOR_PART)):
-        draft = services.current_draft(agreement)
+        draft = selectors.draft_version(agreement)
         services.save_draft(
             agreement=agreement, user=user, values=part, based_on_revision=draft.revision
         )
@@ -79,8 +79,9 @@ def test_mentor_and_mentee_draft_sign_and_download(
     theo = context_page(browser, live_server, "theo@example.org")
     mia = context_page(browser, live_server, "mia@example.org")
 
-    # Both open the new draft: the first look drafts it, the second sees the same revision.
+    # Theo starts the agreement (a page only drafts on this POST); Mia sees the same revision.
     theo.goto(url)
+    theo.get_by_role("button", name="Start the agreement").click()
     expect(theo.get_by_role("heading", name="Draft: version 1")).to_be_visible()
     mia.goto(url)
     expect(mia.get_by_text("Theo Mentee (mentee) fills this in")).to_be_visible()
@@ -103,7 +104,7 @@ def test_mentor_and_mentee_draft_sign_and_download(
     expect(refused).to_contain_text(MENTEE_PART["frequency"])
     expect(mia.get_by_label("My goals as a mentor")).to_have_value(MENTOR_PART["mentor_goals"])
     screenshot("3-mia-stale-save-refused", of=mia)
-    draft = services.current_draft(personas.partnership.agreements.get())
+    draft = selectors.draft_version(personas.partnership.agreements.get())
     assert draft.content["frequency"] == MENTEE_PART["frequency"]  # nothing overwritten
 
     # She keeps Theo's wording for the shared field and saves again: it applies.
@@ -170,14 +171,14 @@ def test_between_the_pair_the_coordinator_sees_only_that_it_is_signed(
     use_template(personas, "pair")
     agreement = filled_in_draft(personas)
     for user in (personas.theo, personas.mia):
-        draft = services.current_draft(agreement)
+        draft = selectors.draft_version(agreement)
         services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
         role = personas.partnership.role_of(user)
         services.sign_agreement(
             version=draft,
             user=user,
             typed_name=user.full_name,
-            intent_statement=services.signing_statement(version=draft, user=user, role=role),
+            intent_statement=selectors.signing_statement(version=draft, user=user, role=role),
             ip=None,
             user_agent="",
             content_sha256_shown=draft.content_sha256,

@@ -14,7 +14,7 @@ from django.test import TestCase, override_settings
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import load_template
 from mentorpact.agreement_templates.tests import set_template
-from mentorpact.agreements import services
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.test import PersonasMixin
 
@@ -116,7 +116,7 @@ def pdf_pages_text(data: bytes) -> list[str]:
 
 def draft_of(agreement: Agreement) -> AgreementVersion:
     """The agreement's current draft; the test fails when it has none."""
-    draft = services.current_draft(agreement)
+    draft = selectors.draft_version(agreement)
     assert draft is not None, f"agreement {agreement.pk} has no draft"
     return draft
 
@@ -155,7 +155,7 @@ class AgreementMixin(PersonasMixin):
             "version": version,
             "user": user,
             "typed_name": user.full_name,
-            "intent_statement": services.signing_statement(version=version, user=user, role=role),
+            "intent_statement": selectors.signing_statement(version=version, user=user, role=role),
             "ip": "192.0.2.10",
             "user_agent": "Mozilla/5.0 (test)",
             "content_sha256_shown": version.content_sha256,
@@ -203,7 +203,7 @@ class AgreementViewTestCase(AgreementTestCase):
             "number": version.number,
             "revision": version.revision,
             "content_sha256": version.content_sha256,
-            "statement": services.signing_statement(version=version, user=user, role=role),
+            "statement": selectors.signing_statement(version=version, user=user, role=role),
             "typed_name": user.full_name,
             "consent": "on",
         }

@@ -29,7 +29,9 @@ class AgreementPageTestCase(AgreementViewTestCase):
         self.sign_in(self.mia)
         self.assertContains(self.client.get(self.url("agreement")), "23 February 2027")
 
-    def test_a_partners_first_look_drafts_the_agreement(self):
+    def test_a_partners_first_look_drafts_nothing_and_offers_to_start(self):
+        # A GET only reads: the agreement is drafted by the start button's POST
+        # (test_start_view.py).
         program = Program.objects.create(name="Second")
         set_template(program, make_template(slug="t2"))
         for user, role in ((self.mia, "mentor"), (self.theo, "mentee")):
@@ -41,8 +43,10 @@ class AgreementPageTestCase(AgreementViewTestCase):
         from django.urls import reverse
 
         r = self.client.get(reverse("agreements:agreement", args=[other.public_id]))
-        self.assertContains(r, "Draft: version 1")
-        self.assertEqual(Agreement.objects.filter(partnership=other).count(), 1)
+        self.assertContains(r, "There is no agreement yet.")
+        self.assertContains(r, reverse("agreements:start", args=[other.public_id]))
+        self.assertNotContains(r, "Draft: version 1")
+        self.assertFalse(Agreement.objects.filter(partnership=other).exists())
 
     def test_the_coordinator_sees_the_status_not_the_draft(self):
         self.save(self.theo, {"mentee_goals": "My private goal"})

@@ -1,4 +1,4 @@
-from mentorpact.agreements import services
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import AgreementAction, ESignConsent
 from mentorpact.agreements.tests.base import AgreementTestCase
 from mentorpact.audit.models import Event
@@ -29,7 +29,7 @@ class ESignConsentTestCase(AgreementTestCase):
     def test_consent_can_be_withdrawn(self):
         self.give(self.theo)
         self.assertTrue(services.withdraw_esign_consent(user=self.theo, agreement=self.agreement))
-        self.assertIsNone(services.active_consent(self.theo))
+        self.assertIsNone(selectors.active_consent(self.theo))
         self.assertIsNotNone(ESignConsent.objects.get().withdrawn_at)
         self.assertTrue(Event.objects.filter(action="agreement.consent_withdrawn").exists())
 

@@ -8,7 +8,7 @@ SQLITE_TEST_PATH set to a file.
 from django.test import TransactionTestCase
 
 from mentorpact.accounts.models import User
-from mentorpact.agreements import services
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion, Signature
 from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin, draft_of
 from mentorpact.partnerships import services as partnership_services
@@ -45,7 +45,7 @@ class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
     def signing(self, version: AgreementVersion, user: User):
         role = version.agreement.partnership.role_of(user)
         assert role is not None, "only the partners sign in these races"
-        statement = services.signing_statement(version=version, user=user, role=role)
+        statement = selectors.signing_statement(version=version, user=user, role=role)
         return lambda: services.sign_agreement(
             version=version,
             user=user,

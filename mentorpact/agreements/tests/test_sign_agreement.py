@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from mentorpact.agreements import services
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import (
     Agreement,
     AgreementVersion,
@@ -33,7 +33,7 @@ class SignAgreementTestCase(AgreementTestCase):
         self.assertEqual(signature.revision, version.revision)
         self.assertIn(version.content_sha256, signature.intent_statement)
         self.assertFalse(signature.is_late)
-        self.assertEqual(signature.consent, services.active_consent(self.theo))
+        self.assertEqual(signature.consent, selectors.active_consent(self.theo))
 
     def test_one_signature_leaves_the_draft_a_draft(self):
         version = self.complete()

@@ -37,20 +37,3 @@ def parse_moment(text: str):
         return datetime.fromisoformat(text)
     except (TypeError, ValueError):
         return None
-
-
-@register.inclusion_tag("meetings/section.html", takes_context=True)
-def meetings_section(context, access):
-    """The partnership page's meetings section: counts and the last and next dates, in one
-    query, which is all a coordinator sees here (the timeline lists each meeting's date and
-    status); the partners also get the way to their meetings and notes."""
-    from mentorpact.meetings import selectors
-
-    partnership = access.partnership
-    return {
-        "access": access,
-        "partnership": partnership,
-        "user": context["user"],
-        "summary": selectors.meeting_summary(partnership),
-        "is_open": partnership.is_open,
-    }

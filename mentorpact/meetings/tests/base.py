@@ -16,6 +16,7 @@ from django.urls import reverse
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
 from mentorpact.agreement_templates.tests import set_template
+from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
@@ -85,7 +86,7 @@ def sign_agreement(partnership, parts: dict[str, dict]) -> AgreementVersion:
             version=version,
             user=person,
             typed_name=person.full_name,
-            intent_statement=agreement_services.signing_statement(
+            intent_statement=agreement_selectors.signing_statement(
                 version=version, user=person, role=role
             ),
             ip="127.0.0.1",

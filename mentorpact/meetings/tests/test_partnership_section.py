@@ -1,17 +1,32 @@
-"""The partnership page's meetings section ({% meetings_section access %})."""
+"""The partnership page's meetings section: meetings/section.html with
+`selectors.meeting_summary`, which the page's view reads and passes in."""
 
-from django.template import Context, Template
+from django.template.loader import render_to_string
 
+from mentorpact.meetings.selectors import meeting_summary
 from mentorpact.meetings.tests.base import MeetingsTestCase
-from mentorpact.partnerships.selectors import get_partnership_for_user
+from mentorpact.partnerships.selectors import PartnershipAccess, get_partnership_for_user
 
-SECTION = Template("{% load meetings %}{% meetings_section access %}")
+
+def section(access: PartnershipAccess, user) -> str:
+    """The section as the partnership page renders it: the summary read, then the template."""
+    partnership = access.partnership
+    return render_to_string(
+        "meetings/section.html",
+        {
+            "access": access,
+            "partnership": partnership,
+            "user": user,
+            "summary": meeting_summary(partnership),
+            "is_open": partnership.is_open,
+        },
+    )
 
 
 class PartnershipSectionTest(MeetingsTestCase):
     def render(self, user) -> str:
         access = get_partnership_for_user(user, self.partnership.public_id)
-        return SECTION.render(Context({"access": access, "user": user}))
+        return section(access, user)
 
     def test_a_partner_sees_counts_the_next_meeting_and_the_way_to_the_meetings(self):
         self.held()
@@ -48,11 +63,10 @@ class PartnershipSectionTest(MeetingsTestCase):
     def test_it_takes_one_query_however_many_meetings(self):
         self.held()
         access = get_partnership_for_user(self.cora, self.partnership.public_id)
-        context = Context({"access": access, "user": self.cora})
         with self.assertNumQueries(1):
-            SECTION.render(context)
+            section(access, self.cora)
         for _ in range(5):
             self.schedule()
 
         with self.assertNumQueries(1):
-            SECTION.render(context)
+            section(access, self.cora)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
 from mentorpact.agreement_templates.tests import set_template
+from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
@@ -134,7 +135,7 @@ def sign_as_both(partnership, version: AgreementVersion) -> None:
             version=version,
             user=user,
             typed_name=user.full_name,
-            intent_statement=agreement_services.signing_statement(
+            intent_statement=agreement_selectors.signing_statement(
                 version=version, user=user, role=role
             ),
             ip=None,

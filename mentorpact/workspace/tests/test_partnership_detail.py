@@ -105,10 +105,11 @@ class PartnershipDetailTestCase(BaseTestCase):
         # the latest agreement, midpoint and closing reviews, the meetings app's count, last
         # contact, meetings and feedback, and the timeline's events from the audit trail in
         # one query (it was three tables). No plan yet, so no plan queries. The agreement
-        # section reads the latest agreement and its versions (agreements' agreement_summary
-        # tag). The meetings section reads its counts and dates in one (meetings'
-        # meetings_section tag). No agreement yet, so the meetings' terms read the program's
-        # template choice (one query, also when it has none: agreement_templates.ProgramTemplate).
+        # section reads the latest agreement and its versions (agreements.selectors.
+        # agreement_summary, called by the view). The meetings section reads its counts and
+        # dates in one (meetings.selectors.meeting_summary, called by the view). No agreement
+        # yet, so the meetings' terms read the program's template choice (one query, also
+        # when it has none: agreement_templates.ProgramTemplate).
         with self.assertNumQueries(16):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
