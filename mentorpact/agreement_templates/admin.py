@@ -1,4 +1,8 @@
-from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
+from mentorpact.agreement_templates.models import (
+    AgreementTemplate,
+    ProgramTemplate,
+    TemplateVersion,
+)
 from mentorpact.lib.admin import register
 
 register(
@@ -7,3 +11,4 @@ register(
     search_fields=("slug", "title"),
 )
 register(TemplateVersion, list_display=("template", "number", "created_by", "created_at"))
+register(ProgramTemplate, list_display=("program", "template", "chosen_at"))
