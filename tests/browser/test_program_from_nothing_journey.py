@@ -175,6 +175,8 @@ def test_a_program_is_started_from_nothing_through_pages(
 
     # The pair drafts their agreement together and signs it.
     mentee.get_by_role("link", name="Draft the agreement").click()
+    # Opening the page writes nothing: the draft starts with an explicit POST.
+    mentee.get_by_role("button", name="Start the agreement").click()
     mentee.get_by_label("Mentee Name:").fill("Mentee 1")
     mentee.get_by_label(re.compile("hope to achieve as a mentee")).fill("Finish my thesis.")
     mentee.get_by_label(re.compile("will be used and completed by")).fill("Mentee 1")
