@@ -216,6 +216,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token is on <body hx-headers>.
+CSRF_FAILURE_VIEW = "mentorpact.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -243,9 +244,28 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No token in any log line (mentorpact.lib.logs): every handler redacts the token of a
+    # feed, reset, email-change or invitation URL, granian's access log included (granian
+    # configures "granian.access" with a handler of its own; this replaces it in each worker
+    # when Django sets up, with the same one-line format).
+    "filters": {"redact_tokens": {"()": "mentorpact.lib.logs.RedactTokens"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "message",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default handler for "django" would print its records unfiltered.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "granian.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        # runserver's request lines (Django gives them a handler without our filter).
+        "django.server": {"handlers": ["access"], "level": "INFO", "propagate": False},
         # pyHanko logs a traceback for an untrusted certificate check; it is not a crash.
         "pyhanko_certvalidator": {"level": "ERROR"},
         # WeasyPrint reports each layout step of every agreement PDF at INFO.

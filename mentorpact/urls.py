@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "mentorpact.views.bad_request"
 handler404 = "mentorpact.views.page_not_found"
 handler403 = "mentorpact.views.permission_denied"
 handler500 = "mentorpact.views.server_error"

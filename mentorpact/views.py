@@ -3,6 +3,7 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 
@@ -11,6 +12,17 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A bad request may be one whose Host header we refuse, so the page is plain HTML that
+    # reads nothing from the request (no context processors, no reverse()).
+    return HttpResponse(loader.render_to_string("errors/400.html"), status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's own CSRF page names Django and explains nothing useful to a mentee."""
+    return HttpResponse(loader.render_to_string("errors/csrf.html"), status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

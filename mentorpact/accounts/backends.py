@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, Q
 
-from mentorpact.accounts import services
+from mentorpact.accounts import selectors, services
 from mentorpact.lib.http import client_address
 
 UserModel = get_user_model()
@@ -21,7 +21,7 @@ class ThrottledEmailBackend(ModelBackend):
         if email is None or password is None:
             return None
         client = client_address(request) if request is not None else None
-        if services.sign_in_paused_for(email=email, client=client):
+        if selectors.sign_in_paused_for(email=email, client=client):
             return None
         user = super().authenticate(request, username=email.strip().lower(), password=password)
         if user is None:

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 
-from mentorpact.accounts import services, tasks
+from mentorpact.accounts import selectors, services
 from mentorpact.accounts.models import User
 from mentorpact.lib import zones
 from mentorpact.lib.http import client_address
@@ -30,7 +30,7 @@ class SignInForm(AuthenticationForm):
             # attempt in the audit trail (AUTHENTICATION_BACKENDS).
             self.user_cache = authenticate(self.request, username=email, password=password)
             minutes = (
-                services.sign_in_paused_for(email=email, client=client)
+                selectors.sign_in_paused_for(email=email, client=client)
                 if self.user_cache is None
                 else 0
             )
@@ -56,31 +56,13 @@ class SignInForm(AuthenticationForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    def get_users(self, email):
-        """Every active account with this address, including one that never had a password
-        (made by an invitation): Django's form skips unusable passwords, which would leave
-        someone who lost their invitation no way in. The emailed link proves they hold the
-        address, which is all an invitation proves too."""
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
-
     def save(self, *args, request=None, **kwargs) -> None:  # type: ignore[override]
-        """Send the link from a task, outside the request, and at most so often: per address
-        and per client address (accounts.services throttles). Past a limit nothing is sent,
-        and the page says what it always says, so it reveals nothing."""
-        email = self.cleaned_data["email"]
-        client = (client_address(request) if request is not None else None) or "unknown"
-        address = services.reset_address_limit()
-        per_client = services.reset_client_limit()
-        key = email.strip().lower()
-        if services.minutes_left(limit=address, key=key) or services.minutes_left(
-            limit=per_client, key=client
-        ):
-            return
-        services.record_failure(limit=address, key=key)
-        services.record_failure(limit=per_client, key=client)
-        for user in self.get_users(email):
-            # No transaction is open here (the form writes nothing else): enqueue at once.
-            tasks.send_password_reset.enqueue(user.pk)
+        """Django's form would send the emails here, in the request; the service sends them
+        from a task, throttled (accounts.services.request_password_reset)."""
+        services.request_password_reset(
+            email=self.cleaned_data["email"],
+            client=client_address(request) if request is not None else None,
+        )
 
 
 class ProfileForm(forms.Form):

@@ -8,8 +8,6 @@ usual. A client that fails across many accounts (a password sprayer) is paused a
 Each further pause of the same key lasts twice as long, up to THROTTLE_MAX_MINUTES.
 """
 
-import math
-from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import available_timezones
 
@@ -20,7 +18,16 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from mentorpact.accounts import tasks, tokens
+from mentorpact.accounts import selectors, tasks, tokens
+from mentorpact.accounts.limits import (
+    Limit,
+    account_key,
+    normal_email,
+    reset_address_limit,
+    reset_client_limit,
+    sign_in_account,
+    sign_in_client,
+)
 from mentorpact.accounts.models import Throttle, User
 from mentorpact.lib import zones
 
@@ -28,49 +35,10 @@ from mentorpact.lib import zones
 QUIET = timedelta(hours=24)
 
 
-@dataclass(frozen=True)
-class Limit:
-    scope: str
-    failures: int  # failures that start a pause
-    minutes: int  # the first pause; each next one lasts twice as long
-
-
-def sign_in_account() -> Limit:
-    return Limit("sign-in", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_COOLOFF_MINUTES)
-
-
-def sign_in_client() -> Limit:
-    return Limit("client", settings.CLIENT_FAILURE_LIMIT, settings.CLIENT_COOLOFF_MINUTES)
-
-
-def reset_address_limit() -> Limit:
-    """Password-reset emails to one address: a few, then an hour's pause."""
-    return Limit("reset", settings.RESET_LIMIT, 60)
-
-
-def reset_client_limit() -> Limit:
-    return Limit("reset-client", settings.RESET_CLIENT_LIMIT, 30)
-
-
-def _email(email: str) -> str:
-    return (email or "").strip().lower()[:254]
-
-
-def account_key(email: str, client: str | None) -> str:
-    return f"{_email(email)}|{client or 'unknown'}"
-
-
-def minutes_left(*, limit: Limit, key: str) -> int:
-    """Minutes left in this key's pause, or 0 when it may try."""
-    throttle = Throttle.objects.filter(scope=limit.scope, key=key).only("locked_until").first()
-    if throttle is None or throttle.locked_until is None:
-        return 0
-    left = (throttle.locked_until - timezone.now()).total_seconds()
-    return max(0, math.ceil(left / 60))
-
-
 @transaction.atomic
-def record_failure(*, limit: Limit, key: str) -> None:
+def count_attempt(*, limit: Limit, key: str) -> None:
+    """Count one attempt (a failed sign-in, a reset email, a PDF check) against this key;
+    reaching the limit starts a pause."""
     now = timezone.now()
     rows = Throttle.objects.filter(scope=limit.scope, key=key)
     Throttle.objects.get_or_create(scope=limit.scope, key=key)
@@ -82,7 +50,7 @@ def record_failure(*, limit: Limit, key: str) -> None:
     # Pause exactly when the limit is reached, in the same conditional-UPDATE style: of two
     # concurrent failures that both read the same strikes, one starts the pause.
     row = rows.values("failures", "strikes", "locked_until").get()
-    if row["failures"] >= limit.failures and row["locked_until"] is None:
+    if row["failures"] >= limit.attempts and row["locked_until"] is None:
         minutes = min(limit.minutes * 2 ** min(row["strikes"], 20), settings.THROTTLE_MAX_MINUTES)
         rows.filter(strikes=row["strikes"], locked_until__isnull=True).update(
             locked_until=now + timedelta(minutes=minutes), strikes=F("strikes") + 1
@@ -93,17 +61,40 @@ def clear(*, limit: Limit, key: str) -> None:
     Throttle.objects.filter(scope=limit.scope, key=key).delete()
 
 
-def sign_in_paused_for(*, email: str, client: str | None) -> int:
-    """Minutes this client must wait before trying this address again (0: it may try)."""
-    return max(
-        minutes_left(limit=sign_in_account(), key=account_key(email, client)),
-        minutes_left(limit=sign_in_client(), key=client or "unknown"),
-    )
+def take_attempt(*, limits: dict[str, Limit]) -> int:
+    """For a door that counts every use, not only failures (the verify page, reset emails):
+    0 when every key may go on, and the use is counted against each; otherwise the minutes
+    to wait, and nothing is counted. `limits` maps each key to its limit."""
+    wait = max(selectors.minutes_left(limit=limit, key=key) for key, limit in limits.items())
+    if wait:
+        return wait
+    for key, limit in limits.items():
+        count_attempt(limit=limit, key=key)
+    return 0
 
 
 def record_login_failure(*, email: str, client: str | None) -> None:
-    record_failure(limit=sign_in_account(), key=account_key(email, client))
-    record_failure(limit=sign_in_client(), key=client or "unknown")
+    count_attempt(limit=sign_in_account(), key=account_key(email, client))
+    count_attempt(limit=sign_in_client(), key=client or "unknown")
+
+
+def request_password_reset(*, email: str, client: str | None) -> None:
+    """Email a reset link to every active account with this address, from a task (outside
+    the request), at most so often per address and per client address. Past a limit nothing
+    is sent and the page says what it always says, so it reveals nothing."""
+    limits = {normal_email(email): reset_address_limit(), client or "unknown": reset_client_limit()}
+    if take_attempt(limits=limits):
+        return
+    # Every active account with this address, including one that never had a password (made
+    # by an invitation): Django's form skips unusable passwords, which would leave someone
+    # who lost their invitation no way in. The link proves they hold the address, which is
+    # all an invitation proves too.
+    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
+        "pk", flat=True
+    ):
+        # This writes nothing else, so the task is enqueued at once (django-tasks-db stores it
+        # as a row: inside a caller's transaction it commits, or not, with the rest).
+        tasks.send_password_reset.enqueue(user_id)
 
 
 def clear_login_failures(*, email: str, client: str | None = None) -> None:
@@ -113,7 +104,7 @@ def clear_login_failures(*, email: str, client: str | None = None) -> None:
     not reset a sprayer's count."""
     rows = Throttle.objects.filter(scope=sign_in_account().scope)
     if client is None:
-        rows.filter(Q(key__startswith=f"{_email(email)}|")).delete()
+        rows.filter(Q(key__startswith=f"{normal_email(email)}|")).delete()
     else:
         rows.filter(key=account_key(email, client)).delete()
 

@@ -4,7 +4,6 @@ PDF of any version, and the public verify page. Each view: selector, form, servi
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorpact.accounts import services as account_services
+from mentorpact.accounts.limits import verify_limit
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates import rendering
 from mentorpact.agreement_templates.schema import Template
@@ -434,10 +434,6 @@ def version_pdf(
     return response
 
 
-def _verify_limit() -> account_services.Limit:
-    return account_services.Limit("verify", settings.VERIFY_LIMIT, settings.VERIFY_COOLOFF_MINUTES)
-
-
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check a PDF; names are shown only to people who may see the partnership.
@@ -448,10 +444,14 @@ def verify(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
-        client = client_address(request) or "unknown"
-        minutes = account_services.minutes_left(limit=_verify_limit(), key=client)
+        # A valid upload takes one of this client's checks (the size and type checks cost
+        # nothing); past VERIFY_LIMIT the check waits, the file is not validated.
+        minutes = 0
+        if form.is_valid():
+            minutes = account_services.take_attempt(
+                limits={client_address(request) or "unknown": verify_limit()}
+            )
         if minutes:
-            form.is_valid()  # bound, so the page can show the problem beside the field
             form.add_error(
                 "pdf",
                 f"Too many checks from here in a short time: try again in {minutes} "
@@ -459,7 +459,6 @@ def verify(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            account_services.record_failure(limit=_verify_limit(), key=client)
             result = selectors.check_pdf(form.cleaned_data["pdf"])
             identity = result.verification.identity  # an intact seal names one
             if result.intact and result.version is not None and identity is not None:

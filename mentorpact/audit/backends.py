@@ -5,7 +5,7 @@ it, records the outcome, so accounts needs to know nothing of the audit trail. E
 path (our page and the admin's) goes through here.
 """
 
-from mentorpact.accounts import services as accounts
+from mentorpact.accounts import selectors as account_selectors
 from mentorpact.accounts.backends import ThrottledEmailBackend
 from mentorpact.accounts.models import User
 from mentorpact.audit import services
@@ -29,7 +29,7 @@ class AuditedEmailBackend(ThrottledEmailBackend):
             ip=ip,
             # The address as typed (trimmed, lower case, bounded), never the password.
             email=email.strip().lower()[:254],
-            # Whether this client is now paused for this address (accounts.services).
-            locked=accounts.sign_in_paused_for(email=email, client=ip) > 0,
+            # Whether this client is now paused for this address (accounts.selectors).
+            locked=account_selectors.sign_in_paused_for(email=email, client=ip) > 0,
         )
         return None

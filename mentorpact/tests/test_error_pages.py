@@ -3,7 +3,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from mentorpact.test import BaseTestCase
-from mentorpact.urls import handler403, handler404, handler500  # noqa: F401 (this URLconf's)
+from mentorpact.urls import handler400, handler403, handler404, handler500  # noqa: F401 (this URLconf's)
 
 
 def broken_view(request):
@@ -69,3 +69,40 @@ class ErrorPagesTestCase(BaseTestCase):
             self.assertNotContains(response, leak, status_code=500)
         # The people running the site still learn what happened.
         self.assertIn("secret detail from deep inside the code", "\n".join(logs.output))
+
+
+def bad_request_view(request):
+    from django.core.exceptions import SuspiciousOperation
+
+    raise SuspiciousOperation("malformed upload boundary")
+
+
+urlpatterns.append(path("bad/", bad_request_view))
+
+
+class BadRequestAndCsrfPagesTestCase(BaseTestCase):
+    @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+    def test_a_malformed_request_gets_our_400_page(self):
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("django.security", "ERROR"):
+            response = client.get("/bad/")
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "We could not read that request", status_code=400)
+        self.assertNotContains(response, "Bad Request (400)", status_code=400)
+        self.assertNotContains(response, "malformed upload boundary", status_code=400)
+
+    @override_settings(ALLOWED_HOSTS=["mentorpact.example.org"], DEBUG=False)
+    def test_a_refused_host_gets_the_400_page_too(self):
+        client = Client(raise_request_exception=False, HTTP_HOST="evil.example.com")
+        with self.assertLogs("django.security", "ERROR"):
+            response = client.get("/accounts/sign-in/")
+        self.assertContains(response, "We could not read that request", status_code=400)
+
+    def test_a_form_sent_without_its_csrf_token_gets_our_page(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.mia)
+        with self.assertLogs("django.security.csrf", "WARNING"):
+            response = client.post("/accounts/profile/", {"full_name": "Mia"})
+        self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "This form has expired", status_code=403)
+        self.assertNotContains(response, "CSRF verification failed", status_code=403)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import TransactionTestCase
 from django.urls import reverse
 
-from mentorpact.accounts import services
+from mentorpact.accounts import selectors, services
 from mentorpact.accounts.models import Throttle, User
 from mentorpact.test import PASSWORD, BaseTestCase, run_at_once
 
@@ -169,8 +169,8 @@ class ConcurrentLoginFailuresTestCase(TransactionTestCase):
         throttle = Throttle.objects.get(scope="sign-in", key="mia@example.org|203.0.113.5")
         self.assertEqual((throttle.failures, throttle.strikes), (limit, 1))
         self.assertGreater(
-            services.sign_in_paused_for(email="mia@example.org", client="203.0.113.5"), 0
+            selectors.sign_in_paused_for(email="mia@example.org", client="203.0.113.5"), 0
         )
         self.assertEqual(
-            services.sign_in_paused_for(email="mia@example.org", client="198.51.100.7"), 0
+            selectors.sign_in_paused_for(email="mia@example.org", client="198.51.100.7"), 0
         )

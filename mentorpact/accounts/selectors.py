@@ -1,0 +1,25 @@
+"""Reads for people: how long a throttled key must wait."""
+
+import math
+
+from django.utils import timezone
+
+from mentorpact.accounts.limits import Limit, account_key, sign_in_account, sign_in_client
+from mentorpact.accounts.models import Throttle
+
+
+def minutes_left(*, limit: Limit, key: str) -> int:
+    """Minutes left in this key's pause, or 0 when it may try."""
+    throttle = Throttle.objects.filter(scope=limit.scope, key=key).only("locked_until").first()
+    if throttle is None or throttle.locked_until is None:
+        return 0
+    left = (throttle.locked_until - timezone.now()).total_seconds()
+    return max(0, math.ceil(left / 60))
+
+
+def sign_in_paused_for(*, email: str, client: str | None) -> int:
+    """Minutes this client must wait before trying this address again (0: it may try)."""
+    return max(
+        minutes_left(limit=sign_in_account(), key=account_key(email, client)),
+        minutes_left(limit=sign_in_client(), key=client or "unknown"),
+    )
