@@ -1,41 +1,44 @@
-"""One benchmark run: migrate a fresh database, generate N partnerships, time the pages.
+"""Shared by the benchmarks: one run of bench/run.py's pages, and the frame of the import
+benchmarks (bench/people.py, bench/pairing.py).
 
-Started by bench/run.py, which sets the environment (database, settings module) and reads
-the JSON this prints on its last line. Not meant to be run by hand.
+Run as a script, it is one bench/run.py run: migrate a fresh database, generate N
+partnerships, time the pages. bench/run.py sets the environment (database, settings module)
+and reads the JSON this prints on its last line; it is not meant to be run by hand.
 """
 
 import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
 WARM_UP = 10
 
 
 def main() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--partnerships", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200)
@@ -72,7 +75,10 @@ def main() -> None:
     print(json.dumps({"generated_s": generated_s, "vendor": connection.vendor, "pages": results}))
 
 
-def time_in_process(client: Client, url: str, requests: int) -> dict:
+def time_in_process(client, url: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(WARM_UP):
         check(client.get(url), url)
     # Counted once, apart from the timed requests: capturing SQL slows every query a little.
@@ -160,6 +166,84 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 def to_ms(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+# --- The import benchmarks: bench/people.py and bench/pairing.py ---------------------------
+
+
+def import_bench(script: str, doc: str, measure: Callable[["Steps", int], None]) -> None:
+    """A benchmark script's main(): on SQLite (and PostgreSQL with --postgres), each in a
+    fresh database (bench/run.py's `fresh_database`), run `measure(steps, rows)` in a
+    subprocess with the bench settings, then print the steps' times and query counts."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL server")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        steps = Steps()
+        measure(steps, args.rows)
+        print(json.dumps(steps.results))
+        return
+
+    from urllib.parse import urlsplit
+
+    from bench.run import LOOPBACK, fresh_database
+    from mentorpact.lib.tables import format_table
+
+    if args.postgres and urlsplit(args.postgres).hostname not in LOOPBACK:
+        parser.error("--postgres must point at 127.0.0.1: benchmarks only run on loopback.")
+    print("command:", shlex.join(["python", *sys.argv]))
+    lines = []
+    for database in ["sqlite"] + (["postgresql"] if args.postgres else []):
+        with fresh_database(database, args.rows, args.postgres) as env:
+            command = [sys.executable, script, "--inner", f"--rows={args.rows}"]
+            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+            if done.returncode != 0:
+                name = Path(script).name
+                sys.exit(f"bench/{name} failed on {database}:\n{done.stdout}\n{done.stderr}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+        for step, (ms, queries) in result.items():
+            lines.append([database, step, f"{ms:.0f}", queries])
+    print(format_table(["db", "step", "ms", "queries"], lines, right=[2, 3]))
+
+
+class Steps:
+    """A migrated fresh database with Cora, a coordinator, signed in to `client`; `timed`
+    runs one step and keeps its milliseconds and query count in `results`."""
+
+    def __init__(self) -> None:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        from mentorpact.accounts.models import User
+
+        call_command("migrate", verbosity=0)
+        self.cora = User.objects.create_user("cora@example.org", "bench", full_name="Cora")
+        self.client = Client()
+        self.client.force_login(self.cora)
+        self.results: dict[str, tuple[float, int]] = {}
+
+    def timed(self, name: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            value = call(*args, **kwargs)
+            self.results[name] = ((time.perf_counter() - start) * 1000, len(queries))
+        return value
+
+    def program(self, name: str):
+        """A new program that Cora coordinates."""
+        from mentorpact.programs.models import Enrolment, Program
+
+        program = Program.objects.create(name=name)
+        Enrolment.objects.create(program=program, user=self.cora, role="coordinator")
+        return program
 
 
 if __name__ == "__main__":

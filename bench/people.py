@@ -10,101 +10,39 @@ transaction, the emails enqueued), the preview of the same file again (nothing t
 and the roster page (queries and time) at 100 and at 5,000 people.
 """
 
-import argparse
-import json
-import os
-import shlex
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.measure import Steps, import_bench  # noqa: E402
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL server")
-    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.inner:
-        print(json.dumps(measure(args.rows)))
-        return
-
-    from bench.run import LOOPBACK, fresh_database
-    from mentorpact.lib.tables import format_table
-
-    if args.postgres:
-        from urllib.parse import urlsplit
-
-        if urlsplit(args.postgres).hostname not in LOOPBACK:
-            parser.error("--postgres must point at 127.0.0.1: benchmarks only run on loopback.")
-    print("command:", shlex.join(["python", *sys.argv]))
-    lines = []
-    for database in ["sqlite"] + (["postgresql"] if args.postgres else []):
-        with fresh_database(database, args.rows, args.postgres) as env:
-            command = [sys.executable, __file__, "--inner", f"--rows={args.rows}"]
-            done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
-            if done.returncode != 0:
-                sys.exit(f"bench/people.py failed on {database}:\n{done.stdout}\n{done.stderr}")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-        for step, (ms, queries) in result.items():
-            lines.append([database, step, f"{ms:.0f}", queries])
-    print(format_table(["db", "step", "ms", "queries"], lines, right=[2, 3]))
-
-
-def measure(rows: int) -> dict:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def measure(steps: Steps, rows: int) -> None:
     from django.urls import reverse
 
-    from mentorpact.accounts.models import User
     from mentorpact.office import people, services
-    from mentorpact.programs.models import Enrolment, Program
-
-    call_command("migrate", verbosity=0)
-    cora = User.objects.create_user("cora@example.org", "bench", full_name="Cora")
-    client = Client()
-    client.force_login(cora)
-    results: dict[str, tuple[float, int]] = {}
-
-    def timed(name, call, *args, **kwargs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            value = call(*args, **kwargs)
-            results[name] = ((time.perf_counter() - start) * 1000, len(queries))
-        return value
-
-    def roster(program, size):
-        url = reverse("office:roster", args=[program.public_id])
-        client.get(url)  # warm
-        timed(f"roster page, {size:,} people", client.get, url)
 
     for size in (100, rows):
-        program = Program.objects.create(name=f"Program of {size}")
-        Enrolment.objects.create(program=program, user=cora, role="coordinator")
+        program = steps.program(f"Program of {size}")
         data = csv_of(size, prefix=f"p{size}")
-        preview = timed(f"preview, {size:,} rows", people.read_people, data, program)
+        preview = steps.timed(f"preview, {size:,} rows", people.read_people, data, program)
         assert preview.ok, preview.sheet.problems[:3]
-        upload = services.save_upload(program=program, actor=cora, filename="x.csv", content=data)
-        timed(
+        upload = services.save_upload(
+            program=program, actor=steps.cora, filename="x.csv", content=data
+        )
+        steps.timed(
             f"import, {size:,} rows",
             services.import_people,
             upload=upload,
             people=preview.people,
-            actor=cora,
+            actor=steps.cora,
         )
-        again = timed(f"preview again, {size:,} rows", people.read_people, data, program)
+        again = steps.timed(f"preview again, {size:,} rows", people.read_people, data, program)
         assert again.changes == 0
-        roster(program, size + 1)
-    return results
+        url = reverse("office:roster", args=[program.public_id])
+        steps.client.get(url)  # warm
+        steps.timed(f"roster page, {size + 1:,} people", steps.client.get, url)
 
 
 def csv_of(size: int, prefix: str) -> bytes:
@@ -118,5 +56,4 @@ def csv_of(size: int, prefix: str) -> bytes:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    main()
+    import_bench(__file__, __doc__ or "", measure)

@@ -19,5 +19,14 @@ def notify_paired(partnership_id: int) -> None:
 
 
 @task
+def notify_paired_many(partnership_ids: list[int]) -> None:
+    """A pairing import's emails, a batch of pairings per task (services.NOTICE_BATCH)."""
+    for partnership in Partnership.objects.filter(pk__in=partnership_ids).select_related(
+        "program__template_choice__template", "mentor", "mentee"
+    ):
+        notices.paired(partnership)
+
+
+@task
 def notify_unpaired(partnership_id: int) -> None:
     notices.unpaired(_partnership(partnership_id))
