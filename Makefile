@@ -23,14 +23,16 @@ venv:
 system-packages:
 	@scripts/ensure-system-packages
 
-# PORT picks another port (make demo PORT=8100); load_demo prints the demo accounts.
+# PORT picks another port (make demo PORT=8100), and the links in emails and calendar files
+# follow it (SITE_ROOT); load_demo prints the demo accounts.
 demo: export DEBUG := true
 demo: export PORT := $(or $(PORT),8000)
+demo: export SITE_ROOT := $(or $(SITE_ROOT),http://127.0.0.1:$(or $(PORT),8000))
 demo: venv
 	$(VENV_PYTHON) manage.py migrate --noinput
 	$(VENV_PYTHON) manage.py load_demo
-	@echo "Mentorpact demo: http://127.0.0.1:$$PORT/  (Ctrl-C stops the web server and the worker)"
-	@scripts/serve
+	@echo "Mentorpact demo: $$SITE_ROOT/  (Ctrl-C stops the web server, the worker and the loops)"
+	@$(VENV_PYTHON) scripts/serve
 
 # PYTEST_ARGS narrows a run: make test PYTEST_ARGS="-x mentorpact/accounts"
 test: venv system-packages
