@@ -31,6 +31,7 @@ from mentorpact.partnerships.selectors import (
     PartnershipAccess,
     get_partnership_for_partner,
 )
+from mentorpact.progress import goals
 from mentorpact.progress.models import (
     ActionPlan,
     ClosingReview,
@@ -282,6 +283,14 @@ class PartnershipProgress:
         if self.reviewed:
             return []
         return [item for item in self.items if item.status != PlanItem.Status.DROPPED]
+
+    @property
+    def unplanned_goals(self) -> int:
+        """How many goals of the agreement in effect are waiting for an action plan nobody has
+        started (a review then has no goals to rate; its page says so)."""
+        if self.plan is not None or self.standing is None or self.reviewed:
+            return 0
+        return len(goals.goal_sources(self.standing.template, self.standing.content))
 
     @property
     def closing(self) -> ClosingReview | None:

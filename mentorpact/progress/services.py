@@ -377,10 +377,14 @@ def set_commitment_done(
 # --- The midpoint check ---------------------------------------------------------------------
 
 
-def ensure_plan(partnership: Partnership, actor: User) -> ActionPlan:
-    standing = _require_standing(partnership)
-    plan = ActionPlan.objects.filter(agreement=standing.agreement).first()
-    return plan or start_action_plan(partnership=partnership, actor=actor)
+def _reviewed_items(agreement: Agreement) -> list[PlanItem]:
+    """The goals a midpoint or closing review rates: the live items of the agreement's action
+    plan, as the review's page shows them. A pair who never started the plan has none to rate
+    (the review is their overall comment and learning), so a review never asks for an answer
+    the page has no field for, whatever the form's fields are."""
+    return list(
+        PlanItem.objects.filter(plan__agreement=agreement).exclude(status=PlanItem.Status.DROPPED)
+    )
 
 
 def _validate_per_goal(
@@ -420,9 +424,8 @@ def submit_midpoint_review(
     (through the agreements app), which both then edit and sign."""
     role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
-    plan = ensure_plan(partnership, actor)
     standing = _require_standing(partnership)
-    items = list(plan.items.exclude(status=PlanItem.Status.DROPPED))
+    items = _reviewed_items(standing.agreement)
     cleaned = _validate_per_goal(
         items,
         answers,
@@ -533,7 +536,7 @@ def propose_closing(
     items, agreement = [], selectors.latest_agreement(partnership)
     if standing is not None and not reviewed:
         agreement = standing.agreement
-        items = list(ensure_plan(partnership, actor).items.exclude(status=PlanItem.Status.DROPPED))
+        items = _reviewed_items(agreement)
     cleaned = _validate_closing(items, outcomes, learning)
     review = ClosingReview(
         partnership=partnership,
@@ -590,13 +593,7 @@ def confirm_closing(
     ensure_open(partnership)
     if role == review.proposed_role:
         raise ProgressError("Your partner confirms the closing review you proposed.")
-    items = []
-    if review.agreement_id is not None:
-        items = list(
-            PlanItem.objects.filter(plan__agreement_id=review.agreement_id).exclude(
-                status=PlanItem.Status.DROPPED
-            )
-        )
+    items = _reviewed_items(review.agreement) if review.agreement is not None else []
     cleaned = _validate_closing(items, outcomes, learning)
     now = timezone.now()
     updated = ClosingReview.objects.filter(

@@ -106,11 +106,13 @@ CONTENT: dict[str, dict[str, dict]] = {
 }
 
 
-def install_template(slug: str) -> AgreementTemplate:
-    """The built-in seed template `slug`, stored as a template with one version."""
-    source = builtin_templates()[slug]
+def install_template(slug: str, source: str | None = None) -> AgreementTemplate:
+    """The built-in seed template `slug` (or a template of that slug made from `source`),
+    stored as a template with one version."""
+    builtin = source is None
+    source = builtin_templates()[slug] if source is None else source
     template, created = AgreementTemplate.objects.get_or_create(
-        slug=slug, defaults={"title": slug, "is_builtin": True}
+        slug=slug, defaults={"title": slug, "is_builtin": builtin}
     )
     if created:
         TemplateVersion.objects.create(
