@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mentorpact.apps.MentorpactConfig",
     "mentorpact.audit",
+    "mentorpact.outbox",
     "mentorpact.programs",
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",
@@ -212,6 +213,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Django's default task backend runs tasks inline; the database backend queues them for
 # `manage.py db_worker`, so a slow SMTP server never holds up a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Durable delivery (mentorpact/outbox): a sender's lease on an email (it is claimed again once
+# the lease runs out, so a dead worker's email is sent by another), the waits between failed
+# attempts, and how long a task may stay RUNNING before it is taken to have lost its worker
+# and is queued again (docs/architecture.md, "Durable delivery").
+MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+MAIL_BACKOFF_SECONDS = [
+    int(wait) for wait in env_list("MAIL_BACKOFF_SECONDS", "300,1800,7200,43200")
+]
+TASK_STALL_SECONDS = env_int("TASK_STALL_SECONDS", 900)
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,5 @@
-"""The agreement emails (templates/emails/agreement-*): every one carries the verify link."""
-
-from collections.abc import Sequence
+"""The agreement emails (templates/emails/agreement-*): every one carries the verify link.
+They go through the outbox (mentorpact/outbox), rendered here."""
 
 from django.urls import reverse
 
@@ -12,12 +11,6 @@ def agreement_url(partnership) -> str:
     return absolute(reverse("agreements:agreement", args=[partnership.public_id]))
 
 
-def send(
-    name: str,
-    *,
-    to: list[str],
-    context: dict,
-    attachments: Sequence[tuple[str, bytes, str]] = (),
-) -> None:
-    context = {"verify_url": absolute(reverse("agreements:verify")), **context}
-    emails.send(name, to=to, context=context, attachments=attachments)
+def render(name: str, *, context: dict) -> emails.Rendered:
+    """An agreement email rendered for the outbox, with the verify link."""
+    return emails.render(name, {"verify_url": absolute(reverse("agreements:verify")), **context})

@@ -39,6 +39,8 @@ from mentorpact.agreements.models import (
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
 from mentorpact.lib.dates import in_zone, zone_named
+from mentorpact.outbox import sender
+from mentorpact.outbox import services as outbox
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -753,56 +755,60 @@ def version_pdf(*, version: AgreementVersion) -> bytes:
 
 
 def email_voided_signature(*, signature: Signature) -> None:
-    """Tell a signer that an edit voided their signature (run by a task)."""
+    """Tell a signer that an edit voided their signature (run by a task), through the outbox."""
     old = signature.version
     new = AgreementVersion.objects.filter(previous=old).select_related("created_by").first()
     partnership = old.agreement.partnership
-    emails.send(
-        "agreement-signature-voided",
-        to=[signature.signer.email],
-        context={
-            "signer": signature.signer,
-            "editor": new.created_by if new else None,
-            "old_version": old,
-            "new_version_number": new.number if new else None,
-            "signed_at": in_zone(signature.signed_at, signature.time_zone),
-            "url": emails.agreement_url(partnership),
-        },
+    email = outbox.enqueue(
+        key=f"agreement-signature-voided:{signature.pk}",
+        kind="agreement-signature-voided",
+        to=signature.signer.email,
+        rendered=emails.render(
+            "agreement-signature-voided",
+            context={
+                "signer": signature.signer,
+                "editor": new.created_by if new else None,
+                "old_version": old,
+                "new_version_number": new.number if new else None,
+                "signed_at": in_zone(signature.signed_at, signature.time_zone),
+                "url": emails.agreement_url(partnership),
+            },
+        ),
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
     )
+    sender.deliver([email.pk])
 
 
 def email_signed_version(*, version: AgreementVersion) -> None:
     """Email the sealed PDF to both partners (and the coordinator who signed, when the template
     has the coordinator sign), and to the program's return address when the template returns
-    signed agreements to the program. Claimed with a conditional UPDATE so a
-    retried or duplicated task sends once."""
-    now = timezone.now()
-    claimed = AgreementVersion.objects.filter(
-        pk=version.pk, delivered_at__isnull=True, status__in=AgreementVersion.SIGNED_STATUSES
-    ).update(delivered_at=now)
-    if claimed != 1:
-        return
-    try:
-        recipients = _send_signed_version(version)
-    except Exception:
-        # Unclaim, so running the task again sends the emails.
-        AgreementVersion.objects.filter(pk=version.pk, delivered_at=now).update(delivered_at=None)
-        raise
-    _event(
-        version.agreement,
-        AgreementAction.EMAILED,
-        actor=None,
-        version=version,
-        **recipients,
-    )
+    signed agreements to the program (run by a task).
+
+    Durable (mentorpact/outbox): the emails are written to the outbox first, one row each
+    under a key made of the version and the recipient, in one transaction with the version's
+    `delivered_at` mark and the "emailed" event; then they are sent. A task run again after a
+    crash enqueues nothing twice and sends only what is still unsent; an email that fails is
+    retried by the outbox's sweep."""
+    seal_signed_version(version=version)
+    version.refresh_from_db()
+    ids = _enqueue_signed_version(version)
+    sender.deliver(ids)
 
 
-def _send_signed_version(version: AgreementVersion) -> dict[str, Any]:
-    data = seal_signed_version(version=version)
+@transaction.atomic
+def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
     partnership = version.agreement.partnership
     program = partnership.program
     template = agreement_content.template_for_program(version.template_version, program)
-    attachment = [(pdf.filename(version), data, "application/pdf")]
+    attachment = [
+        {
+            "filename": pdf.filename(version),
+            "path": str(version.sealed_pdf.name),
+            "mimetype": "application/pdf",
+            "sha256": version.sealed_pdf_sha256 or "",
+        }
+    ]
     context = {
         "version": version,
         "partnership": partnership,
@@ -819,27 +825,54 @@ def _send_signed_version(version: AgreementVersion) -> dict[str, Any]:
     )
     context["coordinator"] = coordinator.signer if coordinator else None
     partners = [partnership.mentor, partnership.mentee]
+    rows = []
+    enqueue = partial(
+        outbox.enqueue,
+        attachments=attachment,
+        program_id=program.pk,
+        partnership_id=partnership.pk,
+    )
     for person in [*partners, *([coordinator.signer] if coordinator else [])]:
-        emails.send(
+        rendered = emails.render(
             "agreement-signed",
-            to=[person.email],
             context={
                 **context,
                 "person": person,
                 "is_partner": person in partners,
                 "effective_at": in_zone(version.effective_at, person.time_zone),
             },
-            attachments=attachment,
+        )
+        rows.append(
+            enqueue(
+                key=f"agreement-signed:{version.pk}:{person.pk}",
+                kind="agreement-signed",
+                to=person.email,
+                rendered=rendered,
+            )
         )
     address = agreement_content.return_address(template)
     if address:
-        emails.send(
+        rendered = emails.render(
             "agreement-returned",
-            to=[address],
             context={**context, "effective_at": in_zone(version.effective_at, "UTC")},
-            attachments=attachment,
         )
-    recipients: dict[str, Any] = {"partners": len(partners), "program": bool(address)}
-    if coordinator:
-        recipients["coordinator"] = True
-    return recipients
+        rows.append(
+            enqueue(
+                key=f"agreement-returned:{version.pk}",
+                kind="agreement-returned",
+                to=address,
+                rendered=rendered,
+            )
+        )
+    # Marked (and recorded) once: the rows are in the outbox, so delivery is under way.
+    marked = AgreementVersion.objects.filter(pk=version.pk, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
+    if marked == 1:
+        recipients: dict[str, Any] = {"partners": len(partners), "program": bool(address)}
+        if coordinator:
+            recipients["coordinator"] = True
+        _event(
+            version.agreement, AgreementAction.EMAILED, actor=None, version=version, **recipients
+        )
+    return [row.pk for row in rows]

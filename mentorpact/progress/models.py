@@ -8,6 +8,7 @@ on SQLite and PostgreSQL alike). What happens is recorded as audit events (`Prog
 whose details hold statuses, counts and dates only: coordinators read those on the timeline.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from mentorpact.agreements.models import Agreement
+from mentorpact.lib.emails import message_domain
 from mentorpact.partnerships.models import Partnership
 
 PARTNER_ROLES = [("mentor", "Mentor"), ("mentee", "Mentee")]
@@ -302,9 +304,10 @@ class Reminder(models.Model):
 
     The planner inserts rows (a unique `dedupe_key` makes planning idempotent); a worker
     claims one row at a time with a conditional UPDATE of `claimed_at` and sends only when
-    exactly one row changed. A failure unclaims the row, records `failed_at` and moves
-    `due_at` on (backoff). A row claimed by a worker that died is never sent again by
-    another: a duplicate email is worse than a missed nudge (see reminders.py).
+    exactly one row changed, then marks it `sent_at`. A failure unclaims the row, records
+    `failed_at` and moves `due_at` on (backoff). A row claimed by a worker that died is
+    claimed again once the lease (MAIL_LEASE_SECONDS) has run out, and sent under the same
+    `message_id` (see reminders.py).
     """
 
     class Kind(models.TextChoices):
@@ -334,13 +337,12 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         indexes = [
-            # The worker's claim query: unsent, uncancelled, unclaimed rows by due_at.
+            # The worker's claim query: unsent, uncancelled rows by due_at (unclaimed, or
+            # claimed by a worker whose lease ran out).
             models.Index(
                 fields=["due_at"],
-                condition=Q(
-                    sent_at__isnull=True, cancelled_at__isnull=True, claimed_at__isnull=True
-                ),
-                name="reminder_claimable",
+                condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
+                name="reminder_pending",
             )
         ]
         constraints = [
@@ -360,3 +362,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient} at {self.due_at:%Y-%m-%d}"
+
+    @property
+    def message_id(self) -> str:
+        """The reminder email's Message-ID, fixed by the row from its creation on: every
+        attempt (and a rare resend after a crash) is the same message."""
+        seed = f"{self.dedupe_key}|{self.created_at.isoformat()}".encode()
+        digest = hashlib.sha256(seed).hexdigest()[:16]
+        return f"<reminder.{self.pk}.{digest}@{message_domain()}>"

@@ -5,14 +5,17 @@ thing now due (agreement due, action plan due by the Nth meeting, no contact for
 the program's minimum, the midpoint check, the end date approaching), once per recipient: the
 row's `dedupe_key` is unique, so planning again inserts nothing new.
 
-`send_due_reminders()` claims one row at a time with a conditional UPDATE (unclaimed, unsent)
-and sends only when exactly one row changed, so two workers never send the same reminder
-(model: healthchecks' sendreports). The claim is committed before the email goes out: a worker
-that dies mid-send leaves its row claimed and unsent, and no other worker sends it again (a
-duplicate email is worse than a missed nudge; the admin lists such rows). A failed send
-unclaims the row, records `failed_at` and retries later, backing off, up to MAX_ATTEMPTS.
-Before sending, the worker checks the reminder is still due (the plan may have been completed,
-the partnership closed) and cancels it if not.
+`send_due_reminders()` claims one row at a time with a conditional UPDATE (unsent, and
+unclaimed or its claim's lease run out) and sends only when exactly one row changed, so two
+workers never send the same reminder at once (model: healthchecks' sendreports). The claim is
+committed before the email goes out and the `sent_at` mark only after the SMTP server took it.
+A worker that dies mid-send leaves its row claimed and unsent; once the lease
+(MAIL_LEASE_SECONDS) has run out, any worker claims and sends it again. Each reminder goes out
+under a Message-ID fixed by the row (`message_id`), so the one duplicate a crash can make (a
+kill between the SMTP accept and the mark) is the same message to the recipient's mail
+system. A failed send unclaims the row, records `failed_at` and retries later, backing off,
+up to MAX_ATTEMPTS. Before sending, the worker checks the reminder is still due (the plan may
+have been completed, the partnership closed) and cancels it if not.
 """
 
 import datetime
@@ -20,12 +23,14 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorpact.agreements.models import Agreement
-from mentorpact.lib.emails import absolute, send
+from mentorpact.lib import emails
+from mentorpact.lib.emails import absolute
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors
 from mentorpact.progress.models import Reminder
@@ -208,18 +213,21 @@ def claim_next(*, worker: str, now: datetime.datetime | None = None) -> Reminder
 
     Runs in autocommit: the claim is committed before anything is sent. Of two workers that
     read the same candidate, the UPDATE changes the row for one of them only (the WHERE
-    names it unclaimed); the other moves on to the next."""
+    names it unclaimed, or claimed before the lease); the other moves on to the next."""
     now = now or timezone.now()
+    free = Q(claimed_at__isnull=True) | Q(
+        claimed_at__lt=now - datetime.timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+    )
     due = Reminder.objects.filter(
+        free,
         sent_at__isnull=True,
         cancelled_at__isnull=True,
-        claimed_at__isnull=True,
         due_at__lte=now,
         attempts__lt=MAX_ATTEMPTS,
     ).order_by("due_at", "id")
     for candidate in due.values_list("pk", flat=True)[:50]:
         changed = Reminder.objects.filter(
-            pk=candidate, claimed_at__isnull=True, sent_at__isnull=True
+            free, pk=candidate, sent_at__isnull=True, cancelled_at__isnull=True
         ).update(claimed_at=now, claimed_by=worker)
         if changed == 1:
             return Reminder.objects.select_related(
@@ -231,7 +239,10 @@ def claim_next(*, worker: str, now: datetime.datetime | None = None) -> Reminder
 def send_one(reminder: Reminder, *, worker: str, now: datetime.datetime | None = None) -> str:
     """Send a claimed reminder if it is still due: "sent", "cancelled" or "failed"."""
     now = now or timezone.now()
-    mine = Reminder.objects.filter(pk=reminder.pk, claimed_by=worker, sent_at__isnull=True)
+    # This claim's own: a worker whose lease ran out (and the row claimed again) marks nothing.
+    mine = Reminder.objects.filter(
+        pk=reminder.pk, claimed_by=worker, claimed_at=reminder.claimed_at, sent_at__isnull=True
+    )
     try:
         current = {due.key: due for due in due_now(reminder.partnership, now)}
         due = current.get(reminder.dedupe_key)
@@ -239,6 +250,8 @@ def send_one(reminder: Reminder, *, worker: str, now: datetime.datetime | None =
             mine.update(cancelled_at=now)
             return "cancelled"
         _email(reminder, due)
+        # Sent: a kill from here to the mark below is the one way to a duplicate, and then it
+        # carries the same Message-ID.
     except Exception as error:
         attempt = reminder.attempts + 1
         wait = BACKOFF[min(attempt, len(BACKOFF)) - 1]
@@ -252,16 +265,15 @@ def send_one(reminder: Reminder, *, worker: str, now: datetime.datetime | None =
             claimed_by="",
         )
         return "failed"
-    mine.update(sent_at=now)
+    mine.update(sent_at=timezone.now() if now is None else now)
     return "sent"
 
 
 def _email(reminder: Reminder, due: Due) -> None:
     partnership, person = reminder.partnership, reminder.recipient
-    send(
+    rendered = emails.render(
         "reminder",
-        to=[person.email],
-        context={
+        {
             "person": person,
             "partner": partnership.partner_of(person),
             "role": partnership.role_of(person),
@@ -272,6 +284,7 @@ def _email(reminder: Reminder, due: Due) -> None:
             "url": due.url,
         },
     )
+    emails.message(rendered, to=[person.email], message_id=reminder.message_id).send()
 
 
 def send_due_reminders(*, worker: str, now: datetime.datetime | None = None) -> dict[str, int]:

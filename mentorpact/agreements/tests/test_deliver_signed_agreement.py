@@ -1,12 +1,17 @@
+from datetime import timedelta
 from unittest import mock
 
+import time_machine
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
 from mentorpact.agreements import sealing, services, tasks
 from mentorpact.agreements.models import AgreementAction, AgreementVersion
 from mentorpact.agreements.tests.base import IMMEDIATE_TASKS, AgreementTestCase
 from mentorpact.audit.models import Event
+from mentorpact.outbox import sender
+from mentorpact.outbox.models import Email
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -78,15 +83,22 @@ class DeliverBetweenThePairTestCase(AgreementTestCase):
 
 
 class DeliveryFailureTestCase(AgreementTestCase):
-    def test_a_failed_send_can_be_retried(self):
+    def test_a_failed_send_is_retried_after_a_backoff_under_the_same_message_id(self):
         version = self.sign_by_both()
         down = ConnectionError("SMTP server unreachable")
-        with (
-            mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=down),
-            self.assertRaises(ConnectionError),
-        ):
+        with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=down):
             services.email_signed_version(version=version)
-        version.refresh_from_db()
-        self.assertIsNone(version.delivered_at)
+        self.assertEqual(mail.outbox, [])
+        waiting = Email.objects.order_by("id")
+        self.assertEqual([(e.attempts, e.sent_at) for e in waiting], [(1, None)] * 3)
+        self.assertEqual(waiting[0].last_error, "ConnectionError: SMTP server unreachable")
+        # Due again after the first backoff (5 minutes), not before.
+        self.assertEqual(sender.send_due()["sent"], 0)
+        with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+            self.assertEqual(sender.send_due()["sent"], 3)
+        self.assertEqual(
+            sorted(m.extra_headers["Message-ID"] for m in mail.outbox),
+            sorted(e.message_id for e in waiting),
+        )
         services.email_signed_version(version=version)
         self.assertEqual(len(mail.outbox), 3)

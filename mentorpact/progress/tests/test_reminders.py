@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import time_machine
+from django.conf import settings
 from django.core import mail
 
 from mentorpact.agreement_templates.tests import set_template
@@ -144,7 +145,26 @@ class SendRemindersTest(ProgressTestCase):
         Reminder.objects.update(attempts=reminders.MAX_ATTEMPTS)
         self.assertEqual(self.send()["sent"], 0)
 
-    def test_a_reminder_claimed_by_a_worker_that_died_is_not_sent_again(self):
+    def test_a_reminder_claimed_by_a_worker_that_died_is_sent_once_its_lease_runs_out(self):
+        # Was "... is not sent again": issue 11 asks for at-least-once, a dead worker's
+        # reminder sent by another under the same Message-ID once its lease has run out.
         Reminder.objects.update(claimed_at=self.day, claimed_by="crashed:1")
-        self.assertEqual(self.send(self.day + timedelta(days=1))["sent"], 0)
+        lease = timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+        self.assertEqual(self.send(self.day + lease - timedelta(seconds=1))["sent"], 0)
         self.assertEqual(mail.outbox, [])
+        self.assertEqual(self.send(self.day + lease + timedelta(seconds=1))["sent"], 2)
+        self.assertEqual(len(mail.outbox), 2)
+        self.assertEqual(
+            sorted(m.extra_headers["Message-ID"] for m in mail.outbox),
+            sorted(r.message_id for r in Reminder.objects.all()),
+        )
+
+    def test_a_resend_after_a_crash_carries_the_same_message_id(self):
+        # A kill between the SMTP accept and the sent mark: the email is out, the row unsent.
+        self.send()
+        first = {m.to[0]: m.extra_headers["Message-ID"] for m in mail.outbox}
+        Reminder.objects.update(sent_at=None, claimed_at=self.day, claimed_by="crashed:1")
+        later = self.day + timedelta(seconds=settings.MAIL_LEASE_SECONDS + 1)
+        self.assertEqual(self.send(later)["sent"], 2)
+        again = {m.to[0]: m.extra_headers["Message-ID"] for m in mail.outbox[2:]}
+        self.assertEqual(again, first)

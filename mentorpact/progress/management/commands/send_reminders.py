@@ -1,9 +1,12 @@
 """Send due reminders: `manage.py send_reminders [--loop] [--interval N] [--plan-every N]`.
 
 Each pass plans what is newly due (at most every --plan-every seconds) and then claims and
-sends due reminders one at a time (see mentorpact/progress/reminders.py). Any number of these
-may run at once: a reminder is sent by exactly one of them. TERM or Ctrl-C stops the loop
-at the end of the pass under way.
+sends due reminders one at a time (see mentorpact/progress/reminders.py). It also keeps the
+background work durable: it queues again the tasks whose worker died
+(`outbox.stalled.reclaim_stalled`) and sends the outbox's emails due again (a retry after a
+backoff, or a dead sender's, once its lease ran out: `outbox.sender.send_due`). Any number of
+these may run at once: a reminder or an outbox email is claimed by one of them at a time.
+TERM or Ctrl-C stops the loop at the end of the pass under way.
 """
 
 import os
@@ -14,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from mentorpact.outbox import sender, stalled
 from mentorpact.progress import reminders
 
 
@@ -45,10 +49,17 @@ class Command(BaseCommand):
                 planned_at = time.monotonic()
                 if created:
                     self.stdout.write(f"send_reminders: {created} newly due")
+            requeued = stalled.reclaim_stalled()
+            if requeued:
+                self.stdout.write(f"send_reminders: {requeued} stalled tasks queued again")
             counts = reminders.send_due_reminders(worker=worker)
             if any(counts.values()):
                 summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
                 self.stdout.write(f"send_reminders: {summary}")
+            mailed = sender.send_due(worker=worker)
+            if any(mailed.values()):
+                summary = ", ".join(f"{n} {outcome}" for outcome, n in mailed.items() if n)
+                self.stdout.write(f"send_reminders: outbox {summary}")
             if not loop or self.stopping:
                 return
             # A long-running loop drops connections past their age or broken, as requests do.
