@@ -1,5 +1,6 @@
 """The meeting emails (templates/emails/meeting-*): a change told to the partner, with the
-calendar file attached, and the invitation to give feedback after a held meeting. Neither
+calendar file attached, the meetings cancelled because the partnership ended (to both), and
+the invitation to give feedback after a held meeting. Neither
 carries an agenda, topics or a reason: the email links to the meeting's page."""
 
 from django.urls import reverse
@@ -37,3 +38,26 @@ def send_feedback_invitation(*, meeting: Meeting, person) -> None:
     partnership = meeting.partnership
     url = absolute(reverse("meetings:feedback", args=[partnership.public_id, meeting.public_id]))
     send("meeting-feedback", to=[person.email], context={**_context(meeting, person), "url": url})
+
+
+def send_ended_cancellations(*, partnership, meetings: list[Meeting]) -> None:
+    """Tell both partners that the partnership's meetings still to come are cancelled because
+    it ended: one email each, a calendar file per meeting (METHOD:CANCEL) attached."""
+    if not meetings:
+        return
+    files = [(ical.ics_filename(m), ical.meeting_ics(m), "text/calendar") for m in meetings]
+    for person in (partnership.mentor, partnership.mentee):
+        when = [when_text(m.starts_at, m.time_zone, person.time_zone) for m in meetings]
+        send(
+            "meetings-ended",
+            to=[person.email],
+            context={
+                "partnership": partnership,
+                "person": person,
+                "partner": partnership.partner_of(person),
+                "status": partnership.get_status_display().lower(),
+                "when": when,
+                "url": absolute(reverse("meetings:log", args=[partnership.public_id])),
+            },
+            attachments=files,
+        )

@@ -5,6 +5,13 @@ SEQUENCE, and a cancelled meeting stays in the feed with STATUS:CANCELLED, so ca
 programs move or remove their copy instead of keeping a stale one. Start and end carry the
 meeting's own time zone (TZID, with its VTIMEZONE from add_missing_timezones()).
 
+The one-meeting file the partners are emailed is an iTIP message (RFC 5546): METHOD:PUBLISH
+with the ORGANIZER while the meeting stands, and METHOD:CANCEL once it is cancelled (by a
+partner, or because the partnership ended), with the ORGANIZER and both partners as ATTENDEE,
+the same UID and the higher SEQUENCE: what Outlook, Google Calendar and Apple Calendar need
+to delete their copy rather than show a second, "cancelled" one. The feed (PUBLISH, no
+people: it syncs to third-party services) marks it STATUS:CANCELLED instead.
+
 Calendars sync to third-party services, so an event says when, how and where, and links to
 the meeting's page: never the agenda or topics, which stay between the partners.
 """
@@ -39,6 +46,21 @@ def meeting_url(meeting: Meeting) -> str:
     return settings.SITE_ROOT + path
 
 
+def _address(person) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    address.params["CN"] = person.full_name
+    return address
+
+
+def _people(event: icalendar.Event, meeting: Meeting, *, attendees: bool) -> None:
+    event.add("organizer", _address(meeting.organiser))
+    if attendees:
+        for person in (meeting.partnership.mentor, meeting.partnership.mentee):
+            attendee = _address(person)
+            attendee.params["ROLE"] = "REQ-PARTICIPANT"
+            event.add("attendee", attendee)
+
+
 def _event(meeting: Meeting) -> icalendar.Event:
     partnership = meeting.partnership
     zone = ZoneInfo(meeting.time_zone)
@@ -63,25 +85,30 @@ def _event(meeting: Meeting) -> icalendar.Event:
     return event
 
 
-def _calendar(name: str, meetings) -> bytes:
+def _calendar(name: str, events: list[icalendar.Event], method: str = "PUBLISH") -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
-    for meeting in meetings:
-        calendar.add_component(_event(meeting))
+    for event in events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def meeting_ics(meeting: Meeting) -> bytes:
-    return _calendar("Mentoring meeting", [meeting])
+    """The file emailed to the partners: PUBLISH, or CANCEL for a cancelled meeting."""
+    event = _event(meeting)
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    _people(event, meeting, attendees=cancelled)
+    method = "CANCEL" if cancelled else "PUBLISH"
+    return _calendar("Mentoring meeting", [event], method)
 
 
 def feed_ics(user, meetings) -> bytes:
-    return _calendar(f"Mentoring meetings of {user.full_name}", meetings)
+    return _calendar(f"Mentoring meetings of {user.full_name}", [_event(m) for m in meetings])
 
 
 def ics_filename(meeting: Meeting) -> str:

@@ -393,16 +393,11 @@ def reschedule_meeting(
     return meeting
 
 
-@transaction.atomic
-def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reason: str) -> Meeting:
-    partnership = meeting.partnership
-    _require_partner(partnership, user)
-    _require_open(partnership)
-    _require_scheduled(meeting, "cancelled")
-    reason = _reason(reason)
-    now = timezone.now()
+def _mark_cancelled(meeting: Meeting, now: datetime, **still) -> bool:
+    """Cancel `meeting` if it is still scheduled (and matches `still`): one conditional
+    UPDATE, so of two racing changes only one applies. The SEQUENCE goes up for calendars."""
     updated = Meeting.objects.filter(
-        pk=meeting.pk, status=Meeting.Status.SCHEDULED, version=based_on_version
+        pk=meeting.pk, status=Meeting.Status.SCHEDULED, **still
     ).update(
         status=Meeting.Status.CANCELLED,
         cancelled_at=now,
@@ -410,12 +405,55 @@ def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reaso
         version=F("version") + 1,
         updated_at=now,
     )
-    if updated != 1:
+    return updated == 1
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reason: str) -> Meeting:
+    partnership = meeting.partnership
+    _require_partner(partnership, user)
+    _require_open(partnership)
+    _require_scheduled(meeting, "cancelled")
+    reason = _reason(reason)
+    if not _mark_cancelled(meeting, timezone.now(), version=based_on_version):
         raise _stale(meeting)
     meeting.refresh_from_db()
     _event(meeting, MeetingAction.CANCELLED, actor=user, reason=reason)
     _tell_partner(meeting, user, "cancelled")
     return meeting
+
+
+@transaction.atomic
+def cancel_meetings_of_ended(*, partnership: Partnership, actor: User | None) -> list[Meeting]:
+    """A partnership that has ended (concluded, ended early, pairing undone) keeps no meeting
+    still to come: each is cancelled (its SEQUENCE goes up, an event says the partnership
+    ended) and both partners are emailed the files that remove them from their calendars.
+    Meetings already past are left as they were. Called by the services that end a
+    partnership, in their transaction, after the status has changed."""
+    if partnership.is_open:
+        raise MeetingError("Meetings are cancelled this way only once the partnership has ended.")
+    now = timezone.now()
+    cancelled = []
+    for meeting in partnership.meetings.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=now
+    ).order_by("starts_at", "pk"):
+        # A meeting a partner cancelled or recorded meanwhile is left to them (their own
+        # change already told the other).
+        if not _mark_cancelled(meeting, now):
+            continue
+        meeting.refresh_from_db()
+        _event(meeting, MeetingAction.CANCELLED, actor=actor, partnership_ended=partnership.status)
+        cancelled.append(meeting)
+    if cancelled:
+        from mentorpact.meetings import tasks
+
+        ids = [meeting.pk for meeting in cancelled]
+        transaction.on_commit(
+            lambda: tasks.tell_partners_meetings_cancelled.enqueue(
+                partnership_id=partnership.pk, meeting_ids=ids
+            )
+        )
+    return cancelled
 
 
 # --- Notes ----------------------------------------------------------------------------------

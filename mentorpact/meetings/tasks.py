@@ -6,6 +6,7 @@ from django.tasks import task
 from mentorpact.accounts.models import User
 from mentorpact.meetings import emails, services
 from mentorpact.meetings.models import Meeting
+from mentorpact.partnerships.models import Partnership
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -24,3 +25,16 @@ def tell_partner_about_change(meeting_id: int, actor_id: int, change: str) -> No
 @task
 def invite_feedback(meeting_id: int) -> None:
     services.send_feedback_invitations(meeting=_meeting(meeting_id))
+
+
+@task
+def tell_partners_meetings_cancelled(partnership_id: int, meeting_ids: list[int]) -> None:
+    partnership = Partnership.objects.select_related("mentor", "mentee", "program").get(
+        pk=partnership_id
+    )
+    meetings = list(
+        Meeting.objects.select_related("partnership__mentor", "partnership__mentee", "organiser")
+        .filter(pk__in=meeting_ids, partnership=partnership)
+        .order_by("starts_at", "pk")
+    )
+    emails.send_ended_cancellations(partnership=partnership, meetings=meetings)

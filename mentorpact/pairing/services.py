@@ -19,6 +19,7 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import Signature
 from mentorpact.audit import services as audit
+from mentorpact.meetings import services as meeting_services
 from mentorpact.pairing import tasks
 from mentorpact.pairing.imports import Pairing
 from mentorpact.partnerships import services as partnership_services
@@ -159,6 +160,7 @@ def unpair(*, partnership: Partnership, actor: User | None) -> Partnership:
         raise PairingError("This pairing changed meanwhile: reload the page.") from None
     if Signature.objects.filter(version__agreement__partnership=partnership).exists():
         raise PairingError(undo_refusal(partnership))
+    meeting_services.cancel_meetings_of_ended(partnership=partnership, actor=actor)
     transaction.on_commit(lambda: tasks.notify_unpaired.enqueue(partnership_id=partnership.pk))
     return partnership
 

@@ -22,6 +22,7 @@ from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
 from mentorpact.meetings import selectors as meeting_selectors
+from mentorpact.meetings import services as meeting_services
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
@@ -648,6 +649,9 @@ def _decide(review: ClosingReview, actor: User) -> None:
             _event(partnership, ProgressAction.INTERVENTION_REQUESTED, actor=actor)
     else:
         agreement_services.start_continuation(partnership=partnership, actor=actor)
+    if not partnership.is_open:
+        # Ended: no meeting still to come stays in the partners' calendars.
+        meeting_services.cancel_meetings_of_ended(partnership=partnership, actor=actor)
 
 
 def _outcome_counts(review: ClosingReview) -> dict[str, int]:

@@ -81,6 +81,26 @@ class MeetingIcsTest(MeetingsTestCase):
         self.assertEqual(str(event["STATUS"]), "CANCELLED")
         self.assertEqual(event["SEQUENCE"], 1)
 
+    def test_a_cancelled_meetings_file_is_a_cancel_message_to_both_partners(self):
+        meeting = self.chicago_meeting()
+        standing = parse(ical.meeting_ics(meeting))
+        services.cancel_meeting(meeting=meeting, user=self.theo, based_on_version=1, reason="Ill")
+
+        calendar = parse(ical.meeting_ics(Meeting.objects.get(pk=meeting.pk)))
+
+        self.assertEqual(str(standing["METHOD"]), "PUBLISH")
+        self.assertEqual(str(standing.events[0]["ORGANIZER"]), "mailto:theo@example.org")
+        self.assertNotIn("ATTENDEE", standing.events[0])
+        self.assertEqual(str(calendar["METHOD"]), "CANCEL")
+        event = calendar.events[0]
+        self.assertEqual(event["UID"], standing.events[0]["UID"])
+        self.assertEqual(str(event["ORGANIZER"]), "mailto:theo@example.org")
+        self.assertEqual(event["ORGANIZER"].params["CN"], "Theo Mentee")
+        self.assertEqual(
+            sorted(str(a) for a in event["ATTENDEE"]),
+            ["mailto:mia@example.org", "mailto:theo@example.org"],
+        )
+
     def test_a_held_meeting_lasts_as_long_as_it_really_took(self):
         meeting = self.held(held_minutes=35)
 

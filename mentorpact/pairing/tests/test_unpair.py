@@ -7,7 +7,12 @@ from mentorpact.pairing.services import PairingError
 from mentorpact.pairing.tests import IMMEDIATE_TASKS
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.partnerships.selectors import closed_message
-from mentorpact.progress.tests.base import CONTENT, ProgressTestCase, sign_agreement
+from mentorpact.progress.tests.base import (
+    CONTENT,
+    ProgressTestCase,
+    schedule_meeting,
+    sign_agreement,
+)
 from mentorpact.test import events_of
 
 
@@ -28,6 +33,17 @@ class UnpairTestCase(ProgressTestCase):
         self.assertEqual(event.actor, self.cora)
         self.assertEqual(sorted(m.to[0] for m in mail.outbox), [self.mia.email, self.theo.email])
         self.assertIn("undone your pairing with Theo Mentee", mail.outbox[0].body)
+
+    def test_its_meetings_still_to_come_are_cancelled_in_both_calendars(self):
+        meeting = schedule_meeting(self.partnership)
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.unpair()
+        meeting.refresh_from_db()
+        self.assertEqual((meeting.status, meeting.sequence), ("cancelled", 1))
+        cancelled = [m for m in mail.outbox if "cancelled" in m.subject]
+        self.assertEqual(sorted(m.to[0] for m in cancelled), [self.mia.email, self.theo.email])
+        self.assertIn("METHOD:CANCEL", cancelled[0].attachments[0][1])
 
     def test_the_mentee_waits_again_and_the_record_is_closed(self):
         self.unpair()

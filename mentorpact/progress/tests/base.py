@@ -19,6 +19,7 @@ from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
+from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
@@ -205,6 +206,18 @@ def hold_meetings(partnership: Partnership, count: int, last_contact: datetime |
             mode_label="Face to face",
             organiser=partnership.mentee,
         )
+
+
+def schedule_meeting(partnership: Partnership, *, days: int = 2) -> Meeting:
+    """A meeting Theo schedules `days` from now (through the meetings app's service)."""
+    return meeting_services.schedule_meeting(
+        partnership=partnership,
+        user=partnership.mentee,
+        starts_at=timezone.now() + timedelta(days=days),
+        time_zone="UTC",
+        duration_minutes=60,
+        mode="face_to_face",
+    )
 
 
 class ProgressMixin(PersonasMixin):
