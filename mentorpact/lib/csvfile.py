@@ -235,3 +235,21 @@ def flag_duplicates(
         seen = first.setdefault(value, row.line)
         if seen != row.line:
             row.problem(column, message.format(first=seen))
+
+
+def safe_cell(value: object) -> str:
+    """A value as a CSV cell a spreadsheet shows and never runs: text starting like a formula
+    (FORMULA_PREFIXES) gets a leading apostrophe, which spreadsheets read as "this is text"
+    (OWASP's advice for CSV injection). None is an empty cell."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def write(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV file for people to open in a spreadsheet: UTF-8 with a byte-order mark (so the
+    accents read right), every cell formula-safe (safe_cell)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(name) for name in header])
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")

@@ -27,6 +27,7 @@ from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit.models import Event
+from mentorpact.lib import csvfile
 from mentorpact.lib.bounds import safe_localtime
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings.models import CalendarFeed, Feedback, Meeting, MeetingAction, Note
@@ -454,17 +455,6 @@ def timeline_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
 # --- The partnership's record, for its download ---------------------------------------------
 
 
-def _csv(header: list[str], rows) -> bytes:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
-
-
 def _local_iso(moment: datetime | None, zone: str) -> str:
     from zoneinfo import ZoneInfo
 
@@ -526,7 +516,7 @@ def record_files(partnership: Partnership, user) -> dict[str, bytes]:
         for answer in item.answers
     ]
     return {
-        "meetings.csv": _csv(
+        "meetings.csv": csvfile.write(
             [
                 "starts (local time)",
                 "time zone",
@@ -541,10 +531,10 @@ def record_files(partnership: Partnership, user) -> dict[str, bytes]:
             ],
             meeting_rows,
         ),
-        "notes.csv": _csv(
+        "notes.csv": csvfile.write(
             ["written (your time)", "by", "who sees it", "about the meeting of", "note"], note_rows
         ),
-        "feedback.csv": _csv(
+        "feedback.csv": csvfile.write(
             ["meeting", "by", "shared with the partner", "question", "answer"], feedback_rows
         ),
         "meetings.ics": ical.feed_ics(user, meetings),

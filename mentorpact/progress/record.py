@@ -6,7 +6,6 @@ as CSV, the signed agreement PDFs (sealed, from the agreements app) and whatever
 app hands over for this person (its meetings, the notes and feedback they may see, an .ics).
 """
 
-import csv
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.lib import csvfile
 from mentorpact.lib.dates import in_zone
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership
@@ -27,15 +27,6 @@ from mentorpact.progress.models import ActionPlan
 def filename(partnership: Partnership) -> str:
     names = slugify(f"{partnership.mentor.full_name} {partnership.mentee.full_name}")
     return f"mentorpact-record-{names}.zip"
-
-
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark, so spreadsheet programs read the accents as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 PLAN_HEADER = [
@@ -139,16 +130,18 @@ def build_record(partnership: Partnership, user, *, now: datetime | None = None)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("record.html", render_to_string("progress/record.html", context))
         archive.writestr("README.txt", render_to_string("progress/record-readme.txt", context))
-        archive.writestr("action-plan.csv", _csv(PLAN_HEADER, _plan_rows(plans, partnership)))
+        archive.writestr(
+            "action-plan.csv", csvfile.write(PLAN_HEADER, _plan_rows(plans, partnership))
+        )
         archive.writestr(
             "commitments.csv",
-            _csv(
+            csvfile.write(
                 ["agreement", "opportunity", "venue", "status", "done on"], _commitment_rows(plans)
             ),
         )
         archive.writestr(
             "timeline.csv",
-            _csv(
+            csvfile.write(
                 ["when (UTC)", "what", "detail"],
                 [
                     [e.at.astimezone(UTC).isoformat(timespec="minutes"), e.title, e.detail]

@@ -1,7 +1,9 @@
+import csv
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import SimpleTestCase
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -142,3 +144,26 @@ def test_a_row_reads_its_columns_by_key_and_nothing_else():
     assert (row["email"], row["department"]) == ("a@x.org", "")
     with pytest.raises(KeyError):
         row["line"]  # a template's row.line reaches the attribute
+
+
+class WriteTestCase(SimpleTestCase):
+    def test_cells_that_would_run_as_formulas_are_written_as_text(self):
+        data = csvfile.write(
+            ["goal", "=HEADER"],
+            [['=HYPERLINK("http://x")', "+1"], ["-2", "@SUM(A1)"], ["\tx", "plain"]],
+        )
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        self.assertEqual(
+            rows,
+            [
+                ["goal", "'=HEADER"],
+                ['\'=HYPERLINK("http://x")', "'+1"],
+                ["'-2", "'@SUM(A1)"],
+                ["'\tx", "plain"],
+            ],
+        )
+
+    def test_it_starts_with_a_byte_order_mark_and_writes_none_as_empty(self):
+        data = csvfile.write(["a", "b"], [[None, "Zoë"]])
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
+        self.assertEqual(data.decode("utf-8-sig"), "a,b\r\n,Zoë\r\n")
