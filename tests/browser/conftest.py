@@ -6,7 +6,7 @@ message naming the fix, so a green run proves the journeys were exercised.
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,11 +62,44 @@ def personas(transactional_db) -> Personas:
     return people
 
 
+def watch_console(page: Page, errors: list[str]) -> None:
+    """Collect the page's console errors and uncaught exceptions into `errors`.
+
+    A page a journey opens on purpose to be refused (a 403 or 404 document) makes Chromium
+    log "Failed to load resource" for that document: that is the answer being tested, not a
+    defect of the page, so it is left out. The same message for any other resource (a
+    missing stylesheet, a script, an htmx request) counts.
+    """
+    refused_documents: set[str] = set()
+
+    def on_response(response) -> None:
+        if response.request.resource_type == "document" and response.status >= 400:
+            refused_documents.add(response.url)
+
+    def on_console(message) -> None:
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") in refused_documents
+        ):
+            return
+        errors.append(f"{page.url}: {message.text}")
+
+    page.on("response", on_response)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+
+
 @pytest.fixture
-def page(page: Page) -> Page:
-    # A missing element fails the test in 10 s rather than Playwright's default 30 s.
+def page(page: Page) -> Iterator[Page]:
+    """Every browser test's page, failing the test if any page of its journey logged a
+    console error (our CSP refuses inline scripts and styles, so a page that tries one shows
+    here), with a 10 s timeout for a missing element instead of Playwright's 30 s."""
     page.set_default_timeout(10_000)
-    return page
+    errors: list[str] = []
+    watch_console(page, errors)
+    yield page
+    assert errors == [], "console errors:\n" + "\n".join(errors)
 
 
 def sign_in(page: Page, live_server, email: str, password: str = PASSWORD) -> None:

@@ -1,20 +1,17 @@
 """No console errors: our CSP allows no inline script or style, so anything that tries one
-(htmx's indicator style did, on every page) shows as a console error here."""
+(htmx's indicator style did, on every page) shows as a console error. Every browser test's
+`page` fails on one (tests/browser/conftest.py); this walk opens the everyday pages that the
+journeys might not."""
 
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, watch_console
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_everyday_pages_log_no_console_errors(page, live_server, personas):
-    errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
     code = personas.partnership.public_id
     page.goto(live_server.url + reverse("accounts:login"))
     sign_in(page, live_server, personas.mia.email)
@@ -31,4 +28,17 @@ def test_the_everyday_pages_log_no_console_errors(page, live_server, personas):
     sign_in(page, live_server, personas.cora.email)
     page.goto(live_server.url + reverse("programs:overview", args=[personas.program.public_id]))
     page.wait_for_load_state("networkidle")
+
+
+def test_the_watch_counts_a_real_error_but_not_a_refused_page(browser, live_server):
+    # Its own context, not the `page` fixture, whose watch would fail this test on purpose.
+    context = browser.new_context()
+    watched = context.new_page()
+    errors: list[str] = []
+    watch_console(watched, errors)
+    watched.goto(live_server.url + "/no-such-page/")  # a 404 document: the answer, not a defect
     assert errors == []
+    watched.evaluate("console.error('boom')")
+    watched.wait_for_timeout(200)
+    context.close()
+    assert len(errors) == 1 and errors[0].endswith("/no-such-page/: boom")
