@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mentorpact.pairing",
     "mentorpact.office",
     "mentorpact.workspace",
+    "mentorpact.privacy",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from mentorpact.workspace import urls as workspace
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
     path("accounts/", include("mentorpact.accounts.urls")),
+    path("accounts/", include("mentorpact.privacy.urls")),
     path("partnerships/", include(workspace.partnership_urls)),
     path("", include("mentorpact.office.urls")),
     path("programs/", include(workspace.program_urls)),

@@ -43,6 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person deleted their account (privacy.services.delete_account): the row
+    # stays, anonymised, for the records that point at it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

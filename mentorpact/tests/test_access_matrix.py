@@ -106,6 +106,11 @@ MATRIX: dict[str, Probe] = {
     "accounts:logout": Probe(method="post", expect=everyone(Redirect("accounts:login"))),
     # Each person's own profile: every signed-in persona has one.
     "accounts:profile": Probe(expect=signed_in(SIGN_IN, 200)),
+    "privacy:my_data": Probe(expect=signed_in(SIGN_IN, 200)),
+    "privacy:download": Probe(expect=signed_in(SIGN_IN, 200)),
+    # Without the password and the tick, nobody's account goes (the form says why).
+    "privacy:delete": Probe(method="post", expect=signed_in(SIGN_IN, 400)),
+    "privacy:deleted": Probe(expect=everyone(200)),
     "accounts:email_change": Probe(
         method="post", data={"email": "new@example.org"}, expect=signed_in(SIGN_IN, 400)
     ),
