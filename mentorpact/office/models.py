@@ -22,6 +22,8 @@ class ProgramAction(models.TextChoices):
     INVITATION_REVOKED = "program.invitation_revoked", "Invitation revoked"
     INVITATION_ACCEPTED = "program.invitation_accepted", "Invitation accepted"
     PEOPLE_IMPORTED = "program.people_imported", "People imported from a CSV file"
+    PEOPLE_IMPORT_QUEUED = "program.people_import_queued", "People import started"
+    PEOPLE_IMPORT_FAILED = "program.people_import_failed", "People import refused"
 
 
 class Invitation(models.Model):
@@ -69,7 +71,22 @@ class Invitation(models.Model):
 
 
 class PeopleUpload(models.Model):
-    """A CSV file between its preview and its import (the import reads and checks it again)."""
+    """A CSV file between its preview and its import, and then the import's progress: the
+    coordinator's "Import" queues it (`status` queued), the worker's task checks it again
+    and imports it (done, with its counts in `result`, or failed, with the reasons in
+    `problems`). "Importing" exists only inside the import's transaction (its claim), so
+    nobody else ever sees it. The file's content is emptied once it has been imported or
+    refused: its rows live in the program, or nowhere."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        QUEUED = "queued", "Waiting to import"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    # What the status page still waits for.
+    PENDING = (Status.QUEUED, Status.IMPORTING)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
@@ -78,7 +95,27 @@ class PeopleUpload(models.Model):
     )
     filename = models.CharField(max_length=255, blank=True)
     content = models.BinaryField()
+    rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)  # EnrolResult's counts, when done
+    problems = models.JSONField(default=list, blank=True)  # why not, in sentences, when failed
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["previewed", "queued", "importing", "done", "failed"]
+                ),
+                name="peopleupload_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.filename or str(self.public_id)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING

@@ -11,13 +11,33 @@ from django.core.validators import validate_email
 
 from mentorpact.accounts.models import User
 from mentorpact.lib import csvfile
-from mentorpact.office.services import JOIN_FIELDS, Person, has_joined
 from mentorpact.programs.models import Enrolment, Program
 
 COLUMNS = ["email", "name", "role"]
 OPTIONAL = ["department", "time_zone", "capacity"]
 MAX_CAPACITY = 20
 ROLES = {role.value: role for role in Enrolment.Role}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person to enrol: a row of the people import, or the invite form."""
+
+    email: str
+    full_name: str
+    role: str
+    department: str = ""
+    time_zone: str = ""
+    capacity: int | None = None  # mentors only; None keeps the current (or the default, 1)
+
+
+# What has_joined reads: an import loads thousands of accounts, only these columns of each.
+JOIN_FIELDS = ("email", "password", "last_login")
+
+
+def has_joined(user: User) -> bool:
+    """Has this account ever been used (a password set, or a sign-in)?"""
+    return user.has_usable_password() or user.last_login is not None
 
 
 class Outcome:

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from mentorpact.office.models import Invitation
+from mentorpact.office.models import Invitation, PeopleUpload
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.programs.selectors import get_program_for_coordinator
@@ -53,6 +53,21 @@ def get_invitation_for_coordinator(user, program_id, invitation_id) -> Invitatio
     if invitation is None:
         raise Http404
     return invitation
+
+
+def get_upload_for_coordinator(user, program_id, upload_id) -> PeopleUpload:
+    """A people file of the program and its import's progress: the program's coordinators
+    (whoever uploaded it); partners 403, anyone else 404."""
+    program = get_program_for_coordinator(user, program_id)
+    upload = (
+        PeopleUpload.objects.defer("content")
+        .filter(program=program, public_id=upload_id)
+        .select_related("program")
+        .first()
+    )
+    if upload is None:
+        raise Http404
+    return upload
 
 
 def all_programs(*, archived: bool = False) -> QuerySet[Program]:

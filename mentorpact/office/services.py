@@ -20,8 +20,9 @@ from mentorpact.agreement_templates.rules import override_errors
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
-from mentorpact.office import tasks
+from mentorpact.office import people, tasks
 from mentorpact.office.models import Invitation, PeopleUpload, ProgramAction
+from mentorpact.office.people import JOIN_FIELDS, Person, has_joined
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 
@@ -29,18 +30,6 @@ Role = Enrolment.Role
 Kind = ProgramAction
 # Task arguments stay small: one task per this many emails.
 EMAIL_BATCH = 200
-
-
-@dataclass(frozen=True)
-class Person:
-    """One person to enrol: a row of the people import, or the invite form."""
-
-    email: str
-    full_name: str
-    role: str
-    department: str = ""
-    time_zone: str = ""
-    capacity: int | None = None  # mentors only; None keeps the current (or the default, 1)
 
 
 @dataclass
@@ -57,15 +46,6 @@ class EnrolResult:
 
 def record(program: Program, kind: str, actor: User | None, **detail) -> Event:
     return audit.record(kind, on=program, actor=actor, program_id=program.pk, **detail)
-
-
-# What has_joined reads: an import loads thousands of accounts, only these columns of each.
-JOIN_FIELDS = ("email", "password", "last_login")
-
-
-def has_joined(user: User) -> bool:
-    """Has this account ever been used (a password set, or a sign-in)?"""
-    return user.has_usable_password() or user.last_login is not None
 
 
 # --- Programs ----------------------------------------------------------------------------
@@ -313,33 +293,136 @@ def _after_commit(task, ids: list[int]) -> None:
 
 
 @transaction.atomic
+def save_upload(
+    *, program: Program, actor: User, filename: str, content: bytes, rows: int = 0
+) -> PeopleUpload:
+    """Keep an uploaded file for its preview; this person's older uploads for the program
+    are dropped (a preview is only ever imported from its own page), except one still
+    importing, whose status page they may be waiting on."""
+    PeopleUpload.objects.filter(program=program, uploaded_by=actor).exclude(
+        status__in=PeopleUpload.PENDING
+    ).delete()
+    return PeopleUpload.objects.create(
+        program=program, uploaded_by=actor, filename=filename[:255], content=content, rows=rows
+    )
+
+
+@transaction.atomic
+def queue_import(*, upload: PeopleUpload, actor: User) -> bool:
+    """The coordinator's "Import": the worker imports the file (tasks.import_people), so a
+    5,000-row file does not hold the request. Once only: False when it was queued already
+    (a second click), by a conditional UPDATE."""
+    now = timezone.now()
+    if not PeopleUpload.objects.filter(pk=upload.pk, status=PeopleUpload.Status.PREVIEWED).update(
+        status=PeopleUpload.Status.QUEUED, queued_at=now
+    ):
+        return False
+    upload.status, upload.queued_at = PeopleUpload.Status.QUEUED, now
+    record(upload.program, Kind.PEOPLE_IMPORT_QUEUED, actor, filename=upload.filename)
+    transaction.on_commit(partial(tasks.import_people.enqueue, upload.pk))
+    return True
+
+
+@transaction.atomic
 def import_people(*, upload: PeopleUpload, people: Sequence[Person], actor: User) -> EnrolResult:
-    """The checked rows of an uploaded file, enrolled all or nothing; the upload is then
-    deleted (its rows now live in the program)."""
+    """The checked rows of an uploaded file, enrolled all or nothing, and the upload marked
+    done with its counts in the same transaction (its content emptied: the rows now live in
+    the program)."""
     result = enrol_people(program=upload.program, people=people, actor=actor)
+    counts = {
+        "invited": result.invited,
+        "enrolled": result.enrolled,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
     record(
         upload.program,
         Kind.PEOPLE_IMPORTED,
         actor,
         filename=upload.filename,
         rows=len(people),
-        invited=result.invited,
-        enrolled=result.enrolled,
-        updated=result.updated,
-        unchanged=result.unchanged,
+        **counts,
     )
-    upload.delete()
+    _finish(upload, PeopleUpload.Status.DONE, result=counts)
     return result
 
 
-@transaction.atomic
-def save_upload(*, program: Program, actor: User, filename: str, content: bytes) -> PeopleUpload:
-    """Keep an uploaded file for its preview; this person's older uploads for the program
-    are dropped (a preview is only ever imported from its own page)."""
-    PeopleUpload.objects.filter(program=program, uploaded_by=actor).delete()
-    return PeopleUpload.objects.create(
-        program=program, uploaded_by=actor, filename=filename[:255], content=content
+UNEXPECTED = (
+    "The import stopped on an unexpected error, so nothing was imported. Upload the file "
+    "again to retry; if it happens again, tell your site administrator."
+)
+
+
+def run_import(*, upload_id: int) -> PeopleUpload | None:
+    """The worker's side of an import (tasks.import_people): check the queued file again
+    (the program may have changed since the preview), then import it all or nothing, or
+    keep the reasons it was refused. None when there was nothing to import.
+
+    The claim (a conditional UPDATE queued -> done or failed) is in the import's own
+    transaction: a second run of the task waits for the first (the row lock; SQLite's one
+    writer) and finds nothing queued, and a worker that dies mid-import leaves the upload
+    queued, so the task run again (a stalled task is queued again) imports it whole. The
+    check itself reads only, before the transaction, so it holds no lock."""
+    upload = (
+        PeopleUpload.objects.select_related("program", "uploaded_by")
+        .filter(pk=upload_id, status=PeopleUpload.Status.QUEUED)
+        .first()
     )
+    if upload is None:
+        return None
+    preview = people.read_people(bytes(upload.content), upload.program)
+    try:
+        with transaction.atomic():
+            if not PeopleUpload.objects.filter(
+                pk=upload.pk, status=PeopleUpload.Status.QUEUED
+            ).update(status=PeopleUpload.Status.IMPORTING):
+                return None
+            if not preview.ok:
+                refuse_import(upload=upload, problems=_problems(preview))
+                return upload
+            try:
+                import_people(upload=upload, people=preview.people, actor=upload.uploaded_by)
+            except ValidationError as error:
+                refuse_import(upload=upload, problems=error.messages)
+    except Exception:
+        # Rolled back, so still queued; the status page must not wait for ever, so it is
+        # recorded as refused (once: conditional on queued). The worker logs the error.
+        with transaction.atomic():
+            if PeopleUpload.objects.filter(pk=upload.pk, status=PeopleUpload.Status.QUEUED).update(
+                status=PeopleUpload.Status.IMPORTING
+            ):
+                refuse_import(upload=upload, problems=[UNEXPECTED])
+        raise
+    return upload
+
+
+def _problems(preview: people.Preview) -> list[str]:
+    problems = [preview.sheet.refusal] if preview.sheet.refusal else []
+    return problems + [
+        f"Line {p.line}{f', column {p.column}' if p.column else ''}: {p.message}"
+        for p in preview.sheet.problems
+    ]
+
+
+@transaction.atomic
+def refuse_import(*, upload: PeopleUpload, problems: Sequence[str]) -> None:
+    """The import did not happen (the file no longer passes its checks, or the program
+    refused it): nothing was written; the reasons are kept for the status page."""
+    record(
+        upload.program,
+        Kind.PEOPLE_IMPORT_FAILED,
+        upload.uploaded_by,
+        filename=upload.filename,
+        problems=len(problems),
+    )
+    _finish(upload, PeopleUpload.Status.FAILED, problems=list(problems))
+
+
+def _finish(upload: PeopleUpload, status: str, **values: Any) -> None:
+    upload.status, upload.finished_at, upload.content = status, timezone.now(), b""
+    for name, value in values.items():
+        setattr(upload, name, value)
+    upload.save(update_fields=["status", "finished_at", "content", *values])
 
 
 def _record_invitation(invitation: Invitation, kind: str, actor: User | None) -> None:

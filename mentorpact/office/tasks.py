@@ -5,7 +5,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from mentorpact.lib import emails
-from mentorpact.office import tokens
+from mentorpact.office import services, tokens
 from mentorpact.office.models import Invitation
 from mentorpact.programs.models import Enrolment
 
@@ -46,3 +46,9 @@ def send_enrolment_notices(enrolment_ids: list[int]) -> None:
                 "link": emails.absolute(reverse("home")),
             },
         )
+
+
+@task
+def import_people(upload_id: int) -> None:
+    """A previewed people file, imported by the worker: services.run_import."""
+    services.run_import(upload_id=upload_id)

@@ -21,6 +21,11 @@ urlpatterns = [
     path(program + "people/invite/", views.invite, name="invite"),
     path(program + "people/import/", views.import_people, name="import"),
     path(program + "people/import/<uuid:upload_id>/", views.confirm_import, name="confirm_import"),
+    path(
+        program + "people/import/<uuid:upload_id>/status/",
+        views.import_status,
+        name="import_status",
+    ),
     path(program + "invitations/<uuid:invitation_id>/resend/", views.resend, name="resend"),
     path(program + "invitations/<uuid:invitation_id>/revoke/", views.revoke, name="revoke"),
     path("invitations/<str:token>/", views.accept, name="accept"),

@@ -294,6 +294,7 @@ def import_people(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpRe
                 actor=request.user,
                 filename=file.name,
                 content=_bytes(file),
+                rows=len(preview.sheet.rows),
             )
     return render(
         request,
@@ -319,6 +320,8 @@ def _bytes(file: File) -> bytes:
 def confirm_import(
     request: AuthenticatedHttpRequest, program_id: UUID, upload_id: UUID
 ) -> HttpResponse:
+    """Start the import of a previewed file: the worker imports it (checked again, all or
+    nothing) while the coordinator watches its status page."""
     program = selectors.get_program_for_coordinator(request.user, program_id)
     upload = PeopleUpload.objects.filter(
         program=program, uploaded_by=request.user, public_id=upload_id
@@ -326,27 +329,36 @@ def confirm_import(
     if upload is None:
         messages.error(request, "That preview has expired or was imported already: upload again.")
         return redirect("office:import", program_id=program.public_id)
-    # Checked again: the program may have changed since the preview.
-    preview = people.read_people(bytes(upload.content), program)
-    if not preview.ok:
-        messages.error(request, "The file no longer imports cleanly: see its problems below.")
-        return render(
-            request,
-            "office/import.html",
-            {"program": program, "form": None, "preview": preview, "outcomes": people.Outcome},
-            status=400,
-        )
-    try:
-        result = services.import_people(upload=upload, people=preview.people, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("office:import", program_id=program.public_id)
-    messages.success(
-        request,
-        f"Imported: {result.invited} invited, {result.enrolled} existing accounts enrolled, "
-        f"{result.updated} updated, {result.unchanged} unchanged.",
+    # A second click (or a reload of the POST) finds it queued already: the same status page.
+    services.queue_import(upload=upload, actor=request.user)
+    return redirect(
+        "office:import_status", program_id=program.public_id, upload_id=upload.public_id
     )
-    return redirect("office:roster", program_id=program.public_id)
+
+
+@login_required
+@require_GET
+def import_status(
+    request: AuthenticatedHttpRequest, program_id: UUID, upload_id: UUID
+) -> HttpResponse:
+    """How the import is going: htmx asks again every second while it waits; without
+    JavaScript the page has a link to look again."""
+    upload = selectors.get_upload_for_coordinator(request.user, program_id, upload_id)
+    template = "office/import_status.html"
+    if request.htmx and request.htmx.target == "import-status":
+        template += "#import-status"
+    response = render(
+        request,
+        template,
+        {
+            "program": upload.program,
+            "upload": upload,
+            "status": PeopleUpload.Status,
+            "result": upload.result,
+        },
+    )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required

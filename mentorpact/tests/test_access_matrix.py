@@ -185,6 +185,8 @@ MATRIX: dict[str, Probe] = {
     "office:confirm_import": Probe(
         method="post", kwargs=upload_kwargs, expect=COORDINATOR | {"cora": 302}
     ),
+    # An import's progress: the program's coordinators (this file was previewed, not imported).
+    "office:import_status": Probe(kwargs=upload_kwargs, expect=COORDINATOR),
     "office:resend": Probe(
         method="post", kwargs=invitation_kwargs, expect=COORDINATOR | {"cora": 302}
     ),

@@ -133,7 +133,11 @@ def test_a_program_is_started_from_nothing_through_pages(
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_text("no problems: 20 changes")).to_be_visible()
     page.get_by_role("button", name="Import 20 rows").click()
+    # The worker imports the file (here at once: the immediate task backend) while the
+    # coordinator watches its status page, which asks again every second until it is done.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Importing people")
     expect(page.get_by_role("status")).to_contain_text("Imported: 20 invited")
+    page.get_by_role("link", name="See the people of Graduate Mentoring 2027").click()
     expect(page.get_by_text("21 people")).to_be_visible()
     assert Enrolment.objects.filter(program=program, role="mentor", capacity=3).count() == 5
     screenshot("4-roster")

@@ -1,8 +1,11 @@
+from unittest import mock
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mentorpact.accounts.models import User
+from mentorpact.office import services, tasks
 from mentorpact.office.models import Invitation, PeopleUpload
 from mentorpact.office.tests.base import OfficeTestCase
 from mentorpact.programs.models import Enrolment
@@ -16,7 +19,7 @@ GOOD = (
 )
 
 
-class ImportPeopleTestCase(OfficeTestCase):
+class ImportTestCase(OfficeTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.url = reverse("office:import", args=[self.program.public_id])
@@ -26,13 +29,21 @@ class ImportPeopleTestCase(OfficeTestCase):
         data = text.encode() if isinstance(text, str) else text
         return self.client.post(self.url, {"file": SimpleUploadedFile(name, data)})
 
-    def confirm(self, response):
+    def confirm(self, response, *, follow: bool = True):
+        """Press "Import": the worker's task runs at once (the immediate backend), and the
+        coordinator lands on the import's status page."""
         upload = response.context["upload"]
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(
+            response = self.client.post(
                 reverse("office:confirm_import", args=[self.program.public_id, upload.public_id])
             )
+        return self.client.get(response.url) if follow and response.status_code == 302 else response
 
+    def status_url(self, upload) -> str:
+        return reverse("office:import_status", args=[self.program.public_id, upload.public_id])
+
+
+class ImportPeopleTestCase(ImportTestCase):
     def test_the_preview_shows_what_will_happen_and_writes_nothing(self):
         response = self.upload(GOOD)
         self.assertContains(response, "4</strong> rows, no problems: 3 changes")
@@ -43,8 +54,15 @@ class ImportPeopleTestCase(OfficeTestCase):
         self.assertEqual(self.events(), [])
 
     def test_importing_enrols_everyone_in_one_go_and_emails_them(self):
-        response = self.confirm(self.upload(GOOD))
-        self.assertRedirects(response, reverse("office:roster", args=[self.program.public_id]))
+        response = self.confirm(self.upload(GOOD), follow=False)
+        upload = PeopleUpload.objects.get()
+        self.assertRedirects(response, self.status_url(upload))
+        response = self.client.get(response.url)
+        self.assertContains(
+            response,
+            "Imported: 2 invited, 1 existing account enrolled, 0 updated, 1 unchanged.",
+        )
+        self.assertNotContains(response, "hx-trigger")  # done: no more polling
         nia = User.objects.get(email="nia@example.org")
         self.assertEqual(
             (nia.full_name, nia.department, nia.time_zone),
@@ -56,7 +74,12 @@ class ImportPeopleTestCase(OfficeTestCase):
             sorted(self.sent_to()), ["nia@example.org", "olive@example.org", "sam@example.org"]
         )
         self.assertEqual(self.events().count("people_imported"), 1)
-        self.assertEqual(PeopleUpload.objects.count(), 0)
+        self.assertEqual(self.events().count("people_import_queued"), 1)
+        # The file's rows now live in the program; the upload keeps only the counts.
+        self.assertEqual(
+            (upload.status, bytes(upload.content), upload.result["invited"]),
+            (PeopleUpload.Status.DONE, b"", 2),
+        )
 
     def test_importing_the_same_file_again_changes_nothing(self):
         self.confirm(self.upload(GOOD))
@@ -129,8 +152,13 @@ class ImportPeopleTestCase(OfficeTestCase):
             role="mentee",
         )
         response = self.confirm(response)
-        self.assertContains(response, "no longer imports cleanly", status_code=400)
+        self.assertContains(response, "Nothing was imported. 1 problem to fix in the file")
+        self.assertContains(
+            response, "Line 2, column role: Already enrolled in this program as mentee."
+        )
         self.assertFalse(User.objects.filter(email="sam@example.org").exists())
+        self.assertEqual(PeopleUpload.objects.get().status, PeopleUpload.Status.FAILED)
+        self.assertEqual(self.events().count("people_import_failed"), 1)
 
     def test_a_missing_upload_sends_back_to_the_form(self):
         url = reverse(
@@ -146,4 +174,71 @@ class ImportPeopleTestCase(OfficeTestCase):
             self.sign_in(person)
             self.assertEqual(self.client.get(self.url).status_code, status)
             self.assertEqual(self.client.post(confirm).status_code, status)
+            self.assertEqual(self.client.get(self.status_url(upload)).status_code, status)
+        self.assertFalse(User.objects.filter(email="nia@example.org").exists())
+
+
+class ImportInTheBackgroundTestCase(ImportTestCase):
+    """The import runs in the worker; the status page says how it goes."""
+
+    def queue(self) -> PeopleUpload:
+        """Press "Import" without the worker running: the task waits in the queue."""
+        upload = self.upload(GOOD).context["upload"]
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            response = self.client.post(
+                reverse("office:confirm_import", args=[self.program.public_id, upload.public_id])
+            )
+        self.assertRedirects(response, self.status_url(upload))
+        self.assertEqual(len(callbacks), 1)  # one task enqueued
+        upload.refresh_from_db()
+        return upload
+
+    def test_the_status_page_waits_and_polls_until_the_worker_imports(self):
+        upload = self.queue()
+        self.assertEqual(upload.status, PeopleUpload.Status.QUEUED)
+        self.assertFalse(User.objects.filter(email="nia@example.org").exists())
+        response = self.client.get(self.status_url(upload))
+        self.assertContains(response, "Importing 4 rows: the whole file or nothing.")
+        self.assertContains(response, 'hx-trigger="every 1s"')
+        self.assertContains(response, ">Check again</a>")  # without JavaScript: reload
+        with self.captureOnCommitCallbacks(execute=True):
+            tasks.import_people.call(upload.pk)
+        response = self.client.get(
+            self.status_url(upload), headers={"HX-Request": "true", "HX-Target": "import-status"}
+        )
+        self.assertContains(response, "Imported: 2 invited")
+        self.assertNotContains(response, "<h1>")  # the fragment only
+        self.assertNotContains(response, "hx-trigger")
+        self.assertTrue(User.objects.filter(email="nia@example.org").exists())
+
+    def test_a_second_click_or_a_second_run_imports_once(self):
+        upload = self.queue()
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            response = self.client.post(
+                reverse("office:confirm_import", args=[self.program.public_id, upload.public_id])
+            )
+        self.assertRedirects(response, self.status_url(upload))
+        self.assertEqual(callbacks, [])  # not enqueued again
+        with self.captureOnCommitCallbacks(execute=True):
+            tasks.import_people.call(upload.pk)
+            tasks.import_people.call(upload.pk)
+        self.assertEqual(self.events().count("people_imported"), 1)
+        self.assertEqual(Enrolment.objects.filter(user__email="nia@example.org").count(), 1)
+
+    def test_a_new_preview_keeps_an_import_that_is_still_waiting(self):
+        upload = self.queue()
+        self.upload(GOOD)
+        upload.refresh_from_db()
+        self.assertEqual(upload.status, PeopleUpload.Status.QUEUED)
+
+    def test_an_unexpected_error_imports_nothing_and_says_so(self):
+        upload = self.queue()
+        with (
+            mock.patch.object(services, "enrol_people", side_effect=RuntimeError("disk full")),
+            self.assertRaises(RuntimeError),
+        ):
+            tasks.import_people.call(upload.pk)
+        response = self.client.get(self.status_url(upload))
+        self.assertContains(response, "Nothing was imported.")
+        self.assertContains(response, "stopped on an unexpected error")
         self.assertFalse(User.objects.filter(email="nia@example.org").exists())
