@@ -10,3 +10,6 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A throwaway installation on one machine: its sealing key may be made on first use (production
+# refuses that, check agreements.E001).
+SEALING_KEY_ON_FIRST_USE = True

@@ -181,7 +181,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -192,6 +192,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Generated and uploaded files (sealed PDFs) go through Django's storage API only, so several
+# machines can share an S3-compatible bucket (django-storages) instead of MEDIA_ROOT.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "location": env_str("S3_PREFIX"),
+            "file_overwrite": False,  # a name taken gets another, as on the filesystem
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
 
 # --- Email -----------------------------------------------------------------------------
 # Django 6.1's MAILERS; the environment variables keep their familiar EMAIL_* names.
@@ -297,3 +313,7 @@ if not NOTES_ENCRYPTION_KEYS and DEBUG:
 # created on first use under MEDIA_ROOT/sealing/.
 AGREEMENT_SIGNING_KEY = env_str("AGREEMENT_SIGNING_KEY")
 AGREEMENT_SIGNING_CERT = env_str("AGREEMENT_SIGNING_CERT")
+# Unset, a key and certificate are made on first use, in development only: with DEBUG off each
+# machine would seal with its own (check agreements.E001). Fixed here, from DEBUG at start-up,
+# since Django's test runner turns DEBUG off while the tests run.
+SEALING_KEY_ON_FIRST_USE = DEBUG

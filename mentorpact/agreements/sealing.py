@@ -3,9 +3,11 @@
 The seal is a PAdES signature (pyHanko) by a self-signed certificate that is its own trust
 root: it proves a PDF came from this installation and has not changed since, not who the
 installation is. The key and certificate come from AGREEMENT_SIGNING_KEY and
-AGREEMENT_SIGNING_CERT (PEM files) when both are set, or are created on first use under
-MEDIA_ROOT/sealing/ (keep that directory, and back it up: without the key, new PDFs get a
-new key and older ones no longer verify here).
+AGREEMENT_SIGNING_CERT (PEM files, made by `manage.py create_sealing_key`), which production
+(DEBUG off) must set: check agreements.E001 refuses to run without them, since every machine
+would otherwise seal with a key of its own. With DEBUG on they may be left unset and are
+created on first use under MEDIA_ROOT/sealing/ (without that key, older PDFs no longer verify
+here).
 
 The agreement's identity (partnership code, agreement id, version, content hash) is written
 into the signature's Reason, inside what the signature covers, so verifying a PDF also says
@@ -91,8 +93,27 @@ def credential_paths() -> tuple[Path, Path, bool]:
         )
     if key:
         return Path(key), Path(cert), True
+    if not settings.SEALING_KEY_ON_FIRST_USE:
+        # Each machine would seal with a key of its own, and PDFs sealed on one would not
+        # verify on another (check agreements.E001 says so before the first request).
+        raise ImproperlyConfigured(UNCONFIGURED)
     folder = Path(settings.MEDIA_ROOT) / "sealing"
     return folder / "installation-key.pem", folder / "installation-cert.pem", False
+
+
+UNCONFIGURED = (
+    "AGREEMENT_SIGNING_KEY and AGREEMENT_SIGNING_CERT must be set when DEBUG is off: a key "
+    "created on first use would be one machine's own."
+)
+
+
+def create_credentials(key_path: Path, cert_path: Path) -> bool:
+    """Create a key and self-signed certificate at these paths (`manage.py create_sealing_key`,
+    and on first use with DEBUG on); False when a key is there already (nothing written)."""
+    if key_path.exists():
+        return False
+    _write_new_credentials(key_path, cert_path)
+    return True
 
 
 def _write_new_credentials(key_path: Path, cert_path: Path) -> None:

@@ -4,16 +4,22 @@ The test run itself has DEBUG on (mentorpact/testing_env.py), and settings are r
 import, so only a subprocess with its own environment sees what production sees.
 """
 
+import atexit
 import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+
+from mentorpact.agreements import sealing
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -27,9 +33,20 @@ print(json.dumps({"status": response.status_code, **dict(response.headers)}))
 """
 
 
-def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+@cache
+def sealing_credentials() -> tuple[Path, Path]:
+    """One key and certificate for this module, as `manage.py create_sealing_key` makes them."""
+    folder = Path(tempfile.mkdtemp(prefix="mentorpact-seal-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    key, cert = folder / "seal-key.pem", folder / "seal-cert.pem"
+    sealing.create_credentials(key, cert)
+    return key, cert
+
+
+def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
     """Only what a deployment sets: nothing from the developer's (or the test run's) env."""
-    env = {
+    key, cert = sealing_credentials()
+    env: dict[str, str | None] = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", str(tmp_path)),
         "DJANGO_SETTINGS_MODULE": "mentorpact.settings",
@@ -39,6 +56,8 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "SQLITE_PATH": str(tmp_path / "production.sqlite3"),
         "NOTES_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "AGREEMENT_SIGNING_KEY": str(key),
+        "AGREEMENT_SIGNING_CERT": str(cert),
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}
@@ -71,6 +90,16 @@ def test_the_deploy_check_fails_when_email_would_go_to_the_console(tmp_path):
 
     assert result.returncode != 0
     assert "mentorpact.W001" in result.stderr
+
+
+def test_the_check_refuses_a_sealing_key_made_on_first_use(tmp_path):
+    # Each machine would seal with its own key: configuration must name the one key.
+    env = production_env(tmp_path, AGREEMENT_SIGNING_KEY=None, AGREEMENT_SIGNING_CERT=None)
+
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode != 0
+    assert "agreements.E001" in result.stderr
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
@@ -150,3 +179,25 @@ def test_the_deploy_check_fails_without_notes_encryption_keys(tmp_path):
 
     assert result.returncode != 0
     assert "meetings.E001" in result.stderr
+
+
+def test_s3_bucket_keeps_files_in_an_s3_compatible_store(tmp_path):
+    env = production_env(
+        tmp_path, S3_BUCKET="mentorpact-files", S3_ENDPOINT_URL="https://s3.example.org"
+    )
+    script = (
+        "import django; django.setup(); "
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.file_overwrite)"
+    )
+
+    result = run(["-c", script], env)
+    check = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.stdout.split() == [
+        "S3Storage",
+        "mentorpact-files",
+        "https://s3.example.org",
+        "False",
+    ], result.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
