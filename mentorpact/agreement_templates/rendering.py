@@ -689,6 +689,14 @@ class PrintField:
     def inline(self) -> bool:
         return self.kind in INLINE_KINDS
 
+    @property
+    def table_rows(self) -> list[tuple[int, list[tuple[str, str]]]]:
+        """A table's rows as (number, [(column label, cell)]): each cell carries its column's
+        label, which a phone-width page shows beside it (the header row does not fit)."""
+        return [
+            (item.number, list(zip(self.columns, item.cells, strict=True))) for item in self.items
+        ]
+
 
 @dataclass
 class PrintSignature:
