@@ -208,6 +208,10 @@ if S3_BUCKET:
             "querystring_auth": True,
         },
     }
+# Media (sealed agreement PDFs) readable by this installation's user only, like the SQLite file
+# (made 0600 when a connection opens it: mentorpact.apps).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Email -----------------------------------------------------------------------------
 # Django 6.1's MAILERS; the environment variables keep their familiar EMAIL_* names.

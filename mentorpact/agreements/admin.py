@@ -7,7 +7,8 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.lib.admin import register
 
-# The agreement's content (and its sealed PDF) is the partners' own: never shown here.
+# The agreement's content (content_token, left out like every *_token) and its sealed PDF are
+# the partners' own: never shown here.
 register(
     Agreement,
     list_display=("partnership", "number", "status", "due_on", "in_effect_since"),
@@ -16,13 +17,9 @@ register(
 register(
     AgreementVersion,
     list_display=("agreement", "number", "status", "signature_count", "effective_at"),
-    hidden=("content", "sealed_pdf"),
+    hidden=("sealed_pdf",),
 )
-register(
-    AgreementRevision,
-    list_display=("agreement", "revision", "author", "created_at"),
-    hidden=("content",),
-)
+register(AgreementRevision, list_display=("agreement", "revision", "author", "created_at"))
 register(
     ESignConsent, list_display=("user", "given_at", "withdrawn_at"), search_fields=("user__email",)
 )

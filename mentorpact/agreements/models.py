@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from mentorpact.agreement_templates.models import TemplateVersion
+from mentorpact.lib.crypto import EncryptedJSON
 from mentorpact.partnerships.models import Partnership
 
 
@@ -68,8 +69,16 @@ class AgreementVersion(models.Model):
         TemplateVersion, on_delete=models.PROTECT, related_name="agreement_versions"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    # The partners' answers, keyed by the template's field keys.
-    content = models.JSONField(default=dict, blank=True)
+    # The partners' answers, keyed by the template's field keys: a JSON object stored
+    # encrypted (lib.crypto.EncryptedJSON), so it cannot be filtered on in SQL.
+    content_token = models.TextField(blank=True)
+    content = EncryptedJSON("content_token", stamp="key_rotated_at")
+    # When `manage.py rotate_notes_key` last re-encrypted content_token. The triggers keep a
+    # signed version's token as it is unless this moves forward in the same UPDATE: they
+    # cannot read the plaintext, so the hash below (over the plaintext, frozen by the triggers)
+    # is what proves that a rotation changed the ciphertext only: recomputed from the
+    # decrypted content (`content.content_sha256`), it must still match.
+    key_rotated_at = models.DateTimeField(null=True, blank=True)
     # SHA-256 of the canonical JSON of (template, content): what a signature is bound to.
     content_sha256 = models.CharField(max_length=64)
     # Bumped by every save; a save names the revision it was based on and is refused when
@@ -143,7 +152,10 @@ class AgreementRevision(models.Model):
         AgreementVersion, on_delete=models.CASCADE, related_name="revisions"
     )
     revision = models.PositiveIntegerField()
-    content = models.JSONField(default=dict, blank=True)
+    # Encrypted as AgreementVersion.content is (the same stamp on rotation).
+    content_token = models.TextField(blank=True)
+    content = EncryptedJSON("content_token", stamp="key_rotated_at")
+    key_rotated_at = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

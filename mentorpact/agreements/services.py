@@ -38,6 +38,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.lib import crypto
 from mentorpact.lib.dates import in_zone, zone_named
 from mentorpact.outbox import sender
 from mentorpact.outbox import services as outbox
@@ -192,7 +193,7 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
         agreement=agreement,
         number=1,
         template_version=template_version,
-        content={},
+        content_token="",
         content_sha256=agreement_content.content_sha256(
             agreement_content.template_of(template_version), {}
         ),
@@ -202,7 +203,7 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     version.full_clean()
     version.save()
     AgreementRevision.objects.create(
-        agreement=agreement, version=version, revision=1, content={}, author=actor
+        agreement=agreement, version=version, revision=1, content_token="", author=actor
     )
     _event(
         agreement,
@@ -242,7 +243,7 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
         agreement=agreement,
         number=1,
         template_version=in_effect.template_version,
-        content=content,
+        content_token=crypto.encrypt_json(content),
         content_sha256=agreement_content.content_sha256(template, content),
         revision=1,
         created_by=actor,
@@ -250,7 +251,11 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
     version.full_clean()
     version.save()
     AgreementRevision.objects.create(
-        agreement=agreement, version=version, revision=1, content=content, author=actor
+        agreement=agreement,
+        version=version,
+        revision=1,
+        content_token=crypto.encrypt_json(content),
+        author=actor,
     )
     _event(
         agreement,
@@ -350,6 +355,7 @@ def save_draft(
 
     now = timezone.now()
     new_hash = agreement_content.content_sha256(template, content)
+    token = crypto.encrypt_json(content)
     new_revision = based_on_revision + 1
     changed_keys = [c.key for c in changes]
     # The guard: still the draft, still the revision we read, and nobody has signed it.
@@ -358,10 +364,19 @@ def save_draft(
         status=AgreementVersion.Status.DRAFT,
         revision=based_on_revision,
         signature_count=0,
-    ).update(content=content, content_sha256=new_hash, revision=new_revision, updated_at=now)
+    ).update(
+        content_token=token,
+        content_sha256=new_hash,
+        revision=new_revision,
+        updated_at=now,
+    )
     if updated == 1:
         version = draft
-        version.content, version.content_sha256, version.revision = content, new_hash, new_revision
+        version.content_token, version.content_sha256, version.revision = (
+            token,
+            new_hash,
+            new_revision,
+        )
     else:
         version = _replace_signed_draft(
             draft=draft,
@@ -372,7 +387,11 @@ def save_draft(
             now=now,
         )
     AgreementRevision.objects.create(
-        agreement=agreement, version=version, revision=new_revision, content=content, author=user
+        agreement=agreement,
+        version=version,
+        revision=new_revision,
+        content_token=token,
+        author=user,
     )
     _event(
         agreement,
@@ -411,7 +430,7 @@ def _replace_signed_draft(
         agreement=agreement,
         number=number,
         template_version=draft.template_version,
-        content=content,
+        content_token=crypto.encrypt_json(content),
         content_sha256=content_hash,
         revision=based_on_revision + 1,
         previous=draft,
@@ -645,7 +664,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
         agreement=agreement,
         number=numbers["n"] + 1,
         template_version=in_effect.template_version,
-        content=dict(in_effect.content),
+        content_token=crypto.encrypt_json(dict(in_effect.content)),
         content_sha256=in_effect.content_sha256,
         revision=revision,
         previous=in_effect,
@@ -662,7 +681,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
         agreement=agreement,
         version=version,
         revision=revision,
-        content=version.content,
+        content_token=crypto.encrypt_json(version.content),
         author=user,
     )
     _event(

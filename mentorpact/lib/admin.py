@@ -4,8 +4,8 @@ Changes go through the product's pages, whose services keep the invariants and w
 event rows; an admin edit would skip both. So every model is registered view-only, except
 the few whose admin is written by hand (people, sign-in throttles). Partners' own words
 (agreement content, notes, feedback, plans, reviews, anything stored encrypted as a
-`*_token`) are left out: support sees who, what kind, when and which state, never what was
-written.
+`*_token` or in an encrypted field) are left out: support sees who, what kind, when and
+which state, never what was written.
 """
 
 from collections.abc import Sequence
@@ -13,12 +13,18 @@ from collections.abc import Sequence
 from django.contrib import admin
 from django.db import models
 
+from mentorpact.lib import crypto
+
 
 class SupportAdmin(admin.ModelAdmin):
     hidden: Sequence[str] = ()
 
     def get_exclude(self, request, obj=None):
-        encrypted = [f.name for f in self.model._meta.fields if f.name.endswith("_token")]
+        encrypted = [
+            f.name
+            for f in self.model._meta.fields
+            if f.name.endswith("_token") or isinstance(f, crypto.ENCRYPTED_FIELDS)
+        ]
         return [*self.hidden, *encrypted]
 
     def has_add_permission(self, request, obj=None):

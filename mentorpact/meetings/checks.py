@@ -45,18 +45,19 @@ def check_stored_text_decrypts(app_configs: Any, **kwargs: Any) -> list[CheckMes
     "cannot be decrypted" on people's pages."""
     from django.db import DatabaseError
 
-    from mentorpact.meetings import crypto
+    from mentorpact.lib import crypto
 
     if not settings.NOTES_ENCRYPTION_KEYS:
         return []  # meetings.E001 already says so
     problems: list[CheckMessage] = []
     for model, column in crypto.encrypted_columns():
         try:
-            tokens = list(
-                model._default_manager.exclude(**{column: ""})
-                .order_by("-pk")
-                .values_list(column, flat=True)[:SAMPLE]
-            )
+            tokens = [
+                token
+                for _, token in crypto.raw_tokens(
+                    model._default_manager.exclude(**{column: ""}).order_by("-pk"), column
+                )[:SAMPLE]
+            ]
         except DatabaseError:
             return []  # no tables yet (before the first migrate): nothing stored to check
         unreadable = 0

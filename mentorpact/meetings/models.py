@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mentorpact.meetings.crypto import EncryptedText, is_unreadable
+from mentorpact.lib.crypto import EncryptedText, EncryptedTextField, is_unreadable
 from mentorpact.partnerships.models import Partnership
 
 
@@ -35,7 +35,7 @@ class Meeting(models.Model):
     # label as it was shown, so listing meetings never needs the template.
     mode = models.CharField(max_length=40)
     mode_label = models.CharField(max_length=200)
-    place = models.CharField("place or link", max_length=500, blank=True)
+    place = EncryptedTextField("place or link", max_length=500, blank=True)
     agenda_token = models.TextField(blank=True)
     agenda = EncryptedText("agenda_token")
     organiser = models.ForeignKey(

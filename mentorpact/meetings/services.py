@@ -23,7 +23,7 @@ from mentorpact.accounts.models import User
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
-from mentorpact.meetings import crypto
+from mentorpact.lib import crypto
 from mentorpact.meetings.models import (
     CalendarFeed,
     Feedback,

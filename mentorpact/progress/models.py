@@ -6,6 +6,9 @@ items, commitments and closing reviews carry a `version` column: a save names th
 was based on and is refused when the partner saved first (a conditional UPDATE, which works
 on SQLite and PostgreSQL alike). What happens is recorded as audit events (`ProgressAction`),
 whose details hold statuses, counts and dates only: coordinators read those on the timeline.
+What the partners write here (goals and steps copied from the agreement, progress notes,
+commitments, review answers and comments, learning, evidence, the thank-you note) is
+encrypted at rest (lib.crypto.EncryptedTextField / EncryptedJSONField).
 """
 
 import hashlib
@@ -16,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from mentorpact.agreements.models import Agreement
+from mentorpact.lib.crypto import EncryptedJSONField, EncryptedTextField
 from mentorpact.lib.emails import message_domain
 from mentorpact.partnerships.models import Partnership
 
@@ -76,14 +80,14 @@ class PlanItem(models.Model):
     source_key = models.CharField(max_length=80, blank=True)
     source_label = models.CharField(max_length=200, blank=True)
     horizon = models.CharField(max_length=10, blank=True)  # short | long (remote's goals)
-    goal = models.TextField()
-    measure = models.TextField("how success is measured", blank=True)
-    action_steps = models.TextField(blank=True)
+    goal = EncryptedTextField()
+    measure = EncryptedTextField("how success is measured", blank=True)
+    action_steps = EncryptedTextField(blank=True)
     owner = models.CharField(max_length=10, choices=Owner.choices, default=Owner.MENTEE)
     owner_name = models.CharField(max_length=200, blank=True)
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    progress_note = models.TextField(blank=True)
+    progress_note = EncryptedTextField(blank=True)
     # Bumped by every save; a save based on an older version is refused (see services).
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -124,8 +128,8 @@ class Commitment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="commitments")
     position = models.PositiveSmallIntegerField()
-    opportunity = models.TextField()
-    venue = models.CharField(max_length=200, blank=True)
+    opportunity = EncryptedTextField()
+    venue = EncryptedTextField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -163,10 +167,10 @@ class MidpointReview(models.Model):
     role = models.CharField(max_length=10, choices=PARTNER_ROLES)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # {plan item public_id: {"assessment": Assessment, "comment": str}}
-    answers = models.JSONField(default=dict, blank=True)
-    overall = models.TextField(blank=True)
+    answers = EncryptedJSONField()
+    overall = EncryptedTextField(blank=True)
     change_course = models.BooleanField(default=False)
-    change_note = models.TextField(blank=True)
+    change_note = EncryptedTextField(blank=True)
     # The agreement version number of the amendment this review started, if any.
     amendment_number = models.PositiveIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField()
@@ -223,9 +227,9 @@ class ClosingReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # {plan item public_id: {"outcome": Outcome, "evidence": str}}
-    outcomes = models.JSONField(default=dict, blank=True)
-    mentor_learning = models.TextField("the mentor's learning conclusion", blank=True)
-    mentee_learning = models.TextField("the mentee's learning conclusion", blank=True)
+    outcomes = EncryptedJSONField()
+    mentor_learning = EncryptedTextField("the mentor's learning conclusion", blank=True)
+    mentee_learning = EncryptedTextField("the mentee's learning conclusion", blank=True)
     outside_intervention = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -266,8 +270,8 @@ class ThankYouNote(models.Model):
     )
     review = models.OneToOneField(ClosingReview, on_delete=models.CASCADE, related_name="thank_you")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = EncryptedTextField(max_length=200)
+    body = EncryptedTextField()
     sent_at = models.DateTimeField()
 
     def __str__(self) -> str:

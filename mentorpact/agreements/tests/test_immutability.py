@@ -1,10 +1,14 @@
 """A version in effect never changes: the services refuse, and so does the database."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from mentorpact.agreements import services
 from mentorpact.agreements.models import AgreementVersion, Signature
 from mentorpact.agreements.tests.base import AgreementTestCase
+from mentorpact.lib import crypto
 
 
 class ImmutabilityTestCase(AgreementTestCase):
@@ -24,9 +28,29 @@ class ImmutabilityTestCase(AgreementTestCase):
 
     def test_the_database_refuses_a_content_change(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
-            AgreementVersion.objects.filter(pk=self.version.pk).update(content={"frequency": "x"})
+            AgreementVersion.objects.filter(pk=self.version.pk).update(
+                content_token=crypto.encrypt_json({"frequency": "x"})
+            )
         self.version.refresh_from_db()
         self.assertEqual(self.version.content["frequency"], "Every two weeks")
+
+    def test_the_database_lets_a_key_rotation_replace_the_token_with_its_stamp(self):
+        token = crypto.rotate(self.version.content_token)
+        rotated_at = timezone.now()
+
+        AgreementVersion.objects.filter(pk=self.version.pk).update(
+            content_token=token, key_rotated_at=rotated_at
+        )
+
+        self.version.refresh_from_db()
+        self.assertEqual(self.version.content_token, token)
+        self.assertEqual(self.version.content["frequency"], "Every two weeks")
+        # A stamp that does not move forward is no rotation: refused.
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            AgreementVersion.objects.filter(pk=self.version.pk).update(
+                content_token=crypto.encrypt_json({"frequency": "x"}),
+                key_rotated_at=rotated_at - timedelta(days=1),
+            )
 
     def test_the_database_refuses_a_hash_change(self):
         with self.assertRaises(IntegrityError), transaction.atomic():

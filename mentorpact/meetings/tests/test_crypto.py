@@ -4,7 +4,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import override_settings
 
-from mentorpact.meetings import crypto
+from mentorpact.lib import crypto
 from mentorpact.meetings.models import Note
 from mentorpact.meetings.tests.base import MeetingsTestCase
 
@@ -38,11 +38,28 @@ class EncryptedColumnsTest(MeetingsTestCase):
         self.assertEqual(
             sorted((model.__name__, column) for model, column in crypto.encrypted_columns()),
             [
+                ("AgreementRevision", "content_token"),
+                ("AgreementVersion", "content_token"),
+                ("ClosingReview", "mentee_learning"),
+                ("ClosingReview", "mentor_learning"),
+                ("ClosingReview", "outcomes"),
+                ("Commitment", "opportunity"),
+                ("Commitment", "venue"),
                 ("Feedback", "answers_token"),
                 ("Meeting", "agenda_token"),
+                ("Meeting", "place"),
                 ("Meeting", "topics_token"),
                 ("MeetingReason", "reason_token"),
+                ("MidpointReview", "answers"),
+                ("MidpointReview", "change_note"),
+                ("MidpointReview", "overall"),
                 ("Note", "body_token"),
+                ("PlanItem", "action_steps"),
+                ("PlanItem", "goal"),
+                ("PlanItem", "measure"),
+                ("PlanItem", "progress_note"),
+                ("ThankYouNote", "body"),
+                ("ThankYouNote", "subject"),
             ],
         )
 

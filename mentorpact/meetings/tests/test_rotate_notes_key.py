@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from mentorpact.audit.models import Event
-from mentorpact.meetings import crypto, services
+from mentorpact.lib import crypto
+from mentorpact.meetings import services
 from mentorpact.meetings.models import Feedback, Meeting, Note
 from mentorpact.meetings.tests.base import MeetingsTestCase
 
@@ -20,8 +21,9 @@ def rotate(**options) -> str:
 
 class RotateNotesKeyTest(MeetingsTestCase):
     def setUp(self):
-        super().setUp()
+        # Everything stored under OLD, the agreement the meetings read its terms from too.
         with override_settings(NOTES_ENCRYPTION_KEYS=[OLD]):
+            super().setUp()
             self.notes = [self.note(body=f"Note number {n}") for n in range(5)]
             meeting = self.held()
             services.submit_feedback(
@@ -38,7 +40,7 @@ class RotateNotesKeyTest(MeetingsTestCase):
     def tokens(self) -> list[str]:
         values = []
         for model, column in crypto.encrypted_columns():
-            values += [v for v in model._default_manager.values_list(column, flat=True) if v]
+            values += [t for _, t in crypto.raw_tokens(model._default_manager.all(), column) if t]
         return values
 
     @override_settings(NOTES_ENCRYPTION_KEYS=[NEW, OLD])
@@ -47,7 +49,7 @@ class RotateNotesKeyTest(MeetingsTestCase):
 
         output = rotate(batch_size=2)
 
-        self.assertIn("Re-encrypted 10 value(s); 0 already used the current key.", output)
+        self.assertIn("Re-encrypted 12 value(s); 0 already used the current key.", output)
         after = self.tokens()
         self.assertEqual(len(after), len(before))
         self.assertTrue(all(crypto.uses_current_key(token) for token in after))
@@ -57,7 +59,10 @@ class RotateNotesKeyTest(MeetingsTestCase):
                 [f"Note number {n}" for n in range(5)],
             )
             self.assertEqual(Feedback.objects.get().answers[0]["answer"], "Useful")
-            self.assertEqual(Meeting.objects.filter(status="held").get().topics, "Budget section")
+            held = Meeting.objects.filter(status="held").get()
+            self.assertEqual(held.topics, "Budget section")
+            self.assertTrue(held.place)
+            self.assertFalse(crypto.is_unreadable(held.place))
             self.assertEqual(
                 Event.objects.get(action="meeting.cancelled").meeting_reason.reason, "Flu"
             )
@@ -69,7 +74,7 @@ class RotateNotesKeyTest(MeetingsTestCase):
 
         output = rotate()
 
-        self.assertIn("Re-encrypted 0 value(s); 10 already used the current key.", output)
+        self.assertIn("Re-encrypted 0 value(s); 12 already used the current key.", output)
         self.assertEqual(self.tokens(), tokens)
 
     @override_settings(NOTES_ENCRYPTION_KEYS=[NEW, OLD])
