@@ -32,7 +32,7 @@ def decrypt(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0002_delete_progressevent'),
+        ('progress', '0003_reminder_pending_index'),
     ]
 
     operations = [
