@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -381,3 +382,61 @@ def signing_statement(*, version: AgreementVersion, user: User, role: str) -> st
 
 def active_consent(user: User) -> ESignConsent | None:
     return user.esign_consents.filter(withdrawn_at__isnull=True).first()
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """What `signed_record_problems` looked at, and what it found wrong (empty: all sound)."""
+
+    signed_versions: int
+    sealed_pdfs: int
+    problems: list[str]
+
+
+def signed_record_problems() -> RecordCheck:
+    """Every signed version: its content still hashes to the recorded SHA-256 its signatures
+    are bound to, and its sealed PDF (where one was made) is in storage, byte for byte the one
+    recorded, with an intact seal by this installation naming this version. `manage.py
+    restore` runs it over a restored backup."""
+    problems: list[str] = []
+    sealed = 0
+    versions = (
+        AgreementVersion.objects.filter(status__in=AgreementVersion.SIGNED_STATUSES)
+        .select_related("agreement__partnership", "template_version")
+        .prefetch_related("signatures")
+        .order_by("pk")
+    )
+    count = 0
+    for version in versions.iterator(chunk_size=200):
+        count += 1
+        name = f"agreement {version.agreement.public_id} version {version.number}"
+        template = agreement_content.template_of(version.template_version)
+        if agreement_content.content_sha256(template, version.content) != version.content_sha256:
+            problems.append(f"{name}: its content no longer matches its SHA-256")
+        for signature in version.signatures.all():
+            if signature.voided_at is None and signature.content_sha256 != version.content_sha256:
+                problems.append(f"{name}: the {signature.role}'s signature is for other content")
+        stored_name = version.sealed_pdf.name
+        if not stored_name:
+            continue
+        sealed += 1
+        try:
+            with default_storage.open(stored_name, "rb") as stored:
+                data = stored.read()
+        except OSError:
+            problems.append(f"{name}: its sealed PDF {stored_name} is missing")
+            continue
+        if hashlib.sha256(data).hexdigest() != version.sealed_pdf_sha256:
+            problems.append(f"{name}: its sealed PDF differs from the one recorded")
+            continue
+        verification = verify_pdf(data)
+        identity = verification.identity
+        if not verification.intact or identity is None:
+            problems.append(f"{name}: its sealed PDF does not verify: {verification.reason}")
+        elif (identity.agreement, identity.version, identity.content_sha256) != (
+            str(version.agreement.public_id),
+            version.number,
+            version.content_sha256,
+        ):
+            problems.append(f"{name}: its sealed PDF names another version")
+    return RecordCheck(signed_versions=count, sealed_pdfs=sealed, problems=problems)

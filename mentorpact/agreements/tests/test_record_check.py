@@ -1,0 +1,39 @@
+"""signed_record_problems (run by `manage.py restore`): silent on a sound record, and names
+the version whose sealed PDF is missing or changed in storage."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from mentorpact.agreements import selectors, services
+from mentorpact.agreements.tests.base import AgreementTestCase
+
+
+class SignedRecordCheckTestCase(AgreementTestCase):
+    def setUp(self):
+        super().setUp()
+        self.version = self.sign_by_both()
+        services.seal_signed_version(version=self.version)
+        self.stored = Path(settings.MEDIA_ROOT) / self.version.sealed_pdf.name
+        self.name = f"agreement {self.agreement.public_id} version 1"
+
+    def test_a_sound_record_has_no_problems(self):
+        checked = selectors.signed_record_problems()
+        self.assertEqual((checked.signed_versions, checked.sealed_pdfs), (1, 1))
+        self.assertEqual(checked.problems, [])
+
+    def test_a_changed_sealed_pdf_is_named(self):
+        data = bytearray(self.stored.read_bytes())
+        data[-20] ^= 1
+        self.stored.write_bytes(bytes(data))
+        self.assertEqual(
+            selectors.signed_record_problems().problems,
+            [f"{self.name}: its sealed PDF differs from the one recorded"],
+        )
+
+    def test_a_missing_sealed_pdf_is_named(self):
+        self.stored.unlink()
+        self.assertEqual(
+            selectors.signed_record_problems().problems,
+            [f"{self.name}: its sealed PDF {self.version.sealed_pdf.name} is missing"],
+        )
