@@ -9,6 +9,8 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# bench/run.py fills its database with `manage.py generate_load` (the demo app's command).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # A throwaway installation on one machine: its sealing key may be made on first use (production
 # refuses that, check agreements.E001).

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "mentorpact.workspace",
     "mentorpact.privacy",
 ]
+# The demo (the top-level `demo` package: `manage.py load_demo`, `generate_load`) is no part
+# of the product: only a development setup has it.
+if DEBUG:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

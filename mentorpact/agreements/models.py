@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from mentorpact.agreement_templates.models import TemplateVersion
 from mentorpact.lib.crypto import EncryptedJSON
+from mentorpact.lib.fields import StampField
 from mentorpact.partnerships.models import Partnership
 
 
@@ -33,7 +34,7 @@ class Agreement(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
     # From the program's rules when drafting began; signing after it is marked late.
     due_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     in_effect_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -97,8 +98,8 @@ class AgreementVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
     effective_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     # The sealed PDF (written once by a task after activation) and its digest.
@@ -159,7 +160,7 @@ class AgreementRevision(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["agreement", "revision"]

@@ -80,10 +80,7 @@ class PartnershipClosed(AgreementLocked):
 
 
 def ensure_partnership_open(partnership: Partnership) -> None:
-    """Refuse agreement changes once the partnership is closed (read fresh: a page may be old).
-
-    The demo replays closed partnerships' past by patching this out, the same way it sets
-    the clock; nothing else may."""
+    """Refuse agreement changes once the partnership is closed (read fresh: a page may be old)."""
     message = closed_message(partnership, fresh=True)
     if message:
         raise PartnershipClosed(message)
@@ -165,7 +162,9 @@ def _event(
 
 
 @transaction.atomic
-def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreement:
+def start_agreement(
+    *, partnership: Partnership, actor: User | None, now: datetime | None = None
+) -> Agreement:
     """The partnership's agreement, drafted from its program's current template version.
 
     Idempotent: two partners opening a new partnership at once get the same agreement (the
@@ -184,9 +183,12 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
     # The pair's own date, fixed when they were paired (partnerships.services.agreement_due_on);
     # partnerships from before that field fall back on the program's rules.
     due_on = partnership.agreement_due_on or rules.due_date(program.kickoff_date)
+    now = now or timezone.now()
     try:
         with transaction.atomic():
-            agreement = Agreement.objects.create(partnership=partnership, number=1, due_on=due_on)
+            agreement = Agreement.objects.create(
+                partnership=partnership, number=1, due_on=due_on, created_at=now
+            )
     except IntegrityError:
         return partnership.agreements.get(number=1)
     version = AgreementVersion(
@@ -199,17 +201,25 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
         ),
         revision=1,
         created_by=actor,
+        created_at=now,
+        updated_at=now,
     )
     version.full_clean()
     version.save()
     AgreementRevision.objects.create(
-        agreement=agreement, version=version, revision=1, content_token="", author=actor
+        agreement=agreement,
+        version=version,
+        revision=1,
+        content_token="",
+        author=actor,
+        created_at=now,
     )
     _event(
         agreement,
         AgreementAction.DRAFTED,
         actor=actor,
         version=version,
+        now=now,
         template=str(template_version),
         due_on=due_on.isoformat() if due_on else None,
     )
@@ -217,7 +227,9 @@ def start_agreement(*, partnership: Partnership, actor: User | None) -> Agreemen
 
 
 @transaction.atomic
-def start_continuation(*, partnership: Partnership, actor: User | None) -> Agreement:
+def start_continuation(
+    *, partnership: Partnership, actor: User | None, now: datetime | None = None
+) -> Agreement:
     """The next agreement of a partnership that continues with new goals (a closing review's
     decision): number + 1, from the same template version as the agreement in effect, its
     draft pre-filled with that agreement's content to be edited and signed again.
@@ -234,9 +246,12 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
     template = agreement_content.template_of(in_effect.template_version)
     acknowledgements = {f.key for f in template.fields() if f.kind == "acknowledgement"}
     content = {k: v for k, v in in_effect.content.items() if k not in acknowledgements}
+    now = now or timezone.now()
     try:
         with transaction.atomic():
-            agreement = Agreement.objects.create(partnership=partnership, number=current.number + 1)
+            agreement = Agreement.objects.create(
+                partnership=partnership, number=current.number + 1, created_at=now
+            )
     except IntegrityError:  # both partners confirmed at once: the other one made it
         return partnership.agreements.get(number=current.number + 1)
     version = AgreementVersion(
@@ -247,6 +262,8 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
         content_sha256=agreement_content.content_sha256(template, content),
         revision=1,
         created_by=actor,
+        created_at=now,
+        updated_at=now,
     )
     version.full_clean()
     version.save()
@@ -256,12 +273,14 @@ def start_continuation(*, partnership: Partnership, actor: User | None) -> Agree
         revision=1,
         content_token=crypto.encrypt_json(content),
         author=actor,
+        created_at=now,
     )
     _event(
         agreement,
         AgreementAction.DRAFTED,
         actor=actor,
         version=version,
+        now=now,
         template=str(in_effect.template_version),
         continues=current.number,
     )
@@ -324,7 +343,12 @@ def merge_party_values(
 
 @transaction.atomic
 def save_draft(
-    *, agreement: Agreement, user: User, values: dict[str, Any], based_on_revision: int
+    *,
+    agreement: Agreement,
+    user: User,
+    values: dict[str, Any],
+    based_on_revision: int,
+    now: datetime | None = None,
 ) -> AgreementVersion:
     """Save this party's fields of the draft.
 
@@ -353,7 +377,7 @@ def save_draft(
     if not changes:
         return draft  # nothing changed: no new revision, and no signature is voided
 
-    now = timezone.now()
+    now = now or timezone.now()
     new_hash = agreement_content.content_sha256(template, content)
     token = crypto.encrypt_json(content)
     new_revision = based_on_revision + 1
@@ -392,12 +416,14 @@ def save_draft(
         revision=new_revision,
         content_token=token,
         author=user,
+        created_at=now,
     )
     _event(
         agreement,
         AgreementAction.EDITED,
         actor=user,
         version=version,
+        now=now,
         fields=changed_keys,
         revision=new_revision,
     )
@@ -436,6 +462,8 @@ def _replace_signed_draft(
         previous=draft,
         is_amendment=draft.is_amendment,
         created_by=user,
+        created_at=now,
+        updated_at=now,
     )
     version.full_clean(validate_constraints=False)  # the database checks them on insert
     version.save()
@@ -447,6 +475,7 @@ def _replace_signed_draft(
             AgreementAction.SIGNATURE_VOIDED,
             actor=user,
             version=draft,
+            now=now,
             role=signature.role,
             signer=signature.signer.full_name,
             new_version=number,
@@ -462,25 +491,31 @@ def _replace_signed_draft(
 
 @transaction.atomic
 def give_esign_consent(
-    *, user: User, agreement: Agreement | None, ip: str | None, user_agent: str
+    *,
+    user: User,
+    agreement: Agreement | None,
+    ip: str | None,
+    user_agent: str,
+    now: datetime | None = None,
 ) -> ESignConsent:
     """Record consent to do business electronically, once per person (until withdrawn)."""
     existing = selectors.active_consent(user)
     if existing is not None:
         return existing
+    now = now or timezone.now()
     try:
         with transaction.atomic():
             consent = ESignConsent.objects.create(
                 user=user,
                 statement=ESIGN_CONSENT_STATEMENT,
-                given_at=timezone.now(),
+                given_at=now,
                 ip=ip,
                 user_agent=user_agent[:500],
             )
     except IntegrityError:  # a double submit: the other request recorded it
         return ESignConsent.objects.get(user=user, withdrawn_at__isnull=True)
     if agreement is not None:
-        _event(agreement, AgreementAction.CONSENT_GIVEN, actor=user)
+        _event(agreement, AgreementAction.CONSENT_GIVEN, actor=user, now=now)
     return consent
 
 
@@ -509,6 +544,7 @@ def sign_agreement(
     user_agent: str,
     content_sha256_shown: str,
     revision_shown: int | None = None,
+    now: datetime | None = None,
 ) -> Signature:
     """Sign the version exactly as it was shown. The last signature puts it in effect."""
     role = selectors.signer_role(version, user)
@@ -548,7 +584,7 @@ def sign_agreement(
             )
         )
 
-    now = timezone.now()
+    now = now or timezone.now()
     # The guard: the version is still the draft, with the content the signer saw. Bumping
     # signature_count takes the row lock, so a concurrent save or signature waits for us.
     guard = {"pk": version.pk, "status": AgreementVersion.Status.DRAFT}
@@ -592,6 +628,7 @@ def sign_agreement(
         AgreementAction.SIGNED,
         actor=user,
         version=version,
+        now=now,
         role=role,
         late=signature.is_late,
         content_sha256=version.content_sha256,
@@ -628,6 +665,7 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
         AgreementAction.IN_EFFECT,
         actor=actor,
         version=version,
+        now=now,
         number=version.number,
         amendment=version.is_amendment,
         content_sha256=version.content_sha256,
@@ -639,6 +677,7 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
             to_status=Partnership.Status.ACTIVE,
             actor=actor,
             detail={"agreement": str(agreement.public_id), "version": version.number},
+            now=now,
         )
     from mentorpact.agreements import tasks
 
@@ -649,7 +688,9 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
 
 
 @transaction.atomic
-def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
+def propose_amendment(
+    *, agreement: Agreement, user: User, now: datetime | None = None
+) -> AgreementVersion:
     """A new draft from the version in effect, which stays in effect until both sign."""
     selectors.partner_role(agreement.partnership, user)
     ensure_partnership_open(agreement.partnership)
@@ -658,6 +699,7 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
         raise AgreementError("Nothing is in effect yet: edit and sign the draft instead.")
     if selectors.draft_version(agreement) is not None:
         raise AgreementError("An amendment is already being drafted.")
+    now = now or timezone.now()
     numbers = agreement.versions.aggregate(n=Max("number"))
     revision = agreement.revisions.aggregate(r=Max("revision"))["r"] + 1
     version = AgreementVersion(
@@ -670,6 +712,8 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
         previous=in_effect,
         is_amendment=True,
         created_by=user,
+        created_at=now,
+        updated_at=now,
     )
     version.full_clean(validate_constraints=False)
     try:
@@ -683,12 +727,14 @@ def propose_amendment(*, agreement: Agreement, user: User) -> AgreementVersion:
         revision=revision,
         content_token=crypto.encrypt_json(version.content),
         author=user,
+        created_at=now,
     )
     _event(
         agreement,
         AgreementAction.AMENDMENT_PROPOSED,
         actor=user,
         version=version,
+        now=now,
         amends=in_effect.number,
     )
     return version

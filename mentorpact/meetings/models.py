@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from mentorpact.lib.crypto import EncryptedText, EncryptedTextField, is_unreadable
+from mentorpact.lib.fields import StampField
 from mentorpact.partnerships.models import Partnership
 
 
@@ -66,8 +67,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -157,8 +158,8 @@ class Note(models.Model):
     body_token = models.TextField()
     body = EncryptedText("body_token")
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -196,8 +197,8 @@ class Feedback(models.Model):
     answers_json = EncryptedText("answers_token")
     shared_with_partner = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -177,7 +177,7 @@ def _invite_feedback(meeting: Meeting) -> None:
 
 
 def _new_meeting(
-    *, partnership: Partnership, user: User, time_zone: str, mode: str, **fields
+    *, partnership: Partnership, user: User, time_zone: str, mode: str, now: datetime, **fields
 ) -> Meeting:
     """Save a new meeting (`agenda` and `topics` are encrypted by the model's attributes)."""
     _check_zone(time_zone)
@@ -189,6 +189,8 @@ def _new_meeting(
         mode_label=_mode_label(meeting_terms(partnership), mode),
         organiser=user,
         created_by=user,
+        created_at=now,
+        updated_at=now,
         **fields,
     )
     meeting.agenda, meeting.topics = texts["agenda"], texts["topics"]
@@ -208,10 +210,13 @@ def schedule_meeting(
     mode: str,
     place: str = "",
     agenda: str = "",
+    now: datetime | None = None,
 ) -> Meeting:
+    """A meeting to come (`now`, default the clock, is when it was planned)."""
     _require_partner(partnership, user)
     _require_open(partnership)
-    _in_future(starts_at, timezone.now())
+    now = now or timezone.now()
+    _in_future(starts_at, now)
     _check_minutes(duration_minutes, "duration_minutes")
     meeting = _new_meeting(
         partnership=partnership,
@@ -223,11 +228,13 @@ def schedule_meeting(
         place=place.strip(),
         original_starts_at=starts_at,
         agenda=_check_text(agenda.strip(), "agenda"),
+        now=now,
     )
     _event(
         meeting,
         MeetingAction.SCHEDULED,
         actor=user,
+        now=now,
         starts_at=_iso(starts_at),
         time_zone=time_zone,
         minutes=duration_minutes,
@@ -247,6 +254,7 @@ def record_held_meeting(
     mode: str,
     topics: str = "",
     time_zone: str | None = None,
+    now: datetime | None = None,
 ) -> Meeting:
     """A scheduled meeting took place: when (in `time_zone`, by default the planned one),
     how long, how, and what was discussed."""
@@ -256,7 +264,7 @@ def record_held_meeting(
     _require_scheduled(meeting, "recorded as held")
     time_zone = time_zone or meeting.time_zone
     _check_zone(time_zone)
-    now = timezone.now()
+    now = now or timezone.now()
     _not_in_future(starts_at, now)
     _check_minutes(held_minutes, "held_minutes")
     label = _mode_label(meeting_terms(partnership), mode)
@@ -282,6 +290,7 @@ def record_held_meeting(
         meeting,
         MeetingAction.HELD,
         actor=user,
+        now=now,
         starts_at=_iso(starts_at),
         minutes=held_minutes,
         mode=mode,
@@ -300,11 +309,12 @@ def record_past_meeting(
     held_minutes: int,
     mode: str,
     topics: str = "",
+    now: datetime | None = None,
 ) -> Meeting:
     """A meeting held off the platform, recorded after the fact in one step."""
     _require_partner(partnership, user)
     _require_open(partnership)
-    now = timezone.now()
+    now = now or timezone.now()
     _not_in_future(starts_at, now)
     _check_minutes(held_minutes, "held_minutes")
     meeting = _new_meeting(
@@ -320,11 +330,13 @@ def record_past_meeting(
         recorded_by=user,
         off_platform=True,
         topics=_check_text(topics.strip(), "topics"),
+        now=now,
     )
     _event(
         meeting,
         MeetingAction.HELD,
         actor=user,
+        now=now,
         starts_at=_iso(starts_at),
         minutes=held_minutes,
         mode=mode,
@@ -352,6 +364,7 @@ def reschedule_meeting(
     duration_minutes: int,
     reason: str,
     place: str | None = None,
+    now: datetime | None = None,
 ) -> Meeting:
     """Move a scheduled meeting. It stays the same meeting, and the same calendar event (its
     SEQUENCE goes up, so calendar programs move it); its history keeps the earlier time."""
@@ -360,7 +373,8 @@ def reschedule_meeting(
     _require_open(partnership)
     _require_scheduled(meeting, "rescheduled")
     _check_zone(time_zone)
-    _in_future(starts_at, timezone.now())
+    now = now or timezone.now()
+    _in_future(starts_at, now)
     _check_minutes(duration_minutes, "duration_minutes")
     reason = _reason(reason)
     before = (meeting.starts_at, meeting.time_zone)
@@ -373,7 +387,7 @@ def reschedule_meeting(
         **changes,
         sequence=F("sequence") + 1,
         version=F("version") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     if updated != 1:
         raise _stale(meeting)
@@ -382,6 +396,7 @@ def reschedule_meeting(
         meeting,
         MeetingAction.RESCHEDULED,
         actor=user,
+        now=now,
         reason=reason,
         from_starts_at=_iso(before[0]),
         from_time_zone=before[1],
@@ -409,22 +424,32 @@ def _mark_cancelled(meeting: Meeting, now: datetime, **still) -> bool:
 
 
 @transaction.atomic
-def cancel_meeting(*, meeting: Meeting, user: User, based_on_version: int, reason: str) -> Meeting:
+def cancel_meeting(
+    *,
+    meeting: Meeting,
+    user: User,
+    based_on_version: int,
+    reason: str,
+    now: datetime | None = None,
+) -> Meeting:
     partnership = meeting.partnership
     _require_partner(partnership, user)
     _require_open(partnership)
     _require_scheduled(meeting, "cancelled")
     reason = _reason(reason)
-    if not _mark_cancelled(meeting, timezone.now(), version=based_on_version):
+    now = now or timezone.now()
+    if not _mark_cancelled(meeting, now, version=based_on_version):
         raise _stale(meeting)
     meeting.refresh_from_db()
-    _event(meeting, MeetingAction.CANCELLED, actor=user, reason=reason)
+    _event(meeting, MeetingAction.CANCELLED, actor=user, reason=reason, now=now)
     _tell_partner(meeting, user, "cancelled")
     return meeting
 
 
 @transaction.atomic
-def cancel_meetings_of_ended(*, partnership: Partnership, actor: User | None) -> list[Meeting]:
+def cancel_meetings_of_ended(
+    *, partnership: Partnership, actor: User | None, now: datetime | None = None
+) -> list[Meeting]:
     """A partnership that has ended (concluded, ended early, pairing undone) keeps no meeting
     still to come: each is cancelled (its SEQUENCE goes up, an event says the partnership
     ended) and both partners are emailed the files that remove them from their calendars.
@@ -432,7 +457,7 @@ def cancel_meetings_of_ended(*, partnership: Partnership, actor: User | None) ->
     partnership, in their transaction, after the status has changed."""
     if partnership.is_open:
         raise MeetingError("Meetings are cancelled this way only once the partnership has ended.")
-    now = timezone.now()
+    now = now or timezone.now()
     cancelled = []
     for meeting in partnership.meetings.filter(
         status=Meeting.Status.SCHEDULED, starts_at__gt=now
@@ -442,7 +467,13 @@ def cancel_meetings_of_ended(*, partnership: Partnership, actor: User | None) ->
         if not _mark_cancelled(meeting, now):
             continue
         meeting.refresh_from_db()
-        _event(meeting, MeetingAction.CANCELLED, actor=actor, partnership_ended=partnership.status)
+        _event(
+            meeting,
+            MeetingAction.CANCELLED,
+            actor=actor,
+            now=now,
+            partnership_ended=partnership.status,
+        )
         cancelled.append(meeting)
     if cancelled:
         from mentorpact.meetings import tasks
@@ -480,13 +511,20 @@ def add_note(
     body: str,
     visibility: str,
     meeting: Meeting | None = None,
+    now: datetime | None = None,
 ) -> Note:
     _require_partner(partnership, user)
     _require_open(partnership)
     if meeting is not None and meeting.partnership_id != partnership.pk:
         raise MeetingError("That meeting belongs to another partnership.")
+    now = now or timezone.now()
     note = Note(
-        partnership=partnership, meeting=meeting, author=user, visibility=_visibility(visibility)
+        partnership=partnership,
+        meeting=meeting,
+        author=user,
+        visibility=_visibility(visibility),
+        created_at=now,
+        updated_at=now,
     )
     note.body = _note_body(body)
     note.full_clean()
@@ -514,14 +552,16 @@ def edit_note(*, note: Note, user: User, body: str, visibility: str, based_on_ve
     )
 
 
-def _update_own(row, based_on_version: int | None, what: str, **changes):
+def _update_own(
+    row, based_on_version: int | None, what: str, *, now: datetime | None = None, **changes
+):
     """Change one's own note or feedback, unless it changed since `based_on_version` (in
     another window): a conditional UPDATE, so of two saves only the first wins. None (a
     form for new feedback, sent when some was saved meanwhile) matches no row: refused."""
     updated = (
         type(row)
         .objects.filter(pk=row.pk, version=based_on_version)
-        .update(**changes, version=F("version") + 1, updated_at=timezone.now())
+        .update(**changes, version=F("version") + 1, updated_at=now or timezone.now())
     )
     if updated != 1:
         raise MeetingError(
@@ -543,6 +583,7 @@ def submit_feedback(
     answers: list[str],
     shared_with_partner: bool,
     based_on_version: int | None = None,
+    now: datetime | None = None,
 ) -> Feedback:
     """Save this person's answers to the program's questions about a held meeting (again,
     to change them: `based_on_version` names the saved answers the change started from)."""
@@ -572,9 +613,15 @@ def submit_feedback(
         ensure_ascii=False,
     )
     existing = meeting.feedback.filter(author=user).first()
+    now = now or timezone.now()
     if existing is None:
         feedback = Feedback(
-            meeting=meeting, author=user, role=role, shared_with_partner=shared_with_partner
+            meeting=meeting,
+            author=user,
+            role=role,
+            shared_with_partner=shared_with_partner,
+            created_at=now,
+            updated_at=now,
         )
         feedback.answers_json = payload
         feedback.full_clean(validate_constraints=False)
@@ -590,6 +637,7 @@ def submit_feedback(
         "Your feedback",
         answers_token=crypto.encrypt(payload),
         shared_with_partner=shared_with_partner,
+        now=now,
     )
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mentorpact.lib.fields import StampField
 from mentorpact.programs.models import Program
 
 
@@ -36,8 +37,8 @@ class Partnership(models.Model):
     # so a pair created after the kick-off is not late on creation. Its first agreement is due
     # on this date; the overview, the partnership page and reminders all read it from there.
     agreement_due_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
+    status_changed_at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -80,10 +80,16 @@ def create_partnership(
         errors["mentee"] = f"{mentee} is not a mentee in {program}."
     if errors:
         raise ValidationError(errors)
-    paired_on = (now or timezone.now()).astimezone(UTC).date()
+    now = now or timezone.now()
+    paired_on = now.astimezone(UTC).date()
     due_on = agreement_due_on(program, paired_on=paired_on)
     partnership = Partnership(
-        program=program, mentor=mentor, mentee=mentee, agreement_due_on=due_on
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        agreement_due_on=due_on,
+        created_at=now,
+        status_changed_at=now,
     )
     # The database checks the constraints as it saves: a pair's second open partnership, or a
     # mentee's second open mentor, is refused by partnership_one_open_per_pair or
@@ -112,6 +118,7 @@ def create_partnership(
         PartnershipAction.CREATED,
         on=partnership,
         actor=actor,
+        now=now,
         to_status=partnership.status,
         agreement_due_on=due_on.isoformat(),
         **(detail or {}),
@@ -121,13 +128,18 @@ def create_partnership(
 
 @transaction.atomic
 def change_status(
-    *, partnership: Partnership, to_status: str, actor: User | None, detail: dict | None = None
+    *,
+    partnership: Partnership,
+    to_status: str,
+    actor: User | None,
+    detail: dict | None = None,
+    now: datetime.datetime | None = None,
 ) -> Partnership:
     """Move a partnership to `to_status` exactly once, even with two concurrent callers.
 
     The UPDATE is conditional on the status we read, so of two racing callers only one
     changes a row; the other gets StaleStatus. This works on SQLite (which ignores
-    select_for_update) and PostgreSQL alike.
+    select_for_update) and PostgreSQL alike. `now` (default: the clock) is when it happened.
     """
     from_status = partnership.status
     if to_status not in Partnership.Status.values:
@@ -137,7 +149,7 @@ def change_status(
             f"A partnership that is {partnership.get_status_display().lower()} cannot become "
             f"{Partnership.Status(to_status).label.lower()}."
         )
-    now = timezone.now()
+    now = now or timezone.now()
     changed = Partnership.objects.filter(pk=partnership.pk, status=from_status).update(
         status=to_status, status_changed_at=now
     )

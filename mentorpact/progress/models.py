@@ -21,6 +21,7 @@ from django.db.models import Q
 from mentorpact.agreements.models import Agreement
 from mentorpact.lib.crypto import EncryptedJSONField, EncryptedTextField
 from mentorpact.lib.emails import message_domain
+from mentorpact.lib.fields import StampField
 from mentorpact.partnerships.models import Partnership
 
 PARTNER_ROLES = [("mentor", "Mentor"), ("mentee", "Mentee")]
@@ -42,7 +43,7 @@ class ActionPlan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -93,7 +94,7 @@ class PlanItem(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["plan_id", "position"]
@@ -232,7 +233,7 @@ class ClosingReview(models.Model):
     mentee_learning = EncryptedTextField("the mentee's learning conclusion", blank=True)
     outside_intervention = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -111,7 +111,13 @@ def _require_standing(partnership: Partnership) -> selectors.Standing:
     return standing
 
 
-def _plan_items(plan: ActionPlan, sources: list[goals.GoalSource], owner, start: int):
+def _plan_items(
+    plan: ActionPlan,
+    sources: list[goals.GoalSource],
+    owner,
+    start: int,
+    now: datetime.datetime,
+):
     owner_role, owner_name = owner
     return [
         PlanItem(
@@ -125,13 +131,16 @@ def _plan_items(plan: ActionPlan, sources: list[goals.GoalSource], owner, start:
             due_on=source.due_on,
             owner=owner_role,
             owner_name=owner_name,
+            updated_at=now,
         )
         for i, source in enumerate(sources)
     ]
 
 
 @transaction.atomic
-def start_action_plan(*, partnership: Partnership, actor: User) -> ActionPlan:
+def start_action_plan(
+    *, partnership: Partnership, actor: User, now: datetime.datetime | None = None
+) -> ActionPlan:
     """The action plan of the agreement in effect, made from its goals (see goals.py).
 
     Idempotent: when both partners start it at once, the second gets the first one's plan
@@ -139,16 +148,20 @@ def start_action_plan(*, partnership: Partnership, actor: User) -> ActionPlan:
     selectors.partner_role(partnership, actor)
     ensure_open(partnership)
     return record_action_plan(
-        partnership=partnership, standing=_require_standing(partnership), actor=actor
+        partnership=partnership, standing=_require_standing(partnership), actor=actor, now=now
     )
 
 
 @transaction.atomic
 def record_action_plan(
-    *, partnership: Partnership, standing: selectors.Standing, actor: User | None
+    *,
+    partnership: Partnership,
+    standing: selectors.Standing,
+    actor: User | None,
+    now: datetime.datetime | None = None,
 ) -> ActionPlan:
     """Make the plan of `standing`'s agreement, without start_action_plan's checks of who
-    and when: the demo records the history of partnerships that are closed by now."""
+    and when (a midpoint review or a closing review makes the plan it needs)."""
     existing = ActionPlan.objects.filter(agreement=standing.agreement).first()
     if existing is not None:
         return existing
@@ -157,6 +170,7 @@ def record_action_plan(
         agreement=standing.agreement,
         source_version=standing.version.number,
         created_by=actor,
+        created_at=now or timezone.now(),
     )
     plan.full_clean(validate_constraints=False)
     try:
@@ -166,7 +180,7 @@ def record_action_plan(
         return ActionPlan.objects.get(agreement=standing.agreement)
     sources = goals.goal_sources(standing.template, standing.content)
     owner = goals.default_owner(standing.template, standing.content)
-    PlanItem.objects.bulk_create(_plan_items(plan, sources, owner, 0))
+    PlanItem.objects.bulk_create(_plan_items(plan, sources, owner, 0, now=plan.created_at))
     commitments = goals.commitment_sources(standing.template, standing.content)
     Commitment.objects.bulk_create(
         Commitment(plan=plan, position=i, opportunity=c.opportunity, venue=c.venue)
@@ -176,6 +190,7 @@ def record_action_plan(
         partnership,
         ProgressAction.PLAN_STARTED,
         actor=actor,
+        now=plan.created_at,
         agreement=standing.agreement.number,
         version=standing.version.number,
         items=len(sources),
@@ -210,7 +225,7 @@ def add_amended_goals(*, plan: ActionPlan, actor: User) -> int:
     ]
     start = (plan.items.aggregate(n=Max("position"))["n"] or -1) + 1
     owner = goals.default_owner(standing.template, standing.content)
-    PlanItem.objects.bulk_create(_plan_items(plan, new, owner, start))
+    PlanItem.objects.bulk_create(_plan_items(plan, new, owner, start, now=timezone.now()))
     plan.source_version = standing.version.number
     _event(
         plan.partnership,
@@ -246,7 +261,12 @@ ITEM_FIELD_LABELS = {
 
 @transaction.atomic
 def update_plan_item(
-    *, item: PlanItem, actor: User, changes: ItemChanges, based_on_version: int
+    *,
+    item: PlanItem,
+    actor: User,
+    changes: ItemChanges,
+    based_on_version: int,
+    now: datetime.datetime | None = None,
 ) -> PlanItem:
     """Save a plan item as one partner edited it; StaleEdit when the other saved first."""
     plan = item.plan
@@ -270,7 +290,7 @@ def update_plan_item(
     if item.version != based_on_version:
         raise _stale_item(item, based_on_version, actor)
     updated = PlanItem.objects.filter(pk=item.pk, version=based_on_version).update(
-        **values, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+        **values, version=F("version") + 1, updated_by=actor, updated_at=now or timezone.now()
     )
     if updated != 1:
         raise _stale_item(item, based_on_version, actor)
@@ -281,6 +301,7 @@ def update_plan_item(
         ProgressAction.ITEM_UPDATED,
         actor=actor,
         plan_item=item,
+        now=item.updated_at,
         from_status=before["status"],
         to_status=item.status,
         fields=changed,
@@ -314,7 +335,9 @@ def _stale_item(item: PlanItem, based_on_version: int, actor: User) -> StaleEdit
 
 
 @transaction.atomic
-def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
+def complete_action_plan(
+    *, plan: ActionPlan, actor: User, now: datetime.datetime | None = None
+) -> ActionPlan:
     """Mark the plan written: every goal still pursued has action steps and a due date."""
     selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
@@ -329,7 +352,7 @@ def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
             "Still missing: " + ", ".join(missing) + "."
         )
     held = meeting_selectors.held_meeting_count(plan.partnership)
-    now = timezone.now()
+    now = now or timezone.now()
     done = ActionPlan.objects.filter(pk=plan.pk, completed_at__isnull=True).update(
         completed_at=now, completed_by=actor, completed_after_meetings=held
     )
@@ -341,6 +364,7 @@ def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
         plan.partnership,
         ProgressAction.PLAN_COMPLETED,
         actor=actor,
+        now=now,
         meetings_held=held,
         by_meeting=by_meeting,
         on_time=None if by_meeting is None else held <= by_meeting,
@@ -350,12 +374,17 @@ def complete_action_plan(*, plan: ActionPlan, actor: User) -> ActionPlan:
 
 @transaction.atomic
 def set_commitment_done(
-    *, commitment: Commitment, actor: User, done: bool, based_on_version: int
+    *,
+    commitment: Commitment,
+    actor: User,
+    done: bool,
+    based_on_version: int,
+    now: datetime.datetime | None = None,
 ) -> Commitment:
     plan = commitment.plan
     selectors.partner_role(plan.partnership, actor)
     ensure_plan_editable(plan)
-    now = timezone.now()
+    now = now or timezone.now()
     updated = Commitment.objects.filter(pk=commitment.pk, version=based_on_version).update(
         done_at=now if done else None,
         done_by=actor if done else None,
@@ -370,6 +399,7 @@ def set_commitment_done(
         plan.partnership,
         ProgressAction.COMMITMENT_DONE if done else ProgressAction.COMMITMENT_REOPENED,
         actor=actor,
+        now=now,
         position=commitment.position,
     )
     return commitment
@@ -420,11 +450,13 @@ def submit_midpoint_review(
     overall: str,
     change_course: bool,
     change_note: str = "",
+    now: datetime.datetime | None = None,
 ) -> MidpointReview:
     """One partner's midpoint review. Changing course drafts an amendment of the agreement
     (through the agreements app), which both then edit and sign."""
     role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
+    now = now or timezone.now()
     standing = _require_standing(partnership)
     items = _reviewed_items(standing.agreement)
     cleaned = _validate_per_goal(
@@ -445,7 +477,7 @@ def submit_midpoint_review(
         overall=overall.strip(),
         change_course=change_course,
         change_note=change_note.strip() if change_course else "",
-        submitted_at=timezone.now(),
+        submitted_at=now,
     )
     review.full_clean(validate_constraints=False)
     try:
@@ -457,26 +489,28 @@ def submit_midpoint_review(
         partnership,
         ProgressAction.MIDPOINT_SUBMITTED,
         actor=actor,
+        now=now,
         role=role,
         goals=len(cleaned),
         change_course=change_course,
     )
     if change_course:
-        review.amendment_number = _start_amendment(standing.agreement, actor)
+        review.amendment_number = _start_amendment(standing.agreement, actor, now)
         review.save(update_fields=["amendment_number"])
         _event(
             partnership,
             ProgressAction.COURSE_CHANGE,
             actor=actor,
+            now=now,
             amendment=review.amendment_number,
         )
     return review
 
 
-def _start_amendment(agreement: Agreement, actor: User) -> int:
+def _start_amendment(agreement: Agreement, actor: User, now: datetime.datetime) -> int:
     """The number of the amendment draft: a new one, or the one already being drafted."""
     try:
-        return agreement_services.propose_amendment(agreement=agreement, user=actor).number
+        return agreement_services.propose_amendment(agreement=agreement, user=actor, now=now).number
     except agreement_services.AgreementError:
         draft = agreement.versions.filter(status=AgreementVersion.Status.DRAFT).first()
         if draft is None:
@@ -514,12 +548,14 @@ def propose_closing(
     outcomes: dict,
     learning: str,
     outside_intervention: bool = False,
+    now: datetime.datetime | None = None,
 ) -> ClosingReview:
     """Open the closing review. Concluding or continuing waits for the partner's
     confirmation; ending early is no-fault and takes effect at once (either partner may end a
     voluntary partnership), optionally asking the program for outside intervention."""
     role = selectors.partner_role(partnership, actor)
     ensure_open(partnership)
+    now = now or timezone.now()
     if decision not in ClosingReview.Decision.values:
         raise ValidationError({"decision": "Choose what happens next."})
     standing = selectors.standing_of(partnership)
@@ -548,7 +584,8 @@ def propose_closing(
         proposed_role=role,
         outcomes=cleaned,
         outside_intervention=end_early and outside_intervention,
-        decided_at=timezone.now() if end_early else None,
+        decided_at=now if end_early else None,
+        created_at=now,
         **{_learning_field(role): learning.strip()},
     )
     review.full_clean(validate_constraints=False)
@@ -564,6 +601,7 @@ def propose_closing(
         partnership,
         ProgressAction.CLOSING_PROPOSED,
         actor=actor,
+        now=now,
         role=role,
         decision=decision,
         goals=len(cleaned),
@@ -571,7 +609,7 @@ def propose_closing(
     from mentorpact.progress import tasks
 
     if end_early:
-        _decide(review, actor)
+        _decide(review, actor, now)
         transaction.on_commit(lambda: tasks.notify_ended_early.enqueue(review_id=review.pk))
     else:
         transaction.on_commit(lambda: tasks.notify_closing_proposed.enqueue(review_id=review.pk))
@@ -586,6 +624,7 @@ def confirm_closing(
     based_on_version: int,
     outcomes: dict,
     learning: str,
+    now: datetime.datetime | None = None,
 ) -> ClosingReview:
     """The other partner agrees (adjusting the outcomes if they see them differently) and adds
     their learning conclusion; the decision then takes effect."""
@@ -596,7 +635,7 @@ def confirm_closing(
         raise ProgressError("Your partner confirms the closing review you proposed.")
     items = _reviewed_items(review.agreement) if review.agreement is not None else []
     cleaned = _validate_closing(items, outcomes, learning)
-    now = timezone.now()
+    now = now or timezone.now()
     updated = ClosingReview.objects.filter(
         pk=review.pk, version=based_on_version, status=ClosingReview.Status.PROPOSED
     ).update(
@@ -616,17 +655,18 @@ def confirm_closing(
             )
         raise StaleEdit(current, "Your partner", ["the closing review"])
     review.refresh_from_db()
-    _decide(review, actor)
+    _decide(review, actor, now)
     return review
 
 
-def _decide(review: ClosingReview, actor: User) -> None:
+def _decide(review: ClosingReview, actor: User, now: datetime.datetime) -> None:
     """Carry out a confirmed decision: the partnership's status, or the next agreement."""
     partnership = review.partnership
     _event(
         partnership,
         ProgressAction.CLOSING_CONFIRMED,
         actor=actor,
+        now=now,
         decision=review.decision,
         outcomes=_outcome_counts(review),
     )
@@ -637,6 +677,7 @@ def _decide(review: ClosingReview, actor: User) -> None:
             to_status=Partnership.Status.CONCLUDED,
             actor=actor,
             detail={"closing_review": str(review.public_id)},
+            now=now,
         )
     elif review.decision == Decision.END_EARLY:
         partnership_services.change_status(
@@ -644,14 +685,15 @@ def _decide(review: ClosingReview, actor: User) -> None:
             to_status=Partnership.Status.ENDED_EARLY,
             actor=actor,
             detail={"closing_review": str(review.public_id), "no_fault": True},
+            now=now,
         )
         if review.outside_intervention:
-            _event(partnership, ProgressAction.INTERVENTION_REQUESTED, actor=actor)
+            _event(partnership, ProgressAction.INTERVENTION_REQUESTED, actor=actor, now=now)
     else:
-        agreement_services.start_continuation(partnership=partnership, actor=actor)
+        agreement_services.start_continuation(partnership=partnership, actor=actor, now=now)
     if not partnership.is_open:
         # Ended: no meeting still to come stays in the partners' calendars.
-        meeting_services.cancel_meetings_of_ended(partnership=partnership, actor=actor)
+        meeting_services.cancel_meetings_of_ended(partnership=partnership, actor=actor, now=now)
 
 
 def _outcome_counts(review: ClosingReview) -> dict[str, int]:
@@ -679,7 +721,12 @@ def withdraw_closing(*, review: ClosingReview, actor: User, based_on_version: in
 
 @transaction.atomic
 def send_thank_you(
-    *, partnership: Partnership, actor: User, subject: str, body: str
+    *,
+    partnership: Partnership,
+    actor: User,
+    subject: str,
+    body: str,
+    now: datetime.datetime | None = None,
 ) -> ThankYouNote:
     """The mentee's thank-you email to the mentor, once per closing review. Sending it is the
     one thing a closed partnership still allows: it adds a note, it changes no record."""
@@ -701,7 +748,7 @@ def send_thank_you(
         author=actor,
         subject=subject.strip(),
         body=body.strip(),
-        sent_at=timezone.now(),
+        sent_at=now or timezone.now(),
     )
     note.full_clean(validate_constraints=False)
     try:
@@ -709,7 +756,7 @@ def send_thank_you(
             note.save()
     except IntegrityError:
         raise ProgressError("You have already sent your thank-you note.") from None
-    _event(partnership, ProgressAction.THANK_YOU_SENT, actor=actor)
+    _event(partnership, ProgressAction.THANK_YOU_SENT, actor=actor, now=note.sent_at)
     from mentorpact.progress import tasks
 
     transaction.on_commit(lambda: tasks.deliver_thank_you.enqueue(note_id=note.pk))

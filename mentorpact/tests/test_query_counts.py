@@ -8,9 +8,9 @@ query counts it reports from creeping up with the rows.
 from django.test import TestCase
 from django.urls import reverse
 
+from demo.generate import generate_load
 from mentorpact.accounts.models import User
 from mentorpact.audit import services as audit
-from mentorpact.demo import generate_load
 from mentorpact.partnerships.models import PartnershipAction
 
 # Session, user, the access check (roles), the program; the page's count, the page of

@@ -88,6 +88,13 @@ class ChangeStatusTestCase(BaseTestCase):
         self.assertEqual(caught.exception.messages, ["'paused' is not a partnership status."])
         self.assertFalse(status_changes(self.partnership).exists())
 
+    def test_a_change_in_the_past_is_dated_then(self):
+        closed = datetime(2026, 5, 11, 10, 0, tzinfo=UTC)
+        change_status(partnership=self.partnership, to_status=S.ENDED_EARLY, actor=None, now=closed)
+        self.partnership.refresh_from_db()
+        self.assertEqual(self.partnership.status_changed_at, closed)
+        self.assertEqual(status_changes(self.partnership).get().at, closed)
+
     def test_the_event_keeps_the_details_given(self):
         change_status(
             partnership=self.partnership,

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TransactionTestCase
@@ -62,6 +64,15 @@ class CreatePartnershipTestCase(BaseTestCase):
             event.details,
             {"to_status": "drafting", "agreement_due_on": partnership.agreement_due_on.isoformat()},
         )
+
+    def test_a_partnership_paired_in_the_past_is_dated_then(self):
+        paired = datetime(2026, 1, 21, 10, 0, tzinfo=UTC)
+        partnership = self.create(now=paired)
+        partnership.refresh_from_db()
+        self.assertEqual((partnership.created_at, partnership.status_changed_at), (paired, paired))
+        self.assertEqual(events_of(partnership, "partnership").get().at, paired)
+        # Without `now` (the personas' partnership), the clock stamps it as before.
+        self.assertGreater(self.partnership.created_at, paired)
 
     def test_it_refuses_a_mentor_not_enrolled_in_the_program(self):
         self.assertRefused(

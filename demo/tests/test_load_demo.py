@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 
-from mentorpact import demo
+from demo import player
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate, ProgramTemplate
 from mentorpact.agreement_templates.selectors import chosen_template
@@ -17,7 +17,7 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.test import PASSWORD, BaseTestCase, events_of
 
-# The demo's story is told on this day (see mentorpact/demo.py).
+# The demo's story is told on this day (see demo/story.yaml).
 STORY_DAY = date(2026, 11, 23)
 FIXED_ACCOUNTS = [
     "cora@example.org",
@@ -87,9 +87,9 @@ class LoadDemoTest(TestCase):
                 self.client.logout()
 
     def test_every_demo_account_has_the_demo_password(self):
-        for password in User.objects.filter(email__in=demo.PEOPLE).values_list(
-            "password", flat=True
-        ):
+        for password in User.objects.filter(
+            email__in=[player.email(name) for name in player.story()["people"]]
+        ).values_list("password", flat=True):
             self.assertTrue(check_password("mentorpact-demo", password))
 
     def test_the_admin_is_a_superuser_who_can_open_the_admin_site(self):

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.test import TestCase, override_settings
 
-from mentorpact import demo
+from demo import player
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.agreements.tests.base import shared_media_root
 from mentorpact.audit.models import Event
@@ -13,14 +13,14 @@ from mentorpact.partnerships.models import Partnership
 class DemoAgreementsTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        demo.load_demo()
+        player.load_demo()
 
     def test_every_seed_program_has_a_signed_agreement(self):
-        for spec in demo.PROGRAMS:
-            with self.subTest(spec.short):
+        for spec in player.story()["programs"]:
+            with self.subTest(spec["short"]):
                 self.assertTrue(
                     AgreementVersion.objects.filter(
-                        agreement__partnership__program__name=spec.name,
+                        agreement__partnership__program__name=spec["name"],
                         status=AgreementVersion.Status.IN_EFFECT,
                     ).exists()
                 )
@@ -69,6 +69,6 @@ class DemoAgreementsTestCase(TestCase):
     def test_a_second_run_changes_nothing(self):
         counts = (AgreementVersion.objects.count(), Signature.objects.count())
         events = Event.objects.filter(action__startswith="agreement.").count()
-        demo.load_demo()
+        player.load_demo()
         self.assertEqual((AgreementVersion.objects.count(), Signature.objects.count()), counts)
         self.assertEqual(Event.objects.filter(action__startswith="agreement.").count(), events)

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
 
+from demo.generate import LOAD_ANCHOR, generate_load
 from mentorpact.audit.models import Event
-from mentorpact.demo import LOAD_ANCHOR, generate_load
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment
 from mentorpact.test import events_of

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from mentorpact import demo
+from demo import generate as demo
 
 
 class Command(BaseCommand):

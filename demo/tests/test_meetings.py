@@ -1,4 +1,4 @@
-"""The demo's meetings (mentorpact/meetings/demo.py), as load_demo leaves them."""
+"""The demo's meetings (demo/player.py), as load_demo leaves them."""
 
 from io import StringIO
 
@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.test import TestCase
 
-from mentorpact.meetings.demo import ensure_meetings
+from demo import player
 from mentorpact.meetings.models import Feedback, Meeting, MeetingReason, Note
 from mentorpact.partnerships.models import Partnership
 
@@ -60,7 +60,7 @@ class DemoMeetingsTest(TestCase):
     def test_a_second_run_changes_nothing(self):
         counts = [model.objects.count() for model in (Meeting, MeetingReason, Note, Feedback)]
 
-        ensure_meetings()
+        player.load_demo()
 
         self.assertEqual(
             [model.objects.count() for model in (Meeting, MeetingReason, Note, Feedback)], counts
