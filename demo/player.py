@@ -13,7 +13,7 @@ Safe to run again: people, programs and enrolments are looked up by a natural ke
 email, a program's name) before they are made, and a pair whose partnership exists is not
 replayed. The story's emails went out when it happened: the tasks the replay queued are
 dropped once it has committed (`_drop_queued_tasks`), and its signed agreements are marked
-delivered.
+delivered; the worker seals their PDFs (`seal_signed_agreement`), as it did on signing.
 """
 
 import itertools
@@ -36,6 +36,7 @@ from mentorpact.agreement_templates.models import AgreementTemplate
 from mentorpact.agreement_templates.services import choose_template, ensure_builtin_templates
 from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreements
+from mentorpact.agreements import tasks as agreement_tasks
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Meeting
@@ -779,11 +780,15 @@ def load_demo() -> None:
     """Create whatever of the demo is missing; leave everything that exists alone."""
     started = timezone.now()
     with transaction.atomic():
-        _load()
+        replayed = _load()
     _drop_queued_tasks(since=started)
+    # The worker seals the story's signed agreements, as it would have when they were signed.
+    for version_id in replayed:
+        agreement_tasks.seal_signed_agreement.enqueue(version_id=version_id)
 
 
-def _load() -> None:
+def _load() -> list[int]:
+    """Replay the pairs not yet in the database; the ids of their signed versions."""
     users = ensure_people()
     today = story()["today"]
     programs, pairs = {}, []
@@ -805,17 +810,17 @@ def _load() -> None:
     for step in sorted(step for pair in pairs for step in pair.steps):
         step.run()
     # The story's signed agreements were delivered when they were signed: no emails now.
-    AgreementVersion.objects.filter(
+    signed = AgreementVersion.objects.filter(
         agreement__partnership__in=[pair.p for pair in pairs],
         status__in=AgreementVersion.SIGNED_STATUSES,
-        delivered_at__isnull=True,
-    ).update(delivered_at=F("effective_at"))
+    )
+    signed.filter(delivered_at__isnull=True).update(delivered_at=F("effective_at"))
+    return list(signed.order_by("pk").values_list("pk", flat=True))
 
 
 def _drop_queued_tasks(*, since: datetime) -> None:
     """The replay's emails (meeting changes, feedback invitations, closing notices, signed
-    copies) were queued as tasks when it committed; the story's people had them long ago.
-    (A signed version's sealed PDF is then made on its first download.)"""
+    copies) were queued as tasks when it committed; the story's people had them long ago."""
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(enqueued_at__gte=since, status="READY").delete()

@@ -66,6 +66,23 @@ class DemoAgreementsTestCase(TestCase):
             ).exists()
         )
 
+    def test_the_worker_is_asked_to_seal_every_signed_agreement_and_to_email_nothing(self):
+        from django_tasks_db.models import DBTaskResult
+
+        queued = DBTaskResult.objects.filter(status="READY")
+        self.assertEqual(
+            sorted(queued.values_list("args_kwargs__kwargs__version_id", flat=True)),
+            sorted(
+                AgreementVersion.objects.filter(
+                    status__in=AgreementVersion.SIGNED_STATUSES
+                ).values_list("pk", flat=True)
+            ),
+        )
+        self.assertEqual(
+            set(queued.values_list("task_path", flat=True)),
+            {"mentorpact.agreements.tasks.seal_signed_agreement"},
+        )
+
     def test_a_second_run_changes_nothing(self):
         counts = (AgreementVersion.objects.count(), Signature.objects.count())
         events = Event.objects.filter(action__startswith="agreement.").count()

@@ -18,6 +18,15 @@ def deliver_signed_agreement(version_id: int) -> None:
 
 
 @task
+def seal_signed_agreement(version_id: int) -> None:
+    """Seal the PDF of a signed version that is delivered otherwise (the demo's story, whose
+    agreements were delivered when they were signed), so its download serves the stored
+    file."""
+    version = AgreementVersion.objects.select_related("agreement__partnership").get(pk=version_id)
+    services.seal_signed_version(version=version)
+
+
+@task
 def notify_signature_voided(signature_id: int) -> None:
     signature = Signature.objects.select_related("signer", "version__agreement__partnership").get(
         pk=signature_id

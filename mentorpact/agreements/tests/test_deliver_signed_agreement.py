@@ -102,3 +102,18 @@ class DeliveryFailureTestCase(AgreementTestCase):
         )
         services.email_signed_version(version=version)
         self.assertEqual(len(mail.outbox), 3)
+
+
+class SealSignedAgreementTestCase(AgreementTestCase):
+    def test_it_seals_the_signed_version_and_emails_nobody(self):
+        version = self.complete()
+        self.sign(self.theo, version)
+        self.sign(self.mia, AgreementVersion.objects.get(pk=version.pk))
+
+        tasks.seal_signed_agreement.call(version_id=version.pk)
+
+        version.refresh_from_db()
+        self.assertTrue(sealing.verify_pdf(services.version_pdf(version=version)).intact)
+        self.assertEqual(Event.objects.filter(action="agreement.pdf_sealed").count(), 1)
+        self.assertEqual(mail.outbox, [])
+        self.assertFalse(Email.objects.exists())
