@@ -585,6 +585,15 @@ def sign_agreement(
         )
 
     now = now or timezone.now()
+    # The partnership is still open as we sign, by a conditional UPDATE that holds its row
+    # until we commit: a coordinator undoing the pairing now (pairing.services.unpair, whose
+    # first write is the same row) either committed before us (no row: refused here), or
+    # waits for us and then sees our signature and refuses. ensure_partnership_open's read
+    # above cannot tell, on PostgreSQL, that an undo is under way.
+    if not Partnership.objects.filter(
+        pk=agreement.partnership_id, status__in=Partnership.OPEN_STATUSES
+    ).update(status=F("status")):
+        raise PartnershipClosed(closed_message(agreement.partnership, fresh=True))
     # The guard: the version is still the draft, with the content the signer saw. Bumping
     # signature_count takes the row lock, so a concurrent save or signature waits for us.
     guard = {"pk": version.pk, "status": AgreementVersion.Status.DRAFT}

@@ -122,6 +122,12 @@ def pair(
     return partnership
 
 
+SIGNED = (
+    "Someone has signed this pair's agreement, so the pairing can no longer be undone. "
+    "End the partnership early from its closing review instead."
+)
+
+
 def undo_refusal(partnership: Partnership) -> str:
     """Why this pairing cannot be undone, or "" when it can: only a drafting pair, and only
     while nobody has signed any version of its agreement (a signature later voided by an
@@ -132,10 +138,7 @@ def undo_refusal(partnership: Partnership) -> str:
             "drafting its agreement can be undone."
         )
     if Signature.objects.filter(version__agreement__partnership=partnership).exists():
-        return (
-            "Someone has signed this pair's agreement, so the pairing can no longer be undone. "
-            "End the partnership early from its closing review instead."
-        )
+        return SIGNED
     return ""
 
 
@@ -149,7 +152,10 @@ def unpair(*, partnership: Partnership, actor: User | None) -> Partnership:
         raise PairingError(refusal)
     try:
         # The conditional UPDATE (drafting -> unpaired) comes first and holds the row, so of two
-        # coordinators undoing at once one wins; the signature check is then read again.
+        # coordinators undoing at once one wins; the signature check is then read again. A
+        # partner signing takes the same row first (agreements.services.sign_agreement), so
+        # an undo either waits for that signature and sees it here, or makes the signer's
+        # UPDATE find no open partnership: never an undone pairing with a signature.
         partnership_services.change_status(
             partnership=partnership,
             to_status=Partnership.Status.UNPAIRED,
@@ -159,7 +165,7 @@ def unpair(*, partnership: Partnership, actor: User | None) -> Partnership:
     except partnership_services.StaleStatus:
         raise PairingError("This pairing changed meanwhile: reload the page.") from None
     if Signature.objects.filter(version__agreement__partnership=partnership).exists():
-        raise PairingError(undo_refusal(partnership))
+        raise PairingError(SIGNED)
     meeting_services.cancel_meetings_of_ended(partnership=partnership, actor=actor)
     transaction.on_commit(lambda: tasks.notify_unpaired.enqueue(partnership_id=partnership.pk))
     return partnership

@@ -11,11 +11,14 @@ from functools import cache
 
 from django.test import TestCase, override_settings
 
+from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate, TemplateVersion
 from mentorpact.agreement_templates.schema import load_template
 from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
+from mentorpact.partnerships import services as partnership_services
+from mentorpact.programs.models import Enrolment
 from mentorpact.test import PersonasMixin
 
 PACT_YAML = """\
@@ -212,3 +215,45 @@ class AgreementViewTestCase(AgreementTestCase):
     def form_post(self, version: AgreementVersion, **fields) -> dict:
         """What the edit form posts: the revision it was based on and the f.<key> inputs."""
         return {"revision": version.revision, **{f"f.{k}": v for k, v in fields.items()}}
+
+
+class RacingPairsMixin(PersonasMixin):
+    """For race tests (TransactionTestCase, with AgreementMixin): fresh pairs with a
+    completed draft, and a partner's signing call to run in a thread."""
+
+    def new_pair(self, n: int) -> tuple[User, User, Agreement]:
+        """A fresh mentor and mentee (no password hashing: fast) with a completed draft."""
+        mentor = User.objects.create_user(f"mentor{n}@example.org", None, full_name=f"Mentor {n}")
+        mentee = User.objects.create_user(f"mentee{n}@example.org", None, full_name=f"Mentee {n}")
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(program=self.program, user=mentor, role=Enrolment.Role.MENTOR),
+                Enrolment(program=self.program, user=mentee, role=Enrolment.Role.MENTEE),
+            ]
+        )
+        partnership = partnership_services.create_partnership(
+            program=self.program, mentor=mentor, mentee=mentee
+        )
+        agreement = services.start_agreement(partnership=partnership, actor=mentor)
+        for user, part in ((mentee, MENTEE_PART), (mentor, MENTOR_PART)):
+            draft = draft_of(agreement)
+            services.save_draft(
+                agreement=agreement, user=user, values=part, based_on_revision=draft.revision
+            )
+            services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
+        return mentor, mentee, agreement
+
+    def signing(self, version: AgreementVersion, user: User):
+        role = version.agreement.partnership.role_of(user)
+        assert role is not None, "only the partners sign in these races"
+        statement = selectors.signing_statement(version=version, user=user, role=role)
+        return lambda: services.sign_agreement(
+            version=version,
+            user=user,
+            typed_name=user.full_name,
+            intent_statement=statement,
+            ip="192.0.2.1",
+            user_agent="race",
+            content_sha256_shown=version.content_sha256,
+            revision_shown=version.revision,
+        )

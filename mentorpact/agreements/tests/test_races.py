@@ -7,56 +7,16 @@ SQLITE_TEST_PATH set to a file.
 
 from django.test import TransactionTestCase
 
-from mentorpact.accounts.models import User
-from mentorpact.agreements import selectors, services
-from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion, Signature
-from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, AgreementMixin, draft_of
-from mentorpact.partnerships import services as partnership_services
+from mentorpact.agreements import services
+from mentorpact.agreements.models import AgreementAction, AgreementVersion, Signature
+from mentorpact.agreements.tests.base import AgreementMixin, RacingPairsMixin, draft_of
 from mentorpact.partnerships.models import Partnership
-from mentorpact.programs.models import Enrolment
 from mentorpact.test import PersonasMixin, events_of, run_at_once
 
 TRIALS = 200
 
 
-class RaceTestCase(AgreementMixin, PersonasMixin, TransactionTestCase):
-    def new_pair(self, n: int) -> tuple[User, User, Agreement]:
-        """A fresh mentor and mentee (no password hashing: fast) with a completed draft."""
-        mentor = User.objects.create_user(f"mentor{n}@example.org", None, full_name=f"Mentor {n}")
-        mentee = User.objects.create_user(f"mentee{n}@example.org", None, full_name=f"Mentee {n}")
-        Enrolment.objects.bulk_create(
-            [
-                Enrolment(program=self.program, user=mentor, role=Enrolment.Role.MENTOR),
-                Enrolment(program=self.program, user=mentee, role=Enrolment.Role.MENTEE),
-            ]
-        )
-        partnership = partnership_services.create_partnership(
-            program=self.program, mentor=mentor, mentee=mentee
-        )
-        agreement = services.start_agreement(partnership=partnership, actor=mentor)
-        for user, part in ((mentee, MENTEE_PART), (mentor, MENTOR_PART)):
-            draft = draft_of(agreement)
-            services.save_draft(
-                agreement=agreement, user=user, values=part, based_on_revision=draft.revision
-            )
-            services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="")
-        return mentor, mentee, agreement
-
-    def signing(self, version: AgreementVersion, user: User):
-        role = version.agreement.partnership.role_of(user)
-        assert role is not None, "only the partners sign in these races"
-        statement = selectors.signing_statement(version=version, user=user, role=role)
-        return lambda: services.sign_agreement(
-            version=version,
-            user=user,
-            typed_name=user.full_name,
-            intent_statement=statement,
-            ip="192.0.2.1",
-            user_agent="race",
-            content_sha256_shown=version.content_sha256,
-            revision_shown=version.revision,
-        )
-
+class RaceTestCase(RacingPairsMixin, AgreementMixin, PersonasMixin, TransactionTestCase):
     def test_two_signers_at_once_lose_no_signature_and_activate_once(self):
         for n in range(TRIALS):
             mentor, mentee, agreement = self.new_pair(n)
