@@ -14,6 +14,7 @@ are refused where text is expected, with a hint to quote them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import re
@@ -31,6 +32,8 @@ from pydantic import (
 )
 from pydantic import Field as Attr
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from mentorpact.lib import bounds
 
 from .yamltext import show
 
@@ -187,14 +190,18 @@ def check_list(value: Any, *, required: bool = False, empty: str | None = None) 
 
 
 def check_date(value: Any) -> datetime.date | None:
+    day = None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise problem(f"{describe(value)} is not a real date (write YYYY-MM-DD, like 2027-02-23)")
+        day = value
+    elif isinstance(value, str) and _DATE_RE.match(value):
+        with contextlib.suppress(ValueError):  # 2027-02-30: not a real date
+            day = datetime.date.fromisoformat(value)
+    if day is None:
+        raise problem(f"{describe(value)} is not a real date (write YYYY-MM-DD, like 2027-02-23)")
+    out_of_range = bounds.date_problem(day)
+    if out_of_range:
+        raise problem(f"{day.isoformat()}: {out_of_range}")
+    return day
 
 
 def check_texts(value: Any, *, limit: int) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ keep signed agreement versions final allow a token to change only together with 
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -130,6 +131,25 @@ class UnreadableContent(dict):
         return content
 
 
+def decoded(token: str) -> str:
+    """The text of a stored token, or `Unreadable` (a sentence for the page, keeping the token)
+    when no configured key opens it: the one place every encrypted reader (attributes, fields,
+    feedback answers) turns a token back into text, so none of them can raise on a bad key."""
+    try:
+        return decrypt(token)
+    except UnreadableText:
+        return Unreadable(token)
+
+
+def decoded_json(token: str, empty: Callable[[], Any] = dict) -> Any:
+    """The JSON value of a stored token (`empty()` for an empty text), or `UnreadableContent`
+    when no configured key opens it (through `decoded`)."""
+    text = decoded(token)
+    if isinstance(text, Unreadable):
+        return UnreadableContent.of(token)
+    return json.loads(text) if text else empty()
+
+
 _CACHE = "_decrypted_values"
 
 
@@ -159,10 +179,7 @@ class EncryptedText(property):
         instance.__dict__.setdefault(_CACHE, {})[self.column] = (token, self._plain(value))
 
     def _read(self, token: str) -> Any:
-        try:
-            return decrypt(token)
-        except UnreadableText:
-            return Unreadable(token)
+        return decoded(token)
 
     def _write(self, value: Any) -> str:
         return encrypt(value or "")
@@ -177,11 +194,7 @@ class EncryptedJSON(EncryptedText):
     empty column reads as {}."""
 
     def _read(self, token: str) -> Any:
-        try:
-            text = decrypt(token)
-        except UnreadableText:
-            return UnreadableContent.of(token)
-        return json.loads(text) if text else {}
+        return decoded_json(token)
 
     def _write(self, value: Any) -> str:
         return encrypt(dumps(value))
@@ -214,10 +227,7 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
             return value
-        try:
-            return decrypt(value)
-        except UnreadableText:
-            return Unreadable(value)
+        return decoded(value)
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, Unreadable):
@@ -242,11 +252,7 @@ class EncryptedJSONField(models.TextField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
             return value
-        try:
-            text = decrypt(value)
-        except UnreadableText:
-            return UnreadableContent.of(value)
-        return json.loads(text) if text else {}
+        return decoded_json(value)
 
     def to_python(self, value: Any) -> Any:
         return value

@@ -5,14 +5,19 @@ What partners write (agendas, topics, reasons, notes, feedback answers) is encry
 and counts, never its agenda or topics. Event rows hold dates, statuses and counts only.
 """
 
-import json
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mentorpact.lib.crypto import EncryptedText, EncryptedTextField, is_unreadable
+from mentorpact.lib.crypto import (
+    EncryptedText,
+    EncryptedTextField,
+    Unreadable,
+    decoded_json,
+    is_unreadable,
+)
 from mentorpact.lib.fields import StampField
 from mentorpact.partnerships.models import Partnership
 
@@ -214,12 +219,10 @@ class Feedback(models.Model):
 
     @property
     def answers(self) -> list[dict[str, str]]:
-        if not self.answers_token:
-            return []
-        text = self.answers_json
-        if is_unreadable(text):
-            return [{"question": "Feedback", "answer": text}]
-        return json.loads(text)
+        answers = decoded_json(self.answers_token, empty=list)
+        if is_unreadable(answers):  # one line saying so, where the answers would be
+            return [{"question": "Feedback", "answer": Unreadable(self.answers_token)}]
+        return answers
 
 
 class CalendarFeed(models.Model):

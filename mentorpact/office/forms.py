@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from ruamel.yaml import YAML, YAMLError
 
-from mentorpact.lib import csvfile
+from mentorpact.lib import bounds, csvfile
 from mentorpact.office.people import MAX_CAPACITY, time_zones
 from mentorpact.office.services import SETTINGS_FIELDS
 from mentorpact.programs.models import Enrolment, Program
@@ -78,6 +78,8 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("kickoff_date", "agreement_due_date"):  # 1970 to 100 years ahead
+            self.fields[name].validators.append(bounds.validate_date)
         if not self.is_bound:
             self.initial["rules"] = rules_text(self.instance.rules)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from mentorpact.lib import bounds
 
 from .. import shape
 from ..shape import NUMBER_LIMIT
@@ -209,15 +212,20 @@ def clean_date(value: Any, add, path: str = ""):
     """An ISO date string, EMPTY for nothing, or None after reporting an error."""
     if value is None or value == "":
         return EMPTY
+    day = None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str) and _DATE_RE.match(value):
-        try:
-            return datetime.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    add(path, "Enter a real date, like 2027-02-23.")
-    return None
+        day = value
+    elif isinstance(value, str) and _DATE_RE.match(value):
+        with contextlib.suppress(ValueError):  # 2027-02-30: not a real date
+            day = datetime.date.fromisoformat(value)
+    if day is None:
+        add(path, "Enter a real date, like 2027-02-23.")
+        return None
+    problem = bounds.date_problem(day)  # 1970 to 100 years ahead: what the readers survive
+    if problem:
+        add(path, problem)
+        return None
+    return day.isoformat()
 
 
 def other_text(value: Any, add, path: str) -> Any:
