@@ -29,7 +29,7 @@ from typing import Any
 
 # Each kind cleans its own values (kinds/<kind>.py); this module runs them over a template.
 from .kinds import kind_of
-from .kinds.base import EMPTY, MAX_SUBMITTED_ITEMS, plural  # noqa: F401 - rendering reads the limit
+from .kinds.base import EMPTY, plural
 from .schema import ROLES, Field, Template
 
 NON_FIELD = "__all__"

@@ -8,7 +8,15 @@ A kind declares, in its own file:
 - `clean(field, value, add, template, party)`: a submitted value, cleaned (values.py);
 - `is_filled` and `missing`: whether a value counts as filled in before signing, and what to
   say when it does not;
-- `text(field, value)`: the value as plain text (history, messages, the PDF's audit trail).
+- `text(field, value)`: the value as plain text (history, messages, the PDF's audit trail);
+- `form`, `read_post`, `print` and `form_template` / `print_template`: how it is drawn in the
+  form (templates/agreement_templates/kinds/<kind>_form.html), how its POST reads back, and
+  how it is laid out on paper (<kind>_print.html); rendering.py only dispatches to them;
+- `plan_goals`, `plan_commitments`, `chosen_options`, `bounds`, `carried_over`, `merge`: what
+  its value means to the action plan, the meetings, the limits and the signers.
+
+Shapes several kinds share are base classes in shared.py (options, a dict of entries, items,
+rows of cells).
 
 Every module in this package is imported here, so a new kind is one new file (plus its tests).
 """

@@ -7,11 +7,13 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mentorpact.lib import bounds
 
 from .. import shape
+from ..drawing import FieldView, FormContext, PrintField, text_of
 from ..shape import NUMBER_LIMIT
 
 if TYPE_CHECKING:
@@ -30,6 +32,26 @@ class _Empty:
 
 
 EMPTY: Any = _Empty()
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    """One goal of a signed agreement, as it becomes an item of the mentee's action plan."""
+
+    key: str  # the field it comes from
+    label: str  # "Objective 2", "Short-term goal 1"
+    goal: str
+    measure: str = ""
+    due_on: datetime.date | None = None
+    horizon: str = ""
+
+
+@dataclass(frozen=True)
+class PlanCommitment:
+    """One row of a signed agreement the pair commits to (done, or not yet)."""
+
+    opportunity: str
+    venue: str = ""
 
 
 class Kind:
@@ -60,22 +82,68 @@ class Kind:
         """A cleaned, non-empty value as plain text (lines separated by newlines)."""
         return str(value)
 
-    # How it shows. The built-in kinds' form inputs and print layouts are still drawn by
-    # rendering.py (its `_<kind>` builder methods and `_print_field`); a kind that overrides
-    # these draws itself.
+    def bounds(self, field: Field) -> tuple[int | None, int | None]:
+        """(fewest, most) items a value of this field holds; (None, None): not a list."""
+        return None, None
 
-    def form(self, builder: Any, field: Field, view: Any, value: Any) -> None:
-        """Add the field's inputs to `view` (a rendering.FieldView), with `builder`'s help
-        (rendering._FormBuilder: its `_single` is one text, number or date input)."""
-        getattr(builder, f"_{field.kind}", builder._single)(field, view, value)
+    # How it shows: on screen, `form` fills in the field's FieldView and `form_template` shows
+    # it (inside _form.html's label, or fieldset and legend when `one_input` is False); on
+    # paper, `print` fills in its PrintField and `print_template` shows it. A template is a
+    # name, or a django.template.Template of a kind's own.
 
-    def read_post(self, field: Field, data: Any, name: str) -> Any:
-        """The submitted value, from the POST `data`, of the inputs `form` drew under `name`."""
+    form_template: ClassVar[Any] = "agreement_templates/kinds/input_form.html"
+    print_template: ClassVar[Any] = "agreement_templates/kinds/textarea_print.html"
+    input_type: ClassVar[str] = "text"  # the one input's type: text, textarea, number, date
+
+    def form(self, form: FormContext, field: Field, view: FieldView, value: Any) -> None:
+        """Add the field's inputs to `view`: by default one input of `input_type`."""
+        view.controls = [
+            form.control(
+                view,
+                label=field.label,
+                value=text_of(value),
+                type=self.input_type,
+                maxlength=field.max_length,
+                min=field.min,
+                max=field.max,
+                step=field.step,
+                rows=6 if (field.max_length or 0) > 500 else 3,
+                help_id=view.describedby,
+                invalid=bool(view.errors),
+            )
+        ]
+
+    def read_post(
+        self, field: Field, data: Any, name: str, template: Template, party: str | None
+    ) -> Any:
+        """The submitted value, from the POST `data`, of the inputs `form` drew under `name`
+        (`party` is who submits it; None: anyone)."""
         return data.get(name, "")
 
-    def print(self, printed: Any, field: Field, value: Any, template: Template) -> None:
-        """Fill in `printed` (a rendering.PrintField) for paper: its text, by default."""
+    def print(self, printed: PrintField, field: Field, value: Any, template: Template) -> None:
+        """Fill in `printed` for paper: its text, by default."""
         printed.text = "" if value in (None, "") else self.text(field, value)
+
+    # What it means to the rest of Mentorpact.
+
+    carried_over: ClassVar[bool] = True  # False: a continuation starts without it (accepted anew)
+
+    def merge(self, previous: Any, cleaned: Any, role: str) -> Any:
+        """The stored value after `role` submitted `cleaned` over `previous` (which it replaces,
+        unless each signer gives their own part of it)."""
+        return cleaned
+
+    def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
+        """The goals a signed value gives the mentee's action plan (none, by default)."""
+        return []
+
+    def plan_commitments(self, field: Field, value: Any) -> list[PlanCommitment]:
+        """The commitments a signed value gives the action plan (none, by default)."""
+        return []
+
+    def chosen_options(self, field: Field, value: Any) -> list[str]:
+        """The option keys a value chose, in the template's order (kinds with options)."""
+        return []
 
 
 KINDS: dict[str, Kind] = {}  # by name, in position order
@@ -104,13 +172,6 @@ def unregister(name: str) -> None:
 
 def kind_of(field: Field) -> Kind:
     return KINDS[field.kind]
-
-
-def date_text(value: Any) -> str:
-    """'23 February 2027' for an ISO date; the text as given otherwise."""
-    from ..rendering import date_text as render_date  # rendering needs the kinds loaded
-
-    return render_date(value)
 
 
 def option_label(field: Field, key: str, other_label: str | None = None) -> str:
@@ -228,5 +289,38 @@ def clean_date(value: Any, add, path: str = ""):
     return day.isoformat()
 
 
+def iso_date(value: Any) -> datetime.date | None:
+    """The date of a stored ISO date text; None for none (or anything else)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def other_text(value: Any, add, path: str) -> Any:
     return clean_text(value, 200, add, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a POST
+
+_INDEX_RE = re.compile(r"(\d{1,7})(?:\.([a-z][a-z0-9_]*))?\Z")
+
+
+def posted_items(data: Any, name: str, make: Callable[[dict[str | None, str]], Any]) -> list:
+    """The items submitted as "<name>.<i>[.<part>]", each made from its {part or None: text}
+    (an index never submitted gives an empty item)."""
+    indexed: dict[int, dict[str | None, str]] = {}
+    start = name + "."
+    for key in data:
+        if not key.startswith(start):
+            continue
+        match = _INDEX_RE.match(key[len(start) :])
+        if match:
+            indexed.setdefault(int(match.group(1)), {})[match.group(2)] = data.get(key)
+    if not indexed:
+        return []
+    # Beyond the cap, hand over a list that validate_values refuses outright, instead of
+    # building millions of empty rows from one "f.key.9999999".
+    last = min(max(indexed), MAX_SUBMITTED_ITEMS)
+    return [make(indexed.get(i, {})) for i in range(last + 1)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import EMPTY, Add, Kind, clean_date, date_text, register
+from ..drawing import date_text
+from .base import EMPTY, Add, Kind, clean_date, register
 
 if TYPE_CHECKING:
     from ..schema import Field, Template
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 class Date(Kind):
     name = "date"
     position = 90
+    input_type = "date"
+    print_template = "agreement_templates/kinds/text_print.html"
 
     def clean(
         self, field: Field, value: Any, add: Add, template: Template, party: str | None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator
 
+from ..drawing import FieldView, FormContext, PrintItem, date_text, item_label, text_of
 from ..shape import (
     DEFAULT_MEASURE_LABEL,
     GOAL_PARTS,
@@ -20,20 +21,11 @@ from ..shape import (
     unique_choices,
     valid,
 )
-from .base import (
-    EMPTY,
-    Add,
-    Kind,
-    blank,
-    clean_date,
-    clean_text,
-    date_text,
-    register,
-    sequence,
-    within_count,
-)
+from .base import EMPTY, Add, PlanGoal, iso_date, register
+from .shared import RowsKind
 
 if TYPE_CHECKING:
+    from ..drawing import Control
     from ..schema import Field, Template
 
 
@@ -92,63 +84,45 @@ class GoalsAttributes(Items):
 
 
 @register
-class Goals(Kind):
+class Goals(RowsKind):
     name = "goals"
     position = 40
-    one_input = False
     Attributes = GoalsAttributes
+    form_template = "agreement_templates/kinds/list_form.html"
+    print_template = "agreement_templates/kinds/goals_print.html"
+    row_noun = "goal"
+    unknown_cell = "This isn't part of a goal here."
 
-    def clean(
-        self, field: Field, value: Any, add: Add, template: Template, party: str | None
-    ) -> Any:
-        items = sequence(value, add)
-        if items is None:
+    def cells(self, field: Field) -> list[str]:
+        return [*field.parts, *(["horizon"] if field.horizons else [])]
+
+    def date_cells(self, field: Field) -> set[str]:
+        return {"target_date"}
+
+    def max_length(self, field: Field, name: str) -> int | None:
+        return field.max_length
+
+    def clean_cell(self, field: Field, name: str, cell: Any, add: Add, path: str) -> Any:
+        if name != "horizon":
+            return super().clean_cell(field, name, cell, add, path)
+        if cell in (None, ""):
             return EMPTY
-        allowed = set(field.parts) | ({"horizon"} if field.horizons else set())
-        cleaned, ok = [], True
-        for i, item in enumerate(items):
-            if item is None:
-                continue
-            if not isinstance(item, dict):
-                add(str(i), "Expected a goal.")
-                ok = False
-                continue
-            goal: dict[str, Any] = {}
-            for name, part in item.items():
-                path = f"{i}.{name}"
-                if name not in allowed:
-                    add(path, "This isn't part of a goal here.")
-                    ok = False
-                elif name == "horizon":
-                    if part in (None, ""):
-                        continue
-                    if part not in field.horizons:
-                        choices = " or ".join(f"{h}-term" for h in field.horizons)
-                        add(path, f"Choose {choices}.")
-                        ok = False
-                    elif len(field.horizons) > 1:
-                        goal["horizon"] = part  # with one horizon, the field already says it
-                elif name == "target_date":
-                    day = clean_date(part, add, path)
-                    if day is None:
-                        ok = False
-                    elif day is not EMPTY:
-                        goal[name] = day
-                else:
-                    text = clean_text(part, field.max_length, add, path)
-                    if text is None:
-                        ok = False
-                    elif not blank(text):
-                        goal[name] = text
-            if set(goal) - {"horizon"}:
-                if len(field.horizons) > 1 and "horizon" not in goal:
-                    choices = " or ".join(f"{h}-term" for h in field.horizons)
-                    add(f"{i}.horizon", f"Say whether this is a {choices} goal.")
-                    ok = False
-                cleaned.append(goal)
-        if not ok or not within_count(cleaned, field, field.max_items, add):
-            return EMPTY
-        return cleaned or EMPTY
+        if cell not in field.horizons:
+            choices = " or ".join(f"{h}-term" for h in field.horizons)
+            add(path, f"Choose {choices}.")
+            return None
+        # With one horizon, the field already says it.
+        return cell if len(field.horizons) > 1 else EMPTY
+
+    def is_blank_row(self, field: Field, row: dict[str, Any]) -> bool:
+        return not set(row) - {"horizon"}
+
+    def check_row(self, field: Field, row: dict[str, Any], add: Add, index: int) -> bool:
+        if len(field.horizons) > 1 and "horizon" not in row:
+            choices = " or ".join(f"{h}-term" for h in field.horizons)
+            add(f"{index}.horizon", f"Say whether this is a {choices} goal.")
+            return False
+        return True
 
     def is_filled(self, field: Field, value: Any, template: Template) -> bool:
         return any(goal.get("goal", "").strip() for goal in value)
@@ -165,3 +139,81 @@ class Goals(Kind):
                 parts.append(f"(by {date_text(goal['target_date'])})")
             lines.append("• " + " ".join(p for p in parts if p))
         return "\n".join(lines)
+
+    # -- the form and paper
+
+    def posted_cells(self, field: Field) -> list[str]:
+        return sorted({*field.parts, *(["horizon"] if len(field.horizons) > 1 else [])})
+
+    def row_controls(
+        self, form: FormContext, field: Field, view: FieldView, index: int, row: dict
+    ) -> list[Control]:
+        controls = []
+        if len(field.horizons) > 1:
+            choices = [("", "Choose…")] + [(h, f"{h.capitalize()}-term") for h in field.horizons]
+            controls.append(
+                form.control(
+                    view,
+                    index,
+                    "horizon",
+                    label="Short- or long-term",
+                    value=text_of(row.get("horizon")),
+                    type="select",
+                    choices=choices,
+                )
+            )
+        for part in field.parts:
+            if part == "target_date":
+                label, kind, size = "Target date", "date", {}
+            else:
+                noun = field.item_name or "goal"
+                if part == "measure":
+                    label = field.measure_label or ""
+                elif len(field.parts) == 1 and len(field.horizons) < 2:
+                    label = item_label(field, index)  # shown as a numbered line, like a list
+                else:
+                    label = noun[:1].upper() + noun[1:]
+                kind, size = "textarea", {"maxlength": field.max_length, "rows": 2}
+            controls.append(
+                form.control(
+                    view, index, part, label=label, value=text_of(row.get(part)), type=kind, **size
+                )
+            )
+        return controls
+
+    def print_row(self, field: Field, number: int, row: dict) -> PrintItem:
+        horizon = row.get("horizon") if len(field.horizons) > 1 else None
+        goal_label = f"{horizon.capitalize()}-term" if isinstance(horizon, str) else ""
+        if not goal_label and len(field.horizons) > 1:
+            goal_label = "Short- or long-term"
+        labels = {
+            "goal": goal_label,
+            "measure": field.measure_label or "",
+            "target_date": "Target date",
+        }
+        parts = []
+        for part in field.parts:
+            text = row.get(part, "")
+            shown = date_text(text) if part == "target_date" and text else text_of(text)
+            parts.append((labels[part], shown))
+        return PrintItem(number, parts=parts)
+
+    def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
+        """Each goal, with its measure, target date and horizon as the field asks for them."""
+        noun = (field.item_name or "goal").capitalize()
+        out = []
+        for i, goal in enumerate(value, start=1):
+            horizon = goal.get("horizon") or (field.horizons[0] if len(field.horizons) == 1 else "")
+            prefix = {"short": "Short-term ", "long": "Long-term "}.get(horizon, "")
+            label = f"{prefix}{noun.lower()} {i}" if prefix else f"{noun} {i}"
+            out.append(
+                PlanGoal(
+                    field.key,
+                    label,
+                    goal.get("goal", ""),
+                    measure=goal.get("measure", ""),
+                    due_on=iso_date(goal.get("target_date")),
+                    horizon=horizon,
+                )
+            )
+        return out

@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..shape import Options
-from .base import EMPTY, Add, Kind, blank, option_label, other_text, register, sequence
+from .base import EMPTY, Add, blank, option_label, other_text, register, sequence
+from .choice import Choice
 
 if TYPE_CHECKING:
     from ..schema import Field, Template
 
 
 @register
-class Multichoice(Kind):
+class Multichoice(Choice):
+    """Drawn like a choice, with a checkbox per option instead of a radio button."""
+
     name = "multichoice"
     position = 80
-    one_input = False
     Attributes = Options
+    input_type = "checkbox"
 
     def clean(
         self, field: Field, value: Any, add: Add, template: Template, party: str | None
@@ -58,3 +61,17 @@ class Multichoice(Kind):
         keys = value["choices"] if isinstance(value, dict) else value
         other = value.get("other_label") if isinstance(value, dict) else None
         return ", ".join(option_label(field, key, other) for key in keys)
+
+    def chosen(self, value: Any) -> tuple[list, Any]:
+        other = None
+        if isinstance(value, dict):
+            value, other = value.get("choices"), value.get("other_label")
+        return (value if isinstance(value, list) else []), other
+
+    def read_post(
+        self, field: Field, data: Any, name: str, template: Template, party: str | None
+    ) -> Any:
+        chosen = list(data.getlist(name) if hasattr(data, "getlist") else data.get(name, []))
+        if not field.other:
+            return chosen
+        return {"choices": chosen, "other_label": data.get(f"{name}.other_label", "")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
+from ..drawing import PrintField, text_of
 from ..shape import OPTIONAL, FieldBase, Integer, Problems, Text, low_high
 from .base import EMPTY, Add, Kind, clean_integer, register
 
@@ -27,6 +28,9 @@ class Number(Kind):
     name = "number"
     position = 50
     Attributes = NumberAttributes
+    input_type = "number"
+    form_template = "agreement_templates/kinds/number_form.html"  # with its unit
+    print_template = "agreement_templates/kinds/number_print.html"
 
     def clean(
         self, field: Field, value: Any, add: Add, template: Template, party: str | None
@@ -36,3 +40,6 @@ class Number(Kind):
 
     def text(self, field: Field, value: Any) -> str:
         return f"{value} {field.unit}" if field.unit else str(value)
+
+    def print(self, printed: PrintField, field: Field, value: Any, template: Template) -> None:
+        printed.text = text_of(value)  # the unit is printed after it

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .base import register
 from .text import Text
-
-if TYPE_CHECKING:
-    pass
 
 
 @register

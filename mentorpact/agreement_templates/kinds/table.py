@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
+from ..drawing import FieldView, FormContext, PrintField, PrintItem, date_text, text_of
 from ..shape import OPTIONAL, Column, FieldBase, Integer, ItemName, Problems, low_high, unique_keys
-from .base import (
-    EMPTY,
-    Add,
-    Kind,
-    blank,
-    clean_date,
-    clean_text,
-    date_text,
-    register,
-    sequence,
-    within_count,
-)
+from .base import PlanCommitment, blank, register
+from .shared import RowsKind
 
 if TYPE_CHECKING:
+    from ..drawing import Control
     from ..schema import Field, Template
 
 
@@ -44,52 +36,26 @@ class TableAttributes(FieldBase):
 
 
 @register
-class Table(Kind):
+class Table(RowsKind):
     name = "table"
     position = 100
-    one_input = False
     Attributes = TableAttributes
+    form_template = "agreement_templates/kinds/table_form.html"
+    print_template = "agreement_templates/kinds/table_print.html"
+    row_noun = "row"
+    unknown_cell = "This isn't a column of this table."
 
-    def clean(
-        self, field: Field, value: Any, add: Add, template: Template, party: str | None
-    ) -> Any:
-        rows = sequence(value, add)
-        if rows is None:
-            return EMPTY
-        columns = {column.key: column for column in field.columns}
-        cleaned, ok = [], True
-        for i, row in enumerate(rows):
-            if row is None:
-                continue
-            if not isinstance(row, dict):
-                add(str(i), "Expected a row.")
-                ok = False
-                continue
-            out: dict[str, Any] = {}
-            for name, cell in row.items():
-                path = f"{i}.{name}"
-                column = columns.get(name) if isinstance(name, str) else None
-                if column is None:
-                    add(path, "This isn't a column of this table.")
-                    ok = False
-                    continue
-                if column.kind == "date":
-                    result = clean_date(cell, add, path)
-                    if result is None:
-                        ok = False
-                        continue
-                else:
-                    result = clean_text(cell, column.max_length, add, path)
-                    if result is None:
-                        ok = False
-                        continue
-                if not blank(result):
-                    out[name] = result
-            if out:
-                cleaned.append(out)
-        if not ok or not within_count(cleaned, field, field.max_rows, add):
-            return EMPTY
-        return cleaned or EMPTY
+    def bounds(self, field: Field) -> tuple[int | None, int | None]:
+        return field.min_rows, field.max_rows
+
+    def cells(self, field: Field) -> list[str]:
+        return [column.key for column in field.columns]
+
+    def date_cells(self, field: Field) -> set[str]:
+        return {column.key for column in field.columns if column.kind == "date"}
+
+    def max_length(self, field: Field, name: str) -> int | None:
+        return next(column.max_length for column in field.columns if column.key == name)
 
     def is_filled(self, field: Field, value: Any, template: Template) -> bool:
         return any(not blank(cell) for row in value for cell in row.values())
@@ -105,3 +71,50 @@ class Table(Kind):
                 cells.append(f"{column.label if column else key}: {text}")
             rows.append("• " + "; ".join(cells))
         return "\n".join(rows)
+
+    # -- the form and paper
+
+    def row_controls(
+        self, form: FormContext, field: Field, view: FieldView, index: int, row: dict
+    ) -> list[Control]:
+        return [
+            form.control(
+                view,
+                index,
+                column.key,
+                label=column.label,
+                value=text_of(row.get(column.key)),
+                type=column.kind,
+                maxlength=column.max_length,
+                rows=2,
+            )
+            for column in field.columns
+        ]
+
+    def print(self, printed: PrintField, field: Field, value: Any, template: Template) -> None:
+        printed.columns = [column.label for column in field.columns]
+        super().print(printed, field, value, template)
+
+    def print_row(self, field: Field, number: int, row: dict) -> PrintItem:
+        cells = [
+            date_text(row.get(c.key))
+            if c.kind == "date" and row.get(c.key)
+            else text_of(row.get(c.key))
+            for c in field.columns
+        ]
+        return PrintItem(number, cells=cells)
+
+    def plan_commitments(self, field: Field, value: Any) -> list[PlanCommitment]:
+        """A table whose label speaks of committing ("We have identified, and will commit to,
+        ..."): each row is a commitment, its first column what, the others where."""
+        if "commit" not in field.label.lower():
+            return []
+        keys = [column.key for column in field.columns]
+        out = []
+        for row in value or []:
+            texts = [str(row.get(key, "")).strip() for key in keys]
+            opportunity = texts[0] if texts else ""
+            venue = "; ".join(t for t in texts[1:] if t)
+            if opportunity or venue:
+                out.append(PlanCommitment(opportunity or venue, venue if opportunity else ""))
+        return out

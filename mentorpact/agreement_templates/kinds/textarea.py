@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
-from .base import register
+from .base import PlanGoal, register
 from .text import Text
 
 if TYPE_CHECKING:
-    pass
+    from ..schema import Field
+
+_GOAL_KEY = re.compile(r"(\A|_)goals?\Z")
 
 
 @register
 class Textarea(Text):
     name = "textarea"
     position = 20
+    input_type = "textarea"
+    print_template = "agreement_templates/kinds/textarea_print.html"  # ruled lines when blank
+
+    def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
+        """A textarea whose key is `goal` or ends in `_goal`/`_goals` is one goal, its whole
+        text (ASPE's and WHPRMS's "Goal:", RED's "overall goals that I hope to achieve")."""
+        if not _GOAL_KEY.search(field.key) or not value:
+            return []
+        label = field.label.strip().rstrip(":").strip()  # "Goal:" -> "Goal"
+        noun = (field.item_name or "goal").capitalize()
+        return [PlanGoal(field.key, label if 0 < len(label) <= 40 else noun, value.strip())]
