@@ -83,10 +83,10 @@ def incomplete(template: Template, values: dict) -> dict[str, str]:
     for field in template.fields():
         value = cleaned.get(field.key)
         filled = _is_filled(field, value, template)
-        low = field.min_rows if field.kind == "table" else field.min_items
+        low, high = kind_of(field).bounds(field)
         count = len(value) if filled and isinstance(value, list) else 0
         if low and count < low and (filled or field.required):
-            problems[field.key] = _too_few(field, low, field.max_rows or field.max_items, count)
+            problems[field.key] = _too_few(field, low, high, count)
         elif field.required and not filled:
             problems[field.key] = _missing_message(field, value, template)
     return problems

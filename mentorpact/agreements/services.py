@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates import selectors as template_selectors
+from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import emails, pdf, sealing, selectors
@@ -244,8 +245,8 @@ def start_continuation(
         raise AgreementError("Only a partnership whose agreement is in effect can continue.")
     in_effect = current.versions.get(status=AgreementVersion.Status.IN_EFFECT)
     template = agreement_content.template_of(in_effect.template_version)
-    acknowledgements = {f.key for f in template.fields() if f.kind == "acknowledgement"}
-    content = {k: v for k, v in in_effect.content.items() if k not in acknowledgements}
+    accepted_anew = {f.key for f in template.fields() if not kind_of(f).carried_over}
+    content = {k: v for k, v in in_effect.content.items() if k not in accepted_anew}
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -328,12 +329,9 @@ def merge_party_values(
     acceptance."""
     merged = dict(content)
     for key in submitted:
-        value: Any  # a field's cleaned value: text, a number, a list, a dict of acceptances
-        if template.field(key).kind == "acknowledgement":
-            others = {r: v for r, v in (merged.get(key) or {}).items() if r != role}
-            value = {**others, **cleaned.get(key, {})}
-        else:
-            value = cleaned.get(key)
+        field = template.field(key)
+        # a field's cleaned value: text, a number, a list, a dict of acceptances
+        value: Any = kind_of(field).merge(merged.get(key), cleaned.get(key), role)
         if value in (None, {}):
             merged.pop(key, None)
         else:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorpact.agreement_templates import selectors as template_selectors
+from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.schema import Field, Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
@@ -104,13 +105,7 @@ class MeetingTerms:
         value = self.content.get(modes_field.key) if modes_field else None
         if modes_field is None or not value:
             return []
-        if modes_field.kind == "counts":
-            chosen = [k for k, n in value.items() if k != "other_label" and n]
-        elif modes_field.kind == "multichoice":
-            chosen = value["choices"] if isinstance(value, dict) else value
-        else:
-            chosen = [value["choice"] if isinstance(value, dict) else value]
-        return [key for key in modes_field.option_keys() if key in chosen]
+        return kind_of(modes_field).chosen_options(modes_field, value)
 
     def mode_choices(self) -> list[tuple[str, str]]:
         """(key, label) for a meeting's mode: the agreement's modes, the agreed ones first."""
