@@ -29,6 +29,7 @@ from mentorpact.accounts.limits import (
     sign_in_client,
 )
 from mentorpact.accounts.models import Throttle, User
+from mentorpact.accounts.signals import account_changed
 from mentorpact.lib import zones
 
 # A key with no failure for this long starts again from nothing (failures and strikes).
@@ -127,16 +128,37 @@ def update_profile(
 ) -> User:
     """A person's own name, preferred name (what partners see), department and time zone."""
     _check_zone(time_zone)
-    user.full_name = full_name.strip()
-    user.preferred_name = preferred_name.strip()
-    user.department = department.strip()
-    user.time_zone = time_zone
+    values = {
+        "full_name": full_name.strip(),
+        "preferred_name": preferred_name.strip(),
+        "department": department.strip(),
+        "time_zone": time_zone,
+    }
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    for name, value in values.items():
+        setattr(user, name, value)
     user.time_zone_chosen = True
     user.full_clean(exclude=["password", "email"])
     user.save(
         update_fields=["full_name", "preferred_name", "department", "time_zone", "time_zone_chosen"]
     )
+    if changed:
+        _changed(user, "accounts.profile_changed", fields=changed)
     return user
+
+
+def _changed(user: User, action: str, **details) -> None:
+    """Tell the audit trail (accounts.signals): the names of what changed, never values."""
+    account_changed.send(sender=User, user=user, action=action, details=details)
+
+
+@transaction.atomic
+def record_password_set(*, user: User, how: str) -> None:
+    """After Django's password forms saved a new password ("changed" on the profile, "reset"
+    by the emailed link): any sign-in pause on the account ends, from every client, and the
+    audit trail records it."""
+    clear_login_failures(email=user.email)
+    _changed(user, f"accounts.password_{how}")
 
 
 def adopt_browser_time_zone(*, user: User, time_zone: str) -> bool:
@@ -202,6 +224,7 @@ def confirm_email_change(*, token: str) -> User:
         raise ProfileError("This link was already used, or the account's address has changed.")
     user.email = new_email
     clear_login_failures(email=old)
+    _changed(user, "accounts.email_changed", fields=["email"])
     transaction.on_commit(
         lambda: tasks.send_email_changed_notice.enqueue(old_email=old, user_id=user.pk)
     )

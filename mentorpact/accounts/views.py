@@ -23,7 +23,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        services.clear_login_failures(email=form.user.email)  # from every client
+        services.record_password_set(user=form.user, how="reset")  # pauses end, every client
         return response
 
 
@@ -130,6 +130,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.clear_login_failures(email=form.user.email)
+        services.record_password_set(user=form.user, how="changed")
         messages.success(self.request, "Password changed. You were signed out everywhere else.")
         return response

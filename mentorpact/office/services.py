@@ -169,6 +169,9 @@ def _new_user(person: Person) -> User:
         full_name=person.full_name,
         department=person.department,
         time_zone=person.time_zone or "UTC",
+        # A zone the coordinator gave (CSV or invite form) counts as chosen: the browser's
+        # zone at the first sign-in does not replace it (accounts.adopt_browser_time_zone).
+        time_zone_chosen=bool(person.time_zone),
     )
     # The person chooses a password from the invitation's link. The same unusable form as
     # set_unusable_password() ("!" and random text), made in one urandom call: the

@@ -4,6 +4,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mentorpact.accounts import services as account_services
 from mentorpact.accounts.models import User
 from mentorpact.office import services, tasks
 from mentorpact.office.models import Invitation, PeopleUpload
@@ -68,6 +69,10 @@ class ImportPeopleTestCase(ImportTestCase):
             (nia.full_name, nia.department, nia.time_zone),
             ("Nia North", "Physics", "Europe/London"),
         )
+        # The file's zone is kept at Nia's first sign-in, whatever her browser says.
+        self.assertFalse(account_services.adopt_browser_time_zone(user=nia, time_zone="Asia/Tokyo"))
+        nia.refresh_from_db()
+        self.assertEqual(nia.time_zone, "Europe/London")
         self.assertEqual(Enrolment.objects.get(user=nia).capacity, 2)
         self.assertTrue(Enrolment.objects.filter(user=self.olive, role="mentee").exists())
         self.assertEqual(
