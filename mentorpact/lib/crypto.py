@@ -27,13 +27,14 @@ keep signed agreement versions final allow a token to change only together with 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
@@ -223,6 +224,12 @@ class EncryptedTextField(models.TextField):
     read rarely is better an EncryptedText attribute, decrypted only when read. `max_length`
     limits the text, not the column (a token is longer). Filtering on it by its text cannot
     work (every token differs): only `=""` (empty stays empty) is meaningful."""
+
+    @cached_property
+    def validators(self) -> list[Any]:
+        # A CharField's length check on the text (full_clean), which a TextField lacks.
+        limit = [MaxLengthValidator(self.max_length)] if self.max_length else []
+        return [*super().validators, *limit]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:

@@ -1,8 +1,9 @@
 """Notes and the rest are encrypted at rest: the database column never holds the text."""
 
 from cryptography.fernet import Fernet
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 
 from mentorpact.lib import crypto
 from mentorpact.meetings.models import Note
@@ -85,3 +86,12 @@ class EncryptedColumnsTest(MeetingsTestCase):
 
     def test_empty_text_stays_empty(self):
         self.assertEqual((crypto.encrypt(""), crypto.decrypt("")), ("", ""))
+
+
+class EncryptedTextFieldTest(SimpleTestCase):
+    def test_its_max_length_limits_the_text_as_a_char_field_would(self):
+        field = crypto.EncryptedTextField(max_length=5)
+
+        self.assertEqual(field.clean("short", None), "short")
+        with self.assertRaises(ValidationError):
+            field.clean("too long", None)
