@@ -164,6 +164,16 @@ def _deadline_text(deadline: Deadline) -> str:
     return f"{day} {datetime.date(2027, month, day):%B} each year"
 
 
+# Without a `sign_reminder_days` rule, a signer still waited for is reminded every 3 days.
+DEFAULT_SIGN_REMINDER_DAYS = 3
+
+
+def sign_reminder_interval(rules: Rules) -> datetime.timedelta:
+    """How long after a partner signs (and again after each reminder) a signer who has not
+    signed is reminded: the `sign_reminder_days` rule, or DEFAULT_SIGN_REMINDER_DAYS."""
+    return datetime.timedelta(days=rules.sign_reminder_days or DEFAULT_SIGN_REMINDER_DAYS)
+
+
 def describe_rules(rules: Rules) -> list[tuple[str, str]]:
     """The rules in words, as (what, value) rows for the coordinator's pages."""
     rows: list[tuple[str, str]] = []
@@ -184,6 +194,10 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
         rows.append(("Meetings", f"at least {rules.min_meetings}"))
     if rules.action_plan_by_meeting:
         rows.append(("Action plan", f"by the end of meeting {rules.action_plan_by_meeting}"))
+    days = sign_reminder_interval(rules).days
+    rows.append(
+        ("Reminder to sign", f"every {days} day{'s' if days != 1 else ''} after a partner signs")
+    )
     duration = rules.duration
     if duration and (duration.suggested_months or duration.min_months or duration.max_months):
         parts = []

@@ -175,6 +175,7 @@ class Rules:
     agreement_due: Deadline | None = None
     first_meeting_within_weeks: int | None = None
     action_plan_by_meeting: int | None = None
+    sign_reminder_days: int | None = None  # remind a waiting signer every N days (default 3)
     min_contact: Contact | None = None
     min_meetings: int | None = None
     duration: Duration | None = None

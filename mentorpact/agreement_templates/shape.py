@@ -718,6 +718,7 @@ class Rules(Checked):
     agreement_due: Deadline | None = None
     first_meeting_within_weeks: Annotated[int | None, Integer(minimum=1, maximum=520)] = OPTIONAL
     action_plan_by_meeting: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
+    sign_reminder_days: Annotated[int | None, Integer(minimum=1, maximum=365)] = OPTIONAL
     min_contact: Contact | None = None
     min_meetings: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
     duration: Duration | None = None

@@ -11,6 +11,10 @@ def agreement_url(partnership) -> str:
     return absolute(reverse("agreements:agreement", args=[partnership.public_id]))
 
 
+def sign_url(partnership) -> str:
+    return absolute(reverse("agreements:sign", args=[partnership.public_id]))
+
+
 def render(name: str, *, context: dict) -> emails.Rendered:
     """An agreement email rendered for the outbox, with the verify link."""
     return emails.render(name, {"verify_url": absolute(reverse("agreements:verify")), **context})

@@ -180,6 +180,27 @@ def valid_signatures(version: AgreementVersion) -> QuerySet[Signature]:
     return version.signatures.filter(voided_at__isnull=True).select_related("signer")
 
 
+def waiting_signers(version: AgreementVersion) -> list[tuple[str, User]]:
+    """(role, person) of each signer of the draft `version` who has not signed it: the mentor
+    and the mentee by name; when the coordinator signs and none has yet, each of the
+    program's coordinators (any one of them signs)."""
+    partnership = version.agreement.partnership
+    signed = set(valid_signatures(version).values_list("role", flat=True))
+    out: list[tuple[str, User]] = []
+    for role in signers_of(version):
+        if role in signed:
+            continue
+        if role in ("mentor", "mentee"):
+            out.append((role, getattr(partnership, role)))
+        elif role == "coordinator":
+            coordinators = User.objects.filter(
+                enrolments__program_id=partnership.program_id,
+                enrolments__role=Enrolment.Role.COORDINATOR,
+            ).order_by("pk")
+            out += [(role, user) for user in coordinators]
+    return out
+
+
 @dataclass
 class VersionHistory:
     version: AgreementVersion

@@ -647,6 +647,12 @@ def sign_agreement(
     )[0]
     if count >= len(template.signers):
         _put_in_effect(version=version, actor=user, now=now)
+    else:
+        from mentorpact.agreements import tasks
+
+        transaction.on_commit(
+            lambda: tasks.notify_your_turn_to_sign.enqueue(signature_id=signature.pk)
+        )
     return signature
 
 
@@ -850,6 +856,45 @@ def email_voided_signature(*, signature: Signature) -> None:
         partnership_id=partnership.pk,
     )
     sender.deliver([email.pk])
+
+
+def email_your_turn_to_sign(*, signature: Signature) -> int:
+    """Tell the signers who have not signed that `signature`'s signer has: their turn (run by
+    a task), through the outbox, one email each under a key of the signature and the person,
+    so a task run twice sends once. Nothing is sent when the signature was voided or the
+    version is no longer the draft by the time the task runs. Returns how many were sent."""
+    version = AgreementVersion.objects.select_related(
+        "agreement__partnership__program", "template_version"
+    ).get(pk=signature.version_id)
+    if signature.voided_at is not None or version.status != AgreementVersion.Status.DRAFT:
+        return 0
+    partnership = version.agreement.partnership
+    url = emails.sign_url(partnership)
+    ids = []
+    for role, person in selectors.waiting_signers(version):
+        rendered = emails.render(
+            "agreement-your-turn",
+            context={
+                "person": person,
+                "role": role,
+                "signer": signature.signer,
+                "signer_role": signature.role,
+                "version": version,
+                "signed_at": in_zone(signature.signed_at, person.time_zone),
+                "url": url,
+            },
+        )
+        email = outbox.enqueue(
+            key=f"agreement-your-turn:{signature.pk}:{person.pk}",
+            kind="agreement-your-turn",
+            to=person.email,
+            rendered=rendered,
+            program_id=partnership.program_id,
+            partnership_id=partnership.pk,
+        )
+        ids.append(email.pk)
+    sender.deliver(ids)
+    return len(ids)
 
 
 def email_signed_version(*, version: AgreementVersion) -> None:

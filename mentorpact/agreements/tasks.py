@@ -32,3 +32,9 @@ def notify_signature_voided(signature_id: int) -> None:
         pk=signature_id
     )
     services.email_voided_signature(signature=signature)
+
+
+@task
+def notify_your_turn_to_sign(signature_id: int) -> None:
+    signature = Signature.objects.select_related("signer").get(pk=signature_id)
+    services.email_your_turn_to_sign(signature=signature)

@@ -321,6 +321,7 @@ class Reminder(models.Model):
         CONTACT_OVERDUE = "contact_overdue", "No contact for too long"
         MIDPOINT = "midpoint", "Midpoint check"
         END_APPROACHING = "end_approaching", "End date approaching"
+        SIGN = "sign", "Your turn to sign"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(
@@ -359,6 +360,7 @@ class Reminder(models.Model):
                         "contact_overdue",
                         "midpoint",
                         "end_approaching",
+                        "sign",
                     ]
                 ),
                 name="reminder_kind_valid",

@@ -28,7 +28,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorpact.agreements.models import Agreement
+from mentorpact.agreement_templates.rules import sign_reminder_interval
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.lib import emails
 from mentorpact.lib.emails import absolute
 from mentorpact.partnerships.models import Partnership
@@ -48,6 +50,7 @@ BACKOFF = [
 AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
 END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
 SEND_HOUR = 9  # date-only deadlines fall due at 09:00 UTC
+SIGN_REMINDERS = 5  # a signer still waited for is reminded at most this many times a version
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                 people,
             )
         )
+    out += _your_turn_to_sign(partnership, now)
     standing = progress.standing
     if standing is not None:
         agreement = standing.agreement.pk
@@ -173,6 +177,54 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
         for kind, key, due_at, subject, message, action, url, recipients in out
         if due_at <= now
         for person in recipients
+    ]
+
+
+def _your_turn_to_sign(partnership: Partnership, now: datetime.datetime) -> list[tuple]:
+    """A partner has signed the draft and the other has not: remind the other every
+    `sign_reminder_days` (rules.sign_reminder_interval) after the last signature, up to
+    SIGN_REMINDERS times. The nth reminder has its own key, so each is planned once; it is
+    cancelled at send time if they have signed (or the draft changed) meanwhile."""
+    signatures = list(
+        Signature.objects.filter(
+            version__agreement__partnership=partnership,
+            version__status=AgreementVersion.Status.DRAFT,
+            voided_at__isnull=True,
+        )
+        .select_related("signer", "version__template_version")
+        .order_by("signed_at", "pk")
+    )
+    if not signatures:
+        return []
+    last = signatures[-1]
+    version = last.version
+    template = agreement_content.template_for_program(version.template_version, partnership.program)
+    interval = sign_reminder_interval(template.rules)
+    n = min(int((now - last.signed_at) / interval), SIGN_REMINDERS)
+    if n < 1:
+        return []
+    signed = {s.role for s in signatures if s.version_id == version.pk}
+    waiting = [
+        getattr(partnership, role)
+        for role in template.signers
+        if role in ("mentor", "mentee") and role not in signed
+    ]
+    if not waiting:
+        return []
+    day = _day(last.signed_at.astimezone(UTC).date())
+    return [
+        (
+            Reminder.Kind.SIGN,
+            f"sign:{version.pk}:{n}",
+            last.signed_at + n * interval,
+            "Your turn to sign your mentoring agreement",
+            f"{last.signer.full_name} signed version {version.number} of your agreement on "
+            f"{day}, and it waits for your signature. Read it and sign it, or change it "
+            "together.",
+            "Read and sign the agreement",
+            reverse("agreements:sign", args=[partnership.public_id]),
+            waiting,
+        )
     ]
 
 

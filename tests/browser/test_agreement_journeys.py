@@ -127,6 +127,9 @@ def test_mentor_and_mentee_draft_sign_and_download(
     expect(theo.get_by_text("You signed version 1. Your partner signs next.")).to_be_visible()
     expect(theo.locator(".sign-status")).to_contain_text("(Europe/Berlin)")
     screenshot("5-theo-signed", of=theo)
+    assert [m.subject for m in mail.outbox if m.to == ["mia@example.org"]] == [
+        "Your turn to sign your mentoring agreement"
+    ]
 
     # Mia signs: the agreement is in effect, and both get the sealed PDF by email.
     mia.goto(url)

@@ -126,26 +126,31 @@ def install_template(slug: str, source: str | None = None) -> AgreementTemplate:
     return template
 
 
+def sign_as(partnership, version: AgreementVersion, role: str) -> None:
+    """The partner in `role` consents (once) and signs `version` as shown to them."""
+    user = getattr(partnership, role)
+    version.refresh_from_db()
+    agreement_services.give_esign_consent(
+        user=user, agreement=version.agreement, ip=None, user_agent="test"
+    )
+    agreement_services.sign_agreement(
+        version=version,
+        user=user,
+        typed_name=user.full_name,
+        intent_statement=agreement_selectors.signing_statement(
+            version=version, user=user, role=role
+        ),
+        ip=None,
+        user_agent="test",
+        content_sha256_shown=version.content_sha256,
+        revision_shown=version.revision,
+    )
+
+
 def sign_as_both(partnership, version: AgreementVersion) -> None:
     """The mentee, then the mentor, consent (once) and sign `version` as shown to them."""
     for role in ("mentee", "mentor"):
-        user = getattr(partnership, role)
-        version.refresh_from_db()
-        agreement_services.give_esign_consent(
-            user=user, agreement=version.agreement, ip=None, user_agent="test"
-        )
-        agreement_services.sign_agreement(
-            version=version,
-            user=user,
-            typed_name=user.full_name,
-            intent_statement=agreement_selectors.signing_statement(
-                version=version, user=user, role=role
-            ),
-            ip=None,
-            user_agent="test",
-            content_sha256_shown=version.content_sha256,
-            revision_shown=version.revision,
-        )
+        sign_as(partnership, version, role)
     version.refresh_from_db()
 
 
