@@ -28,6 +28,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later; the month's last day when it is shorter (31 Jan + 1)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:  # a date stored before the bounds existed: the last day
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
