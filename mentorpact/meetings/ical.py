@@ -48,7 +48,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 def _address(person) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{person.email}")
-    address.params["CN"] = person.full_name
+    address.params["CN"] = person.display_name
     return address
 
 
@@ -74,7 +74,8 @@ def _event(meeting: Meeting) -> icalendar.Event:
     event.add("sequence", meeting.sequence)
     event.add("status", STATUS[meeting.status])
     event.add(
-        "summary", f"Mentoring: {partnership.mentor.full_name} & {partnership.mentee.full_name}"
+        "summary",
+        f"Mentoring: {partnership.mentor.display_name} & {partnership.mentee.display_name}",
     )
     event.add("dtstart", starts)
     event.add("dtend", safe_add(starts, timedelta(minutes=minutes)))

@@ -77,7 +77,7 @@ class Organiser:
             who = "Either of you arranges meetings"
         else:
             person = partnership.mentee if self.role == "mentee" else partnership.mentor
-            who = f"{person.full_name} (the {self.role}) arranges meetings"
+            who = f"{person.display_name} (the {self.role}) arranges meetings"
         if self.source == "agreed":
             return f"{who}, as your agreement says."
         if self.source == "tradition":
@@ -486,7 +486,7 @@ def record_files(partnership: Partnership, user) -> dict[str, bytes]:
     note_rows = [
         [
             _local_iso(note.created_at, zone),
-            note.author.full_name,
+            note.author.display_name,
             note.get_visibility_display(),
             _local_iso(note.meeting.starts_at, note.meeting.time_zone) if note.meeting else "",
             note.body,
@@ -502,7 +502,7 @@ def record_files(partnership: Partnership, user) -> dict[str, bytes]:
     feedback_rows = [
         [
             _local_iso(item.meeting.starts_at, item.meeting.time_zone),
-            item.author.full_name,
+            item.author.display_name,
             "yes" if item.shared_with_partner else "no",
             answer["question"],
             answer["answer"],

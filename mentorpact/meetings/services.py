@@ -139,7 +139,7 @@ def _stale(meeting: Meeting) -> MeetingError:
     """Someone changed the meeting after it was shown: say who and what."""
     current = Meeting.objects.get(pk=meeting.pk)
     last = audit_selectors.history_of(current).select_related("actor").last()
-    who = last.actor.full_name if last and last.actor else "Someone"
+    who = last.actor.display_name if last and last.actor else "Someone"
     what: str = {
         Meeting.Status.HELD.value: "recorded it as held",
         Meeting.Status.CANCELLED.value: "cancelled it",

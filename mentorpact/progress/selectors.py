@@ -687,22 +687,25 @@ def timeline_entries(partnership: Partnership, *, role: str, meetings=()) -> lis
             title = PartnershipAction(event.action).label
             if event.details.get("to_status"):
                 title += f": {status_label(event.details['to_status'])}"
-            entries.append(_entry(event, area, title))
+            entries.append(_entry(event, area, title, partner=partner))
         elif area == "agreement":
             title = agreement_content.event_text(event, None)
             number = event.details.get("agreement_number", 1)
             if number > 1:
                 title = f"Agreement {number}: {title}"
-            entries.append(_entry(event, area, title, url=agreement_url))
+            entries.append(_entry(event, area, title, url=agreement_url, partner=partner))
         else:
             title = progress_event_title(event, partner=partner)
-            entries.append(_entry(event, area, title, url=plan_url))
+            entries.append(_entry(event, area, title, url=plan_url, partner=partner))
     entries += [m for m in meetings if not m.is_due]  # what is due is listed above the timeline
     return sorted(entries, key=lambda e: e.at)
 
 
-def _entry(event, kind: str, title: str, url: str = "") -> TimelineEntry:
-    actor = event.actor.full_name if event.actor else ""
+def _entry(event, kind: str, title: str, url: str = "", *, partner: bool) -> TimelineEntry:
+    # Partners see each other's preferred names; the coordinator sees full names.
+    actor = (
+        "" if not event.actor else event.actor.display_name if partner else event.actor.full_name
+    )
     return TimelineEntry(
         at=event.at,
         kind=f"{kind}.{event.kind}",
