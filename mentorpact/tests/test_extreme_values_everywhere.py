@@ -2,7 +2,8 @@
 stays fast): a typed date anywhere from year 1 to 9999, or text that is no date at all, gets a
 page that says what is wrong, never a 500; and dates already stored at the edges of what a
 database holds (before the bounds existed, or by a script) leave every export readable: the
-record ZIP, the meeting's .ics, the calendar feed, the signed PDF, the timeline and overview.
+record ZIP, the meeting's .ics, the calendar feed, the signed PDF, the timeline and overview,
+the person's own data export.
 (meetings/tests/test_extreme_values.py does the same for meeting moments.)"""
 
 from datetime import date
@@ -123,6 +124,7 @@ class StoredExtremesTest(ProgressTestCase):
             reverse("agreements:pdf", args=[code, 1, 1]),
             reverse("agreements:agreement", args=[code]),
             reverse("meetings:log", args=[code]),
+            reverse("privacy:download"),  # "Download my data"
             self.feed,
         ]
         self.coordinator_urls = [
