@@ -124,11 +124,13 @@ class MeetingTerms:
     def organiser(self) -> Organiser:
         keys = {f.key for f in self.template.fields()} if self.template else set()
         for key in ORGANISER_FIELD_KEYS:
-            value = self.content.get(key)
-            if isinstance(value, dict):
-                value = value.get("choice")
-            if value in ("mentee", "mentor", "both"):
-                return Organiser(role=value, source="agreed")
+            if self.template is None or key not in keys:
+                continue
+            chosen_by = self.template.field(key)  # its kind says which option the pair chose
+            chosen = kind_of(chosen_by).chosen_options(chosen_by, self.content.get(key))
+            role = next((r for r in chosen if r in ("mentee", "mentor", "both")), None)
+            if role is not None:
+                return Organiser(role=role, source="agreed")
         asked = any(key in keys for key in ORGANISER_FIELD_KEYS)
         return Organiser(role="mentee", source="tradition" if asked else "default")
 
