@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from uuid import UUID
 
 from django import forms
@@ -361,20 +362,40 @@ def import_status(
     return response
 
 
+def _invitation_action(
+    request: AuthenticatedHttpRequest,
+    program_id: UUID,
+    invitation_id: UUID,
+    act: Callable[..., None],
+    done: str,
+    back: str = "office:roster",
+) -> HttpResponse:
+    """Resend or revoke: the invitation (the coordinator's), the service, its refusal or
+    `done` (formatted with the person's email) as a message, and back to the page."""
+    invitation = selectors.get_invitation_for_coordinator(request.user, program_id, invitation_id)
+    try:
+        act(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(email=invitation.user.email))
+    return redirect(back, program_id=invitation.program.public_id)
+
+
 @login_required
 @require_POST
 def resend(
     request: AuthenticatedHttpRequest, program_id: UUID, invitation_id: UUID
 ) -> HttpResponse:
-    invitation = selectors.get_invitation_for_coordinator(request.user, program_id, invitation_id)
-    try:
-        services.resend_invitation(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"A new invitation is on its way to {invitation.user.email}.")
     back = "office:settings" if request.POST.get("back") == "settings" else "office:roster"
-    return redirect(back, program_id=invitation.program.public_id)
+    return _invitation_action(
+        request,
+        program_id,
+        invitation_id,
+        services.resend_invitation,
+        "A new invitation is on its way to {email}.",
+        back,
+    )
 
 
 @login_required
@@ -382,16 +403,13 @@ def resend(
 def revoke(
     request: AuthenticatedHttpRequest, program_id: UUID, invitation_id: UUID
 ) -> HttpResponse:
-    invitation = selectors.get_invitation_for_coordinator(request.user, program_id, invitation_id)
-    try:
-        services.revoke_invitation(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"{invitation.user.email}'s invitation is revoked; its link no longer works."
-        )
-    return redirect("office:roster", program_id=invitation.program.public_id)
+    return _invitation_action(
+        request,
+        program_id,
+        invitation_id,
+        services.revoke_invitation,
+        "{email}'s invitation is revoked; its link no longer works.",
+    )
 
 
 # --- The invited person ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 overview. Each starts with the owning app's access selector, then reads the other apps through
 their selectors; none of them writes."""
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
@@ -101,6 +102,7 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
             # Each shown partnership with its health.
             "rows": [(p, health.by_partnership.get(p.pk)) for p in page.object_list],
             "status": status,
+            "query": urlencode({"status": status}) if status else "",
             "statuses": [(v, label, counts[v]) for v, label in Partnership.Status.choices],
             "total": sum(counts.values()),
             "health": health,
