@@ -136,7 +136,10 @@ def test_mentor_and_mentee_draft_sign_and_download(
     mia.get_by_role("link", name="Read and sign version 1").click()
     mia.get_by_label("I agree to do business electronically").check()
     mia.get_by_label("Type your full name to sign").fill("Mia Mentor")
-    mia.get_by_role("button", name="Sign version 1").click()
+    # The second signature puts it in effect, and with the immediate task backend the request
+    # also seals the PDF and sends the emails: seconds on a loaded machine, so this click
+    # waits longer than the 10 s a missing element gets.
+    mia.get_by_role("button", name="Sign version 1").click(timeout=60_000)
     expect(mia.get_by_text("version 1 is in effect")).to_be_visible()
     expect(mia.get_by_role("heading", name="In effect: version 1")).to_be_visible()
     screenshot("6-in-effect", of=mia)
