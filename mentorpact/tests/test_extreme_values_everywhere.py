@@ -134,7 +134,7 @@ class StoredExtremesTest(ProgressTestCase):
         ]
 
     def test_every_export_survives_any_stored_date(self):
-        @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
         @example(date(1, 1, 1))
         @example(date(9999, 12, 31))
         @given(day=STORED_DATES)
