@@ -218,7 +218,7 @@ def _your_turn_to_sign(partnership: Partnership, now: datetime.datetime) -> list
             f"sign:{version.pk}:{n}",
             last.signed_at + n * interval,
             "Your turn to sign your mentoring agreement",
-            f"{last.signer.full_name} signed version {version.number} of your agreement on "
+            f"{last.signer.display_name} signed version {version.number} of your agreement on "
             f"{day}, and it waits for your signature. Read it and sign it, or change it "
             "together.",
             "Read and sign the agreement",

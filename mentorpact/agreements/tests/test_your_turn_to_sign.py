@@ -20,15 +20,18 @@ class YourTurnToSignTest(AgreementTestCase):
             return self.sign(user, version)
 
     def test_the_partner_who_has_not_signed_is_told_it_is_their_turn(self):
+        self.theo.preferred_name = "Teddy"  # partners see each other's preferred names
+        self.theo.save()
         version = self.complete()
         signature = self.sign_now(self.theo, version)
 
         [email] = mail.outbox
         self.assertEqual(email.to, ["mia@example.org"])
         self.assertEqual(email.subject, "Your turn to sign your mentoring agreement")
-        self.assertIn("Theo Mentee (mentee) signed version 1", email.body)
+        self.assertIn("Teddy (mentee) signed version 1", email.body)
         self.assertIn(f"/{self.partnership.public_id}/", email.body)
         self.assertNotIn(MENTEE_PART["mentee_goals"], email.body)  # what they agreed stays out
+        self.assertTrue(email.body.startswith("Hello Mia Mentor,"))
         self.assertEqual(
             Email.objects.get().key, f"agreement-your-turn:{signature.pk}:{self.mia.pk}"
         )
@@ -75,4 +78,5 @@ class CoordinatorsTurnTest(AgreementTestCase):
 
         [email] = mail.outbox
         self.assertEqual(email.to, ["cora@example.org"])
+        self.assertIn("Mia Mentor (mentor) signed version 1", email.body)  # the full name
         self.assertIn("It is your turn to sign for the program", email.body)
