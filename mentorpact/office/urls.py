@@ -28,5 +28,7 @@ urlpatterns = [
     ),
     path(program + "invitations/<uuid:invitation_id>/resend/", views.resend, name="resend"),
     path(program + "invitations/<uuid:invitation_id>/revoke/", views.revoke, name="revoke"),
+    path(program + "deliveries/", views.deliveries, name="deliveries"),
+    path(program + "deliveries/<uuid:email_id>/retry/", views.retry_delivery, name="retry"),
     path("invitations/<str:token>/", views.accept, name="accept"),
 ]

@@ -27,6 +27,9 @@ from mentorpact.office.forms import (
     UploadForm,
 )
 from mentorpact.office.models import PeopleUpload
+from mentorpact.outbox import selectors as outbox_selectors
+from mentorpact.outbox import services as outbox_services
+from mentorpact.programs import selectors as program_selectors
 from mentorpact.programs.models import Enrolment, Program
 
 
@@ -462,3 +465,45 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "form": form, "program": invitation.program},
         status=400 if form is not None and form.errors else 200,
     )
+
+
+# What a coordinator reads for each kind of email (never its subject or body).
+EMAIL_KINDS = {
+    "agreement-signed": "Signed agreement (PDF)",
+    "agreement-returned": "Signed agreement, the program's copy",
+    "agreement-signature-voided": "Signature voided by an edit",
+}
+
+
+@login_required
+@require_GET
+def deliveries(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
+    """The program's emails: the ones the system gave up on first, with a retry."""
+    program = program_selectors.get_program_for_coordinator(request.user, program_id)
+    rows = [
+        (row, EMAIL_KINDS.get(row.kind, row.kind.replace("-", " ").capitalize()))
+        for row in outbox_selectors.program_deliveries(program.pk)
+    ]
+    return render(
+        request,
+        "office/deliveries.html",
+        {
+            "program": program,
+            "deliveries": rows,
+            "given_up": outbox_selectors.given_up_count(program.pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry_delivery(
+    request: AuthenticatedHttpRequest, program_id: UUID, email_id: UUID
+) -> HttpResponse:
+    program = program_selectors.get_program_for_coordinator(request.user, program_id)
+    email = outbox_selectors.get_given_up(program.pk, email_id)
+    if email is None:
+        raise Http404
+    outbox_services.retry_email(email=email, actor=request.user)
+    messages.success(request, f"The email to {email.to} will be sent again.")
+    return redirect("office:deliveries", program_id=program.public_id)

@@ -15,6 +15,8 @@ The outbox sits just above `audit` so that every app can enqueue mail; it names 
 and partnership a row belongs to by id, with no foreign key up (as `audit.Event`).
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 
@@ -22,6 +24,7 @@ from mentorpact.lib.emails import new_message_id
 
 
 class Email(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Idempotency: "<email name>:<what it is about>:<recipient>", e.g. "agreement-signed:12:7".
     key = models.CharField(max_length=200, unique=True)
     message_id = models.CharField(max_length=250, unique=True, default=new_message_id)

@@ -8,6 +8,7 @@ from mentorpact.outbox.models import Email
 # What a coordinator may see of a row: dates, recipient, kind, status; never subject or body.
 _SHOWN = (
     "id",
+    "public_id",
     "kind",
     "to",
     "created_at",
@@ -33,7 +34,8 @@ def given_up_count(program_id: int) -> int:
     return Email.objects.filter(program_id=program_id, gave_up_at__isnull=False).count()
 
 
-def get_given_up(program_id: int, email_id: int) -> Email | None:
+def get_given_up(program_id: int, public_id) -> Email | None:
+    """The program's email `public_id` if the sender gave up on it (and it is still unsent)."""
     return Email.objects.filter(
-        program_id=program_id, pk=email_id, gave_up_at__isnull=False
+        program_id=program_id, public_id=public_id, gave_up_at__isnull=False, sent_at__isnull=True
     ).first()

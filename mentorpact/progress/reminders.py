@@ -33,6 +33,7 @@ from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.lib import emails
 from mentorpact.lib.emails import absolute
+from mentorpact.outbox import sender as outbox_sender
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors
 from mentorpact.progress.models import Reminder
@@ -40,13 +41,6 @@ from mentorpact.progress.models import Reminder
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Wait before retry n (after the nth failure).
-BACKOFF = [
-    datetime.timedelta(minutes=5),
-    datetime.timedelta(minutes=30),
-    datetime.timedelta(hours=2),
-    datetime.timedelta(hours=12),
-]
 AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
 END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
 SEND_HOUR = 9  # date-only deadlines fall due at 09:00 UTC
@@ -306,7 +300,8 @@ def send_one(reminder: Reminder, *, worker: str, now: datetime.datetime | None =
         # carries the same Message-ID.
     except Exception as error:
         attempt = reminder.attempts + 1
-        wait = BACKOFF[min(attempt, len(BACKOFF)) - 1]
+        # The outbox's waits (MAIL_BACKOFF_SECONDS): 5 min, 30 min, 2 h, 12 h by default.
+        wait = outbox_sender.backoff(attempt)
         logger.exception("Reminder %s failed (attempt %s)", reminder.pk, attempt)
         mine.update(
             failed_at=now,

@@ -44,7 +44,12 @@ from mentorpact.meetings.tests.access import (
     theos_feed_token,
     theos_shared_note,
 )
-from mentorpact.office.tests.access import accept_kwargs, invitation_kwargs, upload_kwargs
+from mentorpact.office.tests.access import (
+    accept_kwargs,
+    given_up_email_kwargs,
+    invitation_kwargs,
+    upload_kwargs,
+)
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
 from mentorpact.test import BaseTestCase
 
@@ -192,6 +197,12 @@ MATRIX: dict[str, Probe] = {
     ),
     "office:revoke": Probe(
         method="post", kwargs=invitation_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "office:deliveries": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "office:retry": Probe(
+        method="post", kwargs=given_up_email_kwargs, expect=COORDINATOR | {"cora": 302}
     ),
     # No sign-in: the signed token in the link is the secret.
     "office:accept": Probe(kwargs=accept_kwargs, expect=everyone(200)),

@@ -1,7 +1,12 @@
 """Objects the access matrix probes the program office's URLs with, made once per test case."""
 
+from django.utils import timezone
+
+from mentorpact.lib.emails import Rendered
 from mentorpact.office import services, tokens
 from mentorpact.office.models import Invitation
+from mentorpact.outbox import services as outbox_services
+from mentorpact.outbox.models import Email
 
 
 def _once(t, name, make):
@@ -44,3 +49,16 @@ def upload_kwargs(t) -> dict:
 
 def accept_kwargs(t) -> dict:
     return {"token": tokens.make(ivys_invitation(t))}
+
+
+def given_up_email_kwargs(t) -> dict:
+    """An email to Theo that the sender gave up on (made anew each probe: a retry clears it)."""
+    email = outbox_services.enqueue(
+        key=f"probe:{Email.objects.count()}",
+        kind="agreement-signed",
+        to="theo@example.org",
+        rendered=Rendered(subject="s", body="b", html="h"),
+        program_id=t.program.pk,
+    )
+    Email.objects.filter(pk=email.pk).update(gave_up_at=timezone.now(), attempts=5)
+    return {"program_id": t.program.public_id, "email_id": email.public_id}
