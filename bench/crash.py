@@ -101,6 +101,7 @@ def main() -> None:
                         kills={kind: min(args.per_round, args.kills - kills)},
                         lifetime=(0.05, 0.8),
                         seed=args.seed + round_number,
+                        sink=sink,
                     )
                 finally:
                     crashkit.kill(helper)

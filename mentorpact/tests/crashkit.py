@@ -72,6 +72,9 @@ class Sink:
         # aiosmtpd logs every connection at INFO; a crash run makes thousands.
         logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.received: list[Received] = []
+        # When a message of each kind last began to arrive ("loop": a reminder, "worker":
+        # an outbox email): kill_loop aims some kills at a send under way.
+        self.sending: dict[str, float] = {}
         self.refused = 0
         self._lock = threading.Lock()
         self._random = random.Random(seed)
@@ -88,6 +91,8 @@ class Sink:
         self._controller.stop()
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        kind = "loop" if b"<reminder." in envelope.content[:4000] else "worker"
+        self.sending[kind] = time.monotonic()
         if self._delay:
             await asyncio.sleep(self._delay)
         with self._lock:
@@ -383,30 +388,52 @@ def kill_loop(
     lifetime: tuple[float, float],
     seed: int = 0,
     deadline: float | None = None,
+    sink: "Sink | None" = None,
 ) -> Run:
     """Keep one child of each kind running, each killed with SIGKILL after a random lifetime
     (uniform in `lifetime`, seconds) and started again at once, until each kind has had its
-    number of `kills` (or `deadline`, a time.monotonic())."""
+    number of `kills` (or `deadline`, a time.monotonic()). With `sink`, half the lives end
+    instead at a random moment up to 0.3 s after the sink began to take a message of that
+    kind: while the email is leased, or just after the server accepted it."""
     rng = random.Random(seed)
     began = time.monotonic()
     done = dict.fromkeys(kills, 0)
-    running: dict[str, tuple[int, float]] = {}
+    running: dict[str, tuple[int, float, float, bool]] = {}
+
+    def start(kind: str) -> tuple[int, float, float, bool]:
+        now = time.monotonic()
+        aimed = sink is not None and rng.random() < 0.5
+        return (launcher.start(kind), now + rng.uniform(*lifetime), now, aimed)
+
     for kind in kills:
-        running[kind] = (launcher.start(kind), time.monotonic() + rng.uniform(*lifetime))
+        running[kind] = start(kind)
     while any(done[kind] < kills[kind] for kind in kills):
         if deadline is not None and time.monotonic() > deadline:
             break
-        kind, (pid, at) = min(running.items(), key=lambda item: item[1][1])
-        time.sleep(max(0.0, at - time.monotonic()))
+        now = time.monotonic()
+        due = None
+        for kind, (pid, at, since, aimed) in running.items():
+            sending = sink.sending.get(kind, 0.0) if sink is not None else 0.0
+            if aimed and sending > since:
+                at = min(at, sending + rng.uniform(0.0, 0.3))
+                running[kind] = (pid, at, since, False)
+            if at <= now:
+                due = kind
+                break
+        if due is None:
+            time.sleep(0.01)
+            continue
+        kind = due
+        pid = running[kind][0]
         kill(pid)
         done[kind] += 1
         if done[kind] < kills[kind]:
-            running[kind] = (launcher.start(kind), time.monotonic() + rng.uniform(*lifetime))
+            running[kind] = start(kind)
         else:
             running.pop(kind)
             if not running:
                 break
-    for pid, _at in running.values():
+    for pid, *_ in running.values():
         kill(pid)
     return Run(kills=done, seconds=time.monotonic() - began)
 
