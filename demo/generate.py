@@ -14,6 +14,7 @@ from django.db import transaction
 
 from demo.player import enrol, new_user
 from mentorpact.accounts.models import User
+from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipAction
@@ -211,4 +212,4 @@ def _add_load(
             )
             for (from_status, _), (to_status, at) in zip(history, history[1:], strict=False)
         ]
-    Event.objects.bulk_create(events, batch_size=batch)
+    audit.record_all(events, batch_size=batch)  # chained, as every event is

@@ -7,10 +7,10 @@ who may see nothing. Tests read as stories about these people.
 import threading
 import unittest
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.test import TestCase, TransactionTestCase
 
@@ -48,6 +48,10 @@ else:
 
 
 class PersonasMixin(_TestCaseBase):
+    # When Cora paired Mia and Theo (default: now). The audit trail is append-only, so a test
+    # that needs the pairing in the past says so here rather than backdating its event.
+    paired_at: datetime | None = None
+
     def setUp(self) -> None:
         super().setUp()
         self.cora = make_user("cora@example.org", "Cora Coordinator")
@@ -70,7 +74,11 @@ class PersonasMixin(_TestCaseBase):
         ]:
             Enrolment.objects.create(program=self.program, user=user, role=role)
         self.partnership = partnership_services.create_partnership(
-            program=self.program, mentor=self.mia, mentee=self.theo, actor=self.cora
+            program=self.program,
+            mentor=self.mia,
+            mentee=self.theo,
+            actor=self.cora,
+            now=self.paired_at,
         )
 
     def sign_in(self, user: User) -> None:
@@ -126,3 +134,26 @@ def run_at_once(*calls: Callable[[], object]) -> list[object]:
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+class triggers_off(transaction.Atomic):
+    """Inside a savepoint rolled back at the end: the database's triggers off (PostgreSQL:
+    replica mode, which fires no trigger; SQLite: dropped), as someone with the database's own
+    access could."""
+
+    def __init__(self):
+        super().__init__(using=None, savepoint=True, durable=False)
+
+    def __enter__(self):
+        super().__enter__()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            else:
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                for (name,) in cursor.fetchall():
+                    cursor.execute(f'DROP TRIGGER "{name}"')
+
+    def __exit__(self, *exc):
+        transaction.set_rollback(True)
+        return super().__exit__(*exc)

@@ -28,7 +28,7 @@ from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements import emails, pdf, sealing, selectors
+from mentorpact.agreements import emails, integrity, pdf, sealing, selectors
 from mentorpact.agreements.models import (
     Agreement,
     AgreementAction,
@@ -159,6 +159,11 @@ def _event(
     )
 
 
+def _revision_digest(revision: AgreementRevision) -> dict[str, Any]:
+    """What a revision's event records of it (verify_integrity checks the row against it)."""
+    return {"revision_id": revision.pk, "revision_sha256": integrity.revision_sha256(revision)}
+
+
 # --- Drafting -------------------------------------------------------------------------------
 
 
@@ -207,7 +212,7 @@ def start_agreement(
     )
     version.full_clean()
     version.save()
-    AgreementRevision.objects.create(
+    revision = AgreementRevision.objects.create(
         agreement=agreement,
         version=version,
         revision=1,
@@ -221,6 +226,7 @@ def start_agreement(
         actor=actor,
         version=version,
         now=now,
+        **_revision_digest(revision),
         template=str(template_version),
         due_on=due_on.isoformat() if due_on else None,
     )
@@ -268,7 +274,7 @@ def start_continuation(
     )
     version.full_clean()
     version.save()
-    AgreementRevision.objects.create(
+    revision = AgreementRevision.objects.create(
         agreement=agreement,
         version=version,
         revision=1,
@@ -282,6 +288,7 @@ def start_continuation(
         actor=actor,
         version=version,
         now=now,
+        **_revision_digest(revision),
         template=str(in_effect.template_version),
         continues=current.number,
     )
@@ -408,7 +415,7 @@ def save_draft(
             based_on_revision=based_on_revision,
             now=now,
         )
-    AgreementRevision.objects.create(
+    saved = AgreementRevision.objects.create(
         agreement=agreement,
         version=version,
         revision=new_revision,
@@ -422,6 +429,7 @@ def save_draft(
         actor=user,
         version=version,
         now=now,
+        **_revision_digest(saved),
         fields=changed_keys,
         revision=new_revision,
     )
@@ -446,9 +454,12 @@ def _replace_signed_draft(
     if replaced != 1:
         raise _stale(agreement, based_on_revision, user)
     voided = list(draft.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    reason = f"{user.full_name} edited the agreement after it was signed."
     Signature.objects.filter(pk__in=[s.pk for s in voided]).update(
-        voided_at=now, void_reason=f"{user.full_name} edited the agreement after it was signed."
+        voided_at=now, void_reason=reason
     )
+    # The replaced version as it now stays, digested into each voiding's event (verify_integrity).
+    replaced_sha256 = integrity.replaced_sha256(AgreementVersion.objects.get(pk=draft.pk))
     number = agreement.versions.aggregate(n=Max("number"))["n"] + 1
     version = AgreementVersion(
         agreement=agreement,
@@ -468,12 +479,16 @@ def _replace_signed_draft(
     from mentorpact.agreements import tasks
 
     for signature in voided:
+        signature.voided_at, signature.void_reason = now, reason
         _event(
             agreement,
             AgreementAction.SIGNATURE_VOIDED,
             actor=user,
             version=draft,
             now=now,
+            signature_id=signature.pk,
+            void_sha256=integrity.void_sha256(signature),
+            replaced_sha256=replaced_sha256,
             role=signature.role,
             signer=signature.signer.full_name,
             new_version=number,
@@ -512,20 +527,52 @@ def give_esign_consent(
             )
     except IntegrityError:  # a double submit: the other request recorded it
         return ESignConsent.objects.get(user=user, withdrawn_at__isnull=True)
-    if agreement is not None:
-        _event(agreement, AgreementAction.CONSENT_GIVEN, actor=user, now=now)
+    _consent_event(
+        agreement,
+        AgreementAction.CONSENT_GIVEN,
+        user=user,
+        consent_id=consent.pk,
+        consent_sha256=integrity.consent_sha256(consent),
+        now=now,
+    )
     return consent
 
 
 @transaction.atomic
 def withdraw_esign_consent(*, user: User, agreement: Agreement | None) -> bool:
     """Withdraw consent; signatures already given stay. False if there was none to withdraw."""
-    withdrawn = ESignConsent.objects.filter(user=user, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
+    consent = selectors.active_consent(user)
+    if consent is None:
+        return False
+    now = timezone.now()
+    withdrawn = ESignConsent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
     )
-    if withdrawn and agreement is not None:
-        _event(agreement, AgreementAction.CONSENT_WITHDRAWN, actor=user)
+    if withdrawn:
+        consent.withdrawn_at = now
+        _consent_event(
+            agreement,
+            AgreementAction.CONSENT_WITHDRAWN,
+            user=user,
+            consent_id=consent.pk,
+            withdrawal_sha256=integrity.withdrawal_sha256(consent),
+        )
     return bool(withdrawn)
+
+
+def _consent_event(
+    agreement: Agreement | None,
+    action: str,
+    *,
+    user: User,
+    now: datetime | None = None,
+    **details: Any,
+) -> None:
+    """A consent's event: on the agreement it was given from, else on the person."""
+    if agreement is not None:
+        _event(agreement, action, actor=user, now=now, **details)
+    else:
+        audit.record(action, on=user, actor=user, now=now, **details)
 
 
 # --- Signing --------------------------------------------------------------------------------
@@ -636,6 +683,8 @@ def sign_agreement(
         actor=user,
         version=version,
         now=now,
+        signature_id=signature.pk,
+        signature_sha256=integrity.signature_sha256(signature),
         role=role,
         late=signature.is_late,
         content_sha256=version.content_sha256,
@@ -670,6 +719,9 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
     if activated != 1:  # cannot happen while the signature_count guard holds
         raise AgreementError("This version was put in effect by someone else.")
     version.status, version.effective_at = AgreementVersion.Status.IN_EFFECT, now
+    # The version as signed, read back (its count and dates as stored), digested into the
+    # in_effect event (verify_integrity).
+    signed_sha256 = integrity.version_sha256(AgreementVersion.objects.get(pk=version.pk))
     first_time = Agreement.objects.filter(pk=agreement.pk, status=Agreement.Status.DRAFTING).update(
         status=Agreement.Status.IN_EFFECT, in_effect_since=now
     )
@@ -679,6 +731,7 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
         actor=actor,
         version=version,
         now=now,
+        version_sha256=signed_sha256,
         number=version.number,
         amendment=version.is_amendment,
         content_sha256=version.content_sha256,
@@ -734,7 +787,7 @@ def propose_amendment(
             version.save()
     except IntegrityError:  # the partner proposed one at the same moment
         raise AgreementError("An amendment is already being drafted.") from None
-    AgreementRevision.objects.create(
+    saved = AgreementRevision.objects.create(
         agreement=agreement,
         version=version,
         revision=revision,
@@ -748,6 +801,7 @@ def propose_amendment(
         actor=user,
         version=version,
         now=now,
+        **_revision_digest(saved),
         amends=in_effect.number,
     )
     return version

@@ -1,4 +1,4 @@
-from mentorpact.audit.models import Event
+from mentorpact.audit.models import ChainHead, Event
 from mentorpact.lib.admin import register
 
 # View-only, like every support admin; what partners wrote is never in an event's details.
@@ -8,3 +8,4 @@ register(
     search_fields=("action", "actor__email", "ip"),
     list_filter=("action",),
 )
+register(ChainHead, list_display=("seq", "hash"))

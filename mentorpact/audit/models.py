@@ -10,6 +10,11 @@ key would point this low layer up at them, and an audit row must outlive (and ne
 with) what it is about. `details` holds non-confidential facts only (ids, numbers, dates,
 statuses, field keys): coordinators read these rows. Text the partners wrote that belongs to an
 event (a meeting's reason for moving) stays in its app, encrypted, keyed by the event.
+
+The trail is append-only in the database (triggers, audit/migrations/0004: no UPDATE, no
+DELETE) and hash-chained (`chain.py`): event `seq` n stores the hash of event n-1's hash and
+its own fields; `ChainHead` holds the last one, and `manage.py verify_integrity` checks them.
+An event names its actor by id only: anonymising an account changes no event.
 """
 
 from django.conf import settings
@@ -18,8 +23,10 @@ from django.db import models
 
 class Event(models.Model):
     at = models.DateTimeField()
+    # PROTECT, not SET_NULL: an event is never updated (the triggers refuse it), so a person
+    # with events is anonymised, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ip = models.GenericIPAddressField(null=True, blank=True)
     # "<area>.<kind>": "partnership.status_changed", "agreement.signed", "accounts.sign_in_failed".
@@ -33,6 +40,10 @@ class Event(models.Model):
     partnership_id = models.BigIntegerField(null=True, blank=True)
     program_id = models.BigIntegerField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # The event's place in the chain (1, 2, 3 ... with no gap: the insert trigger refuses any
+    # other) and the hash of the previous event's hash and this event's fields (chain.link).
+    seq = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["at", "id"]
@@ -63,3 +74,18 @@ class Event(models.Model):
     def kind(self) -> str:
         """The action without its area: "signed" for "agreement.signed"."""
         return self.action.partition(".")[2]
+
+
+class ChainHead(models.Model):
+    """The last event of the chain (one row, id 1): its `seq` and `hash`.
+
+    `services.record` locks this row (an UPDATE) before it numbers and hashes an event, so two
+    writers at once queue here instead of forking the chain; the insert trigger moves it on.
+    verify_integrity checks it against the last event, so a removed tail shows.
+    """
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.seq}"

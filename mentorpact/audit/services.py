@@ -1,13 +1,14 @@
 """Writing the audit trail: `record(...)`, the one function every service calls."""
 
+import json
 from datetime import datetime
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from mentorpact.audit import context
-from mentorpact.audit.models import Event
+from mentorpact.audit import chain, context
+from mentorpact.audit.models import ChainHead, Event
 
 
 def record(*args: Any, **kwargs: Any) -> Event:
@@ -20,13 +21,51 @@ def record(*args: Any, **kwargs: Any) -> Event:
     Call it inside the service's transaction, so the event exists exactly when the change does.
     """
     recorded = event(*args, **kwargs)
-    recorded.save()
+    record_all([recorded])
     return recorded
 
 
-def record_all(events: list[Event]) -> list[Event]:
-    """Record many events made by `event(...)` in one INSERT (a people import's)."""
-    return Event.objects.bulk_create(events)
+def record_all(events: list[Event], *, batch_size: int | None = None) -> list[Event]:
+    """Record many events made by `event(...)` in one INSERT (a people import's), chained in
+    the order given."""
+    if not events:
+        return events
+    # Inside the caller's transaction (no savepoint of its own: a failed insert fails the
+    # caller's change too), or one of its own: the head stays locked until the events commit.
+    with transaction.atomic(savepoint=False):
+        return _chain_and_insert(events, batch_size)
+
+
+def _chain_and_insert(events: list[Event], batch_size: int | None) -> list[Event]:
+    seq, previous = _lock_head()
+    for recorded in events:
+        seq += 1
+        # What is hashed is what the database gives back: JSON, not Python's tuples or keys.
+        recorded.details = json.loads(json.dumps(recorded.details))
+        recorded.seq = seq
+        recorded.hash = previous = chain.link(previous, recorded)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+        return events
+    return Event.objects.bulk_create(events, batch_size=batch_size)
+
+
+def _lock_head() -> tuple[int, str]:
+    """The chain's last (seq, hash), its row locked until our transaction ends.
+
+    A no-op UPDATE, not a SELECT: it takes PostgreSQL's row lock (a second writer waits here,
+    then reads the head the first one left) and SQLite's write lock in one query, so two
+    writers cannot both extend the same event. The insert trigger moves the head on.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_chainhead SET seq = seq WHERE id = 1 RETURNING seq, hash")
+        row = cursor.fetchone()
+    if row is None:  # a new database, or one emptied by flush: the chain starts
+        ChainHead.objects.bulk_create(
+            [ChainHead(pk=1, seq=0, hash=chain.GENESIS)], ignore_conflicts=True
+        )
+        return _lock_head()
+    return int(row[0]), str(row[1])
 
 
 def event(

@@ -24,7 +24,7 @@ from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
 from mentorpact.progress.models import ActionPlan
-from mentorpact.test import PersonasMixin, events_of
+from mentorpact.test import PersonasMixin
 
 # The day the pair signs, and "today" for most tests (the demo's day is 23 November 2026).
 SIGNED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -229,12 +229,12 @@ class ProgressMixin(PersonasMixin):
     """The persona program runs `slug`'s template; `sign()` puts its agreement in effect."""
 
     slug = "aspe-partnership"
+    # The pair was matched before they sign (SIGNED_AT), as in life.
+    paired_at = MATCHED_AT
 
     def setUp(self) -> None:
         super().setUp()
         set_template(self.program, install_template(self.slug))
-        # The pair was matched before they sign (SIGNED_AT), as in life.
-        events_of(self.partnership, "partnership").update(at=MATCHED_AT)
         Partnership.objects.filter(pk=self.partnership.pk).update(created_at=MATCHED_AT)
         traveller = time_machine.travel(TODAY, tick=False)
         traveller.start()
