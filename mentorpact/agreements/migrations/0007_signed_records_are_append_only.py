@@ -259,14 +259,32 @@ def record_baseline(apps, schema_editor):
     Event.objects.bulk_create(events, batch_size=1000)
 
 
+def drop_triggers(apps, schema_editor):
+    """Back to 0006: these triggers dropped and 0006's two created again (the baseline events
+    stay: the audit trail is append-only, and they still match the rows)."""
+    import importlib
+
+    vendor = schema_editor.connection.vendor
+    previous = importlib.import_module("mentorpact.agreements.migrations.0006_drop_plain_content")
+    for table, name, _operation, _refused, _message in _rules("", ""):
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    forward = {"sqlite": previous.SQLITE_FORWARD, "postgresql": previous.POSTGRESQL_FORWARD}
+    for statement in forward.get(vendor, []):
+        schema_editor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("agreements", "0006_drop_plain_content"),
         ("audit", "0003_hash_chain_and_append_only"),
     ]
 
-    # Irreversible, like audit 0003: going back would leave signed records editable.
+    # Reversible to 0006's triggers (the encryption migrations' test goes back and forth).
     operations = [
-        migrations.RunPython(record_baseline, reverse_code=None, elidable=False),
-        migrations.RunPython(create_triggers, reverse_code=None, elidable=False),
+        migrations.RunPython(record_baseline, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(create_triggers, drop_triggers, elidable=False),
     ]
