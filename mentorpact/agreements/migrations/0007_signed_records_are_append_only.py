@@ -1,8 +1,9 @@
 """Every signed record append-only in the database (replacing 0006's two triggers).
 
-0002 (and 0006, over the encrypted content) froze a signed version's content, hash and status and its signatures' updates; a signed
-version's sealed PDF and creation columns could still change, consents and revisions could be
-edited, signatures deleted, a version moved to superseded. Now, on SQLite and PostgreSQL:
+0002 (and 0006, over the encrypted content) froze a signed version's content, hash and status
+and its signatures' updates; a signed version's sealed PDF and creation columns could still
+change, consents and revisions could be edited, signatures deleted, a version moved to
+superseded. Now, on SQLite and PostgreSQL:
 
 - a signed version (in effect or superseded) keeps every column as signed, except the changes
   the services make: in effect -> superseded together with `superseded_at` (once, and only
@@ -41,17 +42,47 @@ UNLOCKED = "EXISTS (SELECT 1 FROM audit_unlock)"
 # Columns a signed version never changes (all but status, superseded_at, the sealed PDF's two
 # and delivered_at), a signature never changes (all but voided_at and void_reason), a consent
 # never changes (all but withdrawn_at).
-VERSION_FIXED = (
-    "id agreement_id number template_version_id content_sha256 revision "
-    "signature_count previous_id is_amendment created_by_id created_at updated_at effective_at"
-).split()
-VERSION_AFTER_SIGNING = "status superseded_at sealed_pdf sealed_pdf_sha256 delivered_at".split()
-REVISION_FIXED = "id agreement_id version_id revision author_id created_at".split()
-SIGNATURE_FIXED = (
-    "id public_id version_id role signer_id consent_id typed_name intent_statement signed_at "
-    "time_zone ip user_agent content_sha256 revision is_late"
-).split()
-CONSENT_FIXED = "id user_id statement given_at ip user_agent".split()
+VERSION_FIXED = [
+    "id",
+    "agreement_id",
+    "number",
+    "template_version_id",
+    "content_sha256",
+    "revision",
+    "signature_count",
+    "previous_id",
+    "is_amendment",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "effective_at",
+]
+VERSION_AFTER_SIGNING = [
+    "status",
+    "superseded_at",
+    "sealed_pdf",
+    "sealed_pdf_sha256",
+    "delivered_at",
+]
+REVISION_FIXED = ["id", "agreement_id", "version_id", "revision", "author_id", "created_at"]
+SIGNATURE_FIXED = [
+    "id",
+    "public_id",
+    "version_id",
+    "role",
+    "signer_id",
+    "consent_id",
+    "typed_name",
+    "intent_statement",
+    "signed_at",
+    "time_zone",
+    "ip",
+    "user_agent",
+    "content_sha256",
+    "revision",
+    "is_late",
+]
+CONSENT_FIXED = ["id", "user_id", "statement", "given_at", "ip", "user_agent"]
 
 
 def _changed(columns, distinct):
@@ -65,7 +96,8 @@ def _same(column, same):
 def _not_rotated(same):
     """The content token changed, or its stamp, other than by a rotation (stamp forward)."""
     return f"""NOT (
-        (NEW.content_token {same} OLD.content_token AND NEW.key_rotated_at {same} OLD.key_rotated_at)
+        (NEW.content_token {same} OLD.content_token
+            AND NEW.key_rotated_at {same} OLD.key_rotated_at)
         OR (NEW.key_rotated_at IS NOT NULL
             AND (OLD.key_rotated_at IS NULL OR NEW.key_rotated_at > OLD.key_rotated_at))
     )"""
@@ -73,7 +105,7 @@ def _not_rotated(same):
 
 def _version_refused(distinct, same):
     """The WHEN of a refused update of a version (SQL over OLD and NEW)."""
-    successor = f"""EXISTS (
+    successor = """EXISTS (
         SELECT 1 FROM agreements_agreementversion v
         JOIN agreements_agreement a ON a.id = v.agreement_id
         WHERE v.status = 'draft' AND v.signature_count > 0 AND a.partnership_id = (
@@ -102,7 +134,7 @@ def _signature_refused(distinct):
     return f"""(SELECT status FROM agreements_agreementversion WHERE id = OLD.version_id)
             IN {SIGNED}
         OR OLD.voided_at IS NOT NULL OR NEW.voided_at IS NULL
-        OR {_changed(SIGNATURE_FIXED, distinct)}"""
+        OR {_changed(SIGNATURE_FIXED, distinct)}"""  # noqa: S608 (SQL from this file's constants, no input)
 
 
 def _consent_refused(distinct):
@@ -195,7 +227,9 @@ def _postgresql():
         "DROP TRIGGER IF EXISTS agreements_signed_version_is_final ON agreements_agreementversion",
         "DROP FUNCTION IF EXISTS agreements_signed_version_is_final()",
     ]
-    for table, name, operation, refused, message in _rules("IS DISTINCT FROM", "IS NOT DISTINCT FROM"):
+    for table, name, operation, refused, message in _rules(
+        "IS DISTINCT FROM", "IS NOT DISTINCT FROM"
+    ):
         result = "OLD" if operation == "DELETE" else "NEW"
         statements += [
             f"""

@@ -16,16 +16,17 @@ def decrypt(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_delete_meetingevent'),
+        ("meetings", "0003_delete_meetingevent"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meeting',
-            name='place',
-            field=mentorpact.lib.crypto.EncryptedTextField(blank=True, max_length=500, verbose_name='place or link'),
+            model_name="meeting",
+            name="place",
+            field=mentorpact.lib.crypto.EncryptedTextField(
+                blank=True, max_length=500, verbose_name="place or link"
+            ),
         ),
         migrations.RunPython(encrypt, decrypt),
     ]

@@ -30,80 +30,85 @@ def decrypt(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('progress', '0003_reminder_pending_index'),
+        ("progress", "0003_reminder_pending_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='closingreview',
-            name='mentee_learning',
-            field=mentorpact.lib.crypto.EncryptedTextField(blank=True, verbose_name="the mentee's learning conclusion"),
+            model_name="closingreview",
+            name="mentee_learning",
+            field=mentorpact.lib.crypto.EncryptedTextField(
+                blank=True, verbose_name="the mentee's learning conclusion"
+            ),
         ),
         migrations.AlterField(
-            model_name='closingreview',
-            name='mentor_learning',
-            field=mentorpact.lib.crypto.EncryptedTextField(blank=True, verbose_name="the mentor's learning conclusion"),
+            model_name="closingreview",
+            name="mentor_learning",
+            field=mentorpact.lib.crypto.EncryptedTextField(
+                blank=True, verbose_name="the mentor's learning conclusion"
+            ),
         ),
         migrations.AlterField(
-            model_name='closingreview',
-            name='outcomes',
+            model_name="closingreview",
+            name="outcomes",
             field=mentorpact.lib.crypto.EncryptedJSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='commitment',
-            name='opportunity',
+            model_name="commitment",
+            name="opportunity",
             field=mentorpact.lib.crypto.EncryptedTextField(),
         ),
         migrations.AlterField(
-            model_name='commitment',
-            name='venue',
+            model_name="commitment",
+            name="venue",
             field=mentorpact.lib.crypto.EncryptedTextField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='midpointreview',
-            name='answers',
+            model_name="midpointreview",
+            name="answers",
             field=mentorpact.lib.crypto.EncryptedJSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='midpointreview',
-            name='change_note',
+            model_name="midpointreview",
+            name="change_note",
             field=mentorpact.lib.crypto.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='midpointreview',
-            name='overall',
+            model_name="midpointreview",
+            name="overall",
             field=mentorpact.lib.crypto.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='planitem',
-            name='action_steps',
+            model_name="planitem",
+            name="action_steps",
             field=mentorpact.lib.crypto.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='planitem',
-            name='goal',
+            model_name="planitem",
+            name="goal",
             field=mentorpact.lib.crypto.EncryptedTextField(),
         ),
         migrations.AlterField(
-            model_name='planitem',
-            name='measure',
-            field=mentorpact.lib.crypto.EncryptedTextField(blank=True, verbose_name='how success is measured'),
+            model_name="planitem",
+            name="measure",
+            field=mentorpact.lib.crypto.EncryptedTextField(
+                blank=True, verbose_name="how success is measured"
+            ),
         ),
         migrations.AlterField(
-            model_name='planitem',
-            name='progress_note',
+            model_name="planitem",
+            name="progress_note",
             field=mentorpact.lib.crypto.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='thankyounote',
-            name='body',
+            model_name="thankyounote",
+            name="body",
             field=mentorpact.lib.crypto.EncryptedTextField(),
         ),
         migrations.AlterField(
-            model_name='thankyounote',
-            name='subject',
+            model_name="thankyounote",
+            name="subject",
             field=mentorpact.lib.crypto.EncryptedTextField(max_length=200),
         ),
         migrations.RunPython(encrypt, decrypt),
