@@ -171,6 +171,10 @@ class Launcher:
             env=env,
             cwd=Path(__file__).resolve().parents[2],
             text=True,
+            # Its own process group, which its children share: close() kills them all, so no
+            # worker outlives a failed test to hold the test database (a later migration test
+            # then waited on its locks until CI's time ran out).
+            start_new_session=True,
         )
         ready = self._read(timeout=180)
         if ready != "ready":
@@ -195,8 +199,10 @@ class Launcher:
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
 
 
 def kill(pid: int) -> None:

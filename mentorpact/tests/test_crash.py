@@ -71,10 +71,10 @@ class CrashTest(TransactionTestCase):
                     kills=KILLS,
                     lifetime=(0.4, 3.0),
                     seed=7,
-                    deadline=time.monotonic() + 40,
+                    deadline=time.monotonic() + 90,
                     sink=sink,
                 )
-                drained = crashkit.drain(launcher, sink, due=due, timeout=45)
+                drained = crashkit.drain(launcher, sink, due=due, timeout=90)
             finally:
                 launcher.close()
             received = sink.snapshot()
