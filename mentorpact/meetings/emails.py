@@ -5,10 +5,11 @@ carries an agenda, topics or a reason: the email links to the meeting's page."""
 
 from django.urls import reverse
 
-from mentorpact.lib.emails import absolute, send
+from mentorpact.lib.emails import absolute
 from mentorpact.meetings import ical
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.templatetags.meetings import when_text
+from mentorpact.outbox.services import post
 
 
 def _context(meeting: Meeting, person) -> dict:
@@ -25,19 +26,30 @@ def _context(meeting: Meeting, person) -> dict:
 
 def send_change_notice(*, meeting: Meeting, actor, change: str) -> None:
     """Tell the partner of `actor` that a meeting was scheduled, rescheduled or cancelled."""
-    person = meeting.partnership.partner_of(actor)
-    send(
+    partnership = meeting.partnership
+    person = partnership.partner_of(actor)
+    post(
         "meeting-changed",
-        to=[person.email],
+        key=f"meeting-changed:{meeting.pk}:{meeting.sequence}:{change}:{person.pk}",
+        to=person.email,
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
         context={**_context(meeting, person), "actor": actor, "change": change},
-        attachments=[(ical.ics_filename(meeting), ical.meeting_ics(meeting), "text/calendar")],
+        files=[(ical.ics_filename(meeting), ical.meeting_ics(meeting), "text/calendar")],
     )
 
 
 def send_feedback_invitation(*, meeting: Meeting, person) -> None:
     partnership = meeting.partnership
     url = absolute(reverse("meetings:feedback", args=[partnership.public_id, meeting.public_id]))
-    send("meeting-feedback", to=[person.email], context={**_context(meeting, person), "url": url})
+    post(
+        "meeting-feedback",
+        key=f"meeting-feedback:{meeting.pk}:{person.pk}",
+        to=person.email,
+        context={**_context(meeting, person), "url": url},
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
+    )
 
 
 def send_ended_cancellations(*, partnership, meetings: list[Meeting]) -> None:
@@ -48,9 +60,12 @@ def send_ended_cancellations(*, partnership, meetings: list[Meeting]) -> None:
     files = [(ical.ics_filename(m), ical.meeting_ics(m), "text/calendar") for m in meetings]
     for person in (partnership.mentor, partnership.mentee):
         when = [when_text(m.starts_at, m.time_zone, person.time_zone) for m in meetings]
-        send(
+        post(
             "meetings-ended",
-            to=[person.email],
+            key=f"meetings-ended:{partnership.pk}:{person.pk}",
+            to=person.email,
+            program_id=partnership.program_id,
+            partnership_id=partnership.pk,
             context={
                 "partnership": partnership,
                 "person": person,
@@ -59,5 +74,5 @@ def send_ended_cancellations(*, partnership, meetings: list[Meeting]) -> None:
                 "when": when,
                 "url": absolute(reverse("meetings:log", args=[partnership.public_id])),
             },
-            attachments=files,
+            files=files,
         )

@@ -7,11 +7,14 @@ from django.urls import reverse
 from mentorpact.lib import emails
 from mentorpact.office import services, tokens
 from mentorpact.office.models import Invitation
+from mentorpact.outbox.services import post
 from mentorpact.programs.models import Enrolment
 
 
 @task
 def send_invitations(invitation_ids: list[int]) -> None:
+    """Straight through the mail backend, not the outbox: the email carries a link that opens
+    an account, which is never kept at rest (a lost one is sent again from the People page)."""
     invitations = Invitation.objects.filter(
         pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("program", "user", "invited_by")
@@ -36,9 +39,11 @@ def send_enrolment_notices(enrolment_ids: list[int]) -> None:
     for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
         "program", "user"
     ):
-        emails.send(
+        post(
             "enrolled",
-            to=[enrolment.user.email],
+            key=f"enrolled:{enrolment.pk}:{enrolment.created_at.timestamp()}",
+            to=enrolment.user.email,
+            program_id=enrolment.program_id,
             context={
                 "program": enrolment.program,
                 "person": enrolment.user,

@@ -1,16 +1,21 @@
-"""Writes to the outbox: enqueue an email (idempotently, by its key) and retry one the sender
-gave up on."""
+"""Writes to the outbox: enqueue an email (idempotently, by its key), `post` one from a task
+(render, enqueue, send), and retry one the sender gave up on."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from mentorpact.audit.services import record
+from mentorpact.lib import emails
 from mentorpact.lib.emails import Rendered
-from mentorpact.outbox import tasks
+from mentorpact.outbox import sender, tasks
 from mentorpact.outbox.models import Email
 
 
@@ -55,6 +60,44 @@ def enqueue(
             email.save()
     except IntegrityError:
         return Email.objects.get(key=key)
+    return email
+
+
+def stored_file(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
+    """A file to attach to an outbox row, kept in default storage under its SHA-256 (the row
+    names it; the sender checks the hash when it reads the file back)."""
+    digest = hashlib.sha256(content).hexdigest()
+    path = f"outbox/{digest[:2]}/{digest}/{get_valid_filename(filename)}"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(content))
+    return {"filename": filename, "path": path, "mimetype": mimetype, "sha256": digest}
+
+
+def post(
+    name: str,
+    *,
+    key: str,
+    to: str,
+    context: dict,
+    files: Sequence[tuple[str, bytes, str]] = (),
+    program_id: int | None = None,
+    partnership_id: int | None = None,
+) -> Email:
+    """Render the email `name` (templates/emails/), write it to the outbox under `key` and send
+    it now. For tasks, outside a transaction: a task run again after a crash finds the row by
+    its key and sends nothing twice; a send that fails is retried by the loop's sweep."""
+    email = Email.objects.filter(key=key).first()
+    if email is None:
+        email = enqueue(
+            key=key,
+            kind=name,
+            to=to,
+            rendered=emails.render(name, context),
+            attachments=[stored_file(*file) for file in files],
+            program_id=program_id,
+            partnership_id=partnership_id,
+        )
+    sender.deliver([email.pk])
     return email
 
 

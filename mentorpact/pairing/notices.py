@@ -4,7 +4,8 @@ the other is, what the program asks of them first and when their agreement is du
 from django.urls import reverse
 
 from mentorpact.agreement_templates.rules import effective_rules
-from mentorpact.lib.emails import absolute, send
+from mentorpact.lib.emails import absolute
+from mentorpact.outbox.services import post
 from mentorpact.partnerships.models import Partnership
 
 
@@ -26,9 +27,12 @@ def paired(partnership: Partnership) -> None:
     url = absolute(reverse("partnerships:detail", args=[partnership.public_id]))
     steps = first_steps(partnership)
     for person, role in ((partnership.mentor, "mentor"), (partnership.mentee, "mentee")):
-        send(
+        post(
             "pairing-paired",
-            to=[person.email],
+            key=f"pairing-paired:{partnership.pk}:{person.pk}",
+            to=person.email,
+            program_id=partnership.program_id,
+            partnership_id=partnership.pk,
             context={
                 "person": person,
                 "role": role,
@@ -44,9 +48,12 @@ def paired(partnership: Partnership) -> None:
 
 def unpaired(partnership: Partnership) -> None:
     for person in (partnership.mentor, partnership.mentee):
-        send(
+        post(
             "pairing-undone",
-            to=[person.email],
+            key=f"pairing-undone:{partnership.pk}:{person.pk}",
+            to=person.email,
+            program_id=partnership.program_id,
+            partnership_id=partnership.pk,
             context={
                 "person": person,
                 "partner": partnership.partner_of(person),

@@ -5,6 +5,8 @@ from django.core import mail
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import NOW, MeetingsTestCase
+from mentorpact.outbox import sender
+from mentorpact.outbox.models import Email
 from mentorpact.test import events_of
 
 
@@ -40,16 +42,20 @@ class FeedbackInvitationsTest(MeetingsTestCase):
         self.assertEqual(services.send_feedback_invitations(meeting=meeting), 0)
         self.assertEqual(mail.outbox, [])
 
-    def test_a_failed_send_can_be_retried(self):
+    def test_a_failed_send_is_kept_in_the_outbox_and_sent_again(self):
         meeting = self.held()
-        with (
-            mock.patch("mentorpact.meetings.emails.send", side_effect=OSError("SMTP down")),
-            self.assertRaises(OSError),
-        ):
-            services.send_feedback_invitations(meeting=meeting)
-        self.assertIsNone(Meeting.objects.get(pk=meeting.pk).feedback_invited_at)
+        backend = "django.core.mail.backends.locmem.EmailBackend.send_messages"
+        with mock.patch(backend, side_effect=OSError("SMTP down")):
+            self.assertEqual(services.send_feedback_invitations(meeting=meeting), 1)
+        self.assertEqual(mail.outbox, [])
+        email = Email.objects.get(kind="meeting-feedback")
+        self.assertEqual((email.status, email.partnership_id), ("retrying", meeting.partnership_id))
 
-        self.assertEqual(services.send_feedback_invitations(meeting=meeting), 1)
+        Email.objects.filter(pk=email.pk).update(due_at=NOW)  # its backoff over
+        self.assertEqual(sender.send_due()["sent"], 1)
+        self.assertEqual([m.extra_headers["Message-ID"] for m in mail.outbox], [email.message_id])
+        # Invited once: a second run of the task finds the meeting claimed.
+        self.assertEqual(services.send_feedback_invitations(meeting=meeting), 0)
 
     def test_the_invitation_names_the_partner_and_links_to_the_questions(self):
         meeting = self.held()
