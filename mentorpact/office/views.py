@@ -31,6 +31,7 @@ from mentorpact.outbox import selectors as outbox_selectors
 from mentorpact.outbox import services as outbox_services
 from mentorpact.programs import selectors as program_selectors
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.progress import selectors as progress_selectors
 
 
 def _form_errors(
@@ -472,6 +473,12 @@ EMAIL_KINDS = {
     "agreement-signed": "Signed agreement (PDF)",
     "agreement-returned": "Signed agreement, the program's copy",
     "agreement-signature-voided": "Signature voided by an edit",
+    "pairing-paired": "Paired: who the partner is",
+    "pairing-undone": "Pairing undone",
+    "enrolled": "Enrolled in the program",
+    "meeting-changed": "Meeting scheduled, moved or cancelled (calendar file)",
+    "meeting-feedback": "Feedback asked after a meeting",
+    "meetings-ended": "Meetings cancelled: partnership ended",
 }
 
 
@@ -491,6 +498,7 @@ def deliveries(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpRespo
             "program": program,
             "deliveries": rows,
             "given_up": outbox_selectors.given_up_count(program.pk),
+            "failing_reminders": progress_selectors.failing_reminders(program.pk),
         },
     )
 

@@ -39,6 +39,7 @@ from mentorpact.progress.models import (
     MidpointReview,
     PlanItem,
     ProgressAction,
+    Reminder,
 )
 from mentorpact.progress.schedule import Term, term_of
 
@@ -721,3 +722,20 @@ def partner_role(partnership: Partnership, user) -> str:
     if role is None:
         raise PermissionDenied("Only the mentor and mentee can change their progress.")
     return role
+
+
+def failing_reminders(program_id: int, *, limit: int = 200) -> QuerySet[Reminder]:
+    """The program's reminders the mail server refused and that wait for their next try
+    (they are retried until sent), for the Deliveries page: kind, recipient's address and
+    dates only. Access is the caller's (the coordinator's program)."""
+    return (
+        Reminder.objects.filter(
+            partnership__program_id=program_id,
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__gt=0,
+        )
+        .select_related("recipient")
+        .only("kind", "due_at", "failed_at", "attempts", "created_at", "recipient__email")
+        .order_by("-attempts", "due_at", "id")[:limit]
+    )

@@ -3,7 +3,6 @@ from unittest import mock
 from django.core import mail
 
 from mentorpact.meetings import services
-from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.tests.base import NOW, MeetingsTestCase
 from mentorpact.outbox import sender
 from mentorpact.outbox.models import Email

@@ -10,6 +10,7 @@ from mentorpact.lib.emails import Rendered
 from mentorpact.office.tests.base import OfficeTestCase
 from mentorpact.outbox import services
 from mentorpact.outbox.models import Email
+from mentorpact.progress.models import Reminder
 
 SECRET = "Theo's goals: finish the thesis"
 
@@ -58,6 +59,41 @@ class DeliveriesTest(OfficeTestCase):
         self.assertNotContains(response, "carl@example.org")  # another program's
         self.assertContains(response, self.retry_url(self.failed))
         self.assertNotContains(response, self.retry_url(self.sent))
+
+    def test_reminders_the_mail_server_refused_are_listed_with_their_next_try(self):
+        now = timezone.now()
+        due = now + timezone.timedelta(minutes=30)
+        reminder = Reminder.objects.create(
+            partnership=self.partnership,
+            recipient=self.theo,
+            kind=Reminder.Kind.MIDPOINT,
+            dedupe_key="midpoint:test",
+            due_at=due,
+            failed_at=now,
+            attempts=2,
+            last_error=f"SMTPRecipientsRefused: {SECRET}",
+        )
+        Reminder.objects.create(  # sent: not listed
+            partnership=self.partnership,
+            recipient=self.mia,
+            kind=Reminder.Kind.ACTION_PLAN_DUE,
+            dedupe_key="plan:test",
+            due_at=now,
+            attempts=1,
+            sent_at=now,
+        )
+        self.sign_in(self.cora)
+        response = self.client.get(self.url())
+        self.assertContains(response, "Reminders not delivered yet")
+        self.assertContains(response, reminder.get_kind_display())
+        self.assertContains(response, "2 failed, next")
+        self.assertNotContains(response, "Action plan due")
+        self.assertNotContains(response, SECRET)
+
+        self.sign_in(self.carl)  # another program's coordinator sees none of it
+        self.assertNotContains(
+            self.client.get(self.url(self.other_program)), "Reminders not delivered yet"
+        )
 
     def test_the_nav_links_to_the_page(self):
         self.sign_in(self.cora)
