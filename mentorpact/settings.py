@@ -247,6 +247,8 @@ MAIL_BACKOFF_SECONDS = [
     int(wait) for wait in env_list("MAIL_BACKOFF_SECONDS", "300,1800,7200,43200")
 ]
 TASK_STALL_SECONDS = env_int("TASK_STALL_SECONDS", 900)
+# A task that raised is run again after the same waits, up to this many runs in all.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

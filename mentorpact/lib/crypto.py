@@ -81,6 +81,20 @@ def decrypt(token: str) -> str:
         ) from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """The token for a file's bytes (a Fernet token, ASCII)."""
+    return _multi().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _multi().decrypt(token)
+    except InvalidToken:
+        raise UnreadableText(
+            "A stored file cannot be decrypted with the configured NOTES_ENCRYPTION_KEYS."
+        ) from None
+
+
 def uses_current_key(token: str) -> bool:
     if not token:
         return True

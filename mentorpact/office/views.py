@@ -479,6 +479,10 @@ EMAIL_KINDS = {
     "meeting-changed": "Meeting scheduled, moved or cancelled (calendar file)",
     "meeting-feedback": "Feedback asked after a meeting",
     "meetings-ended": "Meetings cancelled: partnership ended",
+    "progress-closing-proposed": "Closing review to confirm",
+    "progress-ended-early": "Partnership ended early",
+    "progress-intervention": "The program's help asked for",
+    "progress-thank-you": "Thank-you note to the mentor",
 }
 
 

@@ -20,6 +20,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from mentorpact.lib.crypto import EncryptedTextField
 from mentorpact.lib.emails import new_message_id
 
 
@@ -31,10 +32,13 @@ class Email(models.Model):
     # The email's template name ("agreement-signed", "reminder"): what coordinators see.
     kind = models.CharField(max_length=60)
     to = models.EmailField(max_length=254)
-    subject = models.CharField(max_length=500)
-    body = models.TextField()
-    html = models.TextField(blank=True)
-    # Files in default storage, not their bytes: [{"filename", "path", "mimetype", "sha256"}].
+    # Encrypted at rest (lib.crypto): an email can quote what a partner wrote (a thank-you
+    # note), and the outbox keeps it until it is sent and after.
+    subject = EncryptedTextField(max_length=500)
+    body = EncryptedTextField()
+    html = EncryptedTextField(blank=True)
+    # Files in default storage, not their bytes: [{"filename", "path", "mimetype", "sha256"}],
+    # plus "encrypted": "fernet" for a file stored encrypted (outbox.services.stored_file).
     attachments = models.JSONField(default=list, blank=True)
     program_id = models.BigIntegerField(null=True, blank=True)
     partnership_id = models.BigIntegerField(null=True, blank=True)

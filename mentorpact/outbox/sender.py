@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from mentorpact.audit.services import record
-from mentorpact.lib import emails
+from mentorpact.lib import crypto, emails
 from mentorpact.outbox.models import Email
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ def _attachments(email: Email) -> list[tuple[str, bytes, str]]:
     for item in email.attachments:
         with default_storage.open(item["path"], "rb") as stored:
             data = stored.read()
+        if item.get("encrypted") == "fernet":  # outbox.services.stored_file's
+            data = crypto.decrypt_bytes(data)
         if hashlib.sha256(data).hexdigest() != item["sha256"]:
             raise OSError(f"The stored attachment {item['filename']} does not match its hash.")
         files.append((item["filename"], data, item["mimetype"]))

@@ -1,7 +1,11 @@
-"""Tasks whose worker died: django-tasks-db leaves them RUNNING for ever, and has no retries.
+"""Tasks whose worker died, and tasks that failed: django-tasks-db leaves the first RUNNING for
+ever and never runs the second again (it has no retries).
 
 `reclaim_stalled` puts a task back in the queue (READY) once it has been RUNNING longer than
-TASK_STALL_SECONDS, so the next `db_worker` runs it again. That is safe because our tasks are
+TASK_STALL_SECONDS, so the next `db_worker` runs it again. `retry_failed` queues a FAILED task
+again after a backoff (MAIL_BACKOFF_SECONDS, by how many times it ran: django-tasks-db adds a
+worker id to `worker_ids` at each claim), up to TASK_MAX_ATTEMPTS runs in all; after that it
+stays FAILED, with its traceback, for support. That is safe because our tasks are
 idempotent: the ones that email write outbox rows by a unique key and send each under its
 fixed Message-ID (a task run twice enqueues nothing twice), sealing stores one PDF. It runs in
 every pass of `manage.py send_reminders --loop` (the one loop every deployment has) rather
@@ -16,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 RUNNING = "RUNNING"
 READY = "READY"
+FAILED = "FAILED"
 
 
 def reclaim_stalled(*, now: datetime.datetime | None = None) -> int:
@@ -27,3 +32,31 @@ def reclaim_stalled(*, now: datetime.datetime | None = None) -> int:
     return DBTaskResult.objects.filter(status=RUNNING, started_at__lt=cutoff).update(
         status=READY, started_at=None
     )
+
+
+def _backoff(runs: int) -> datetime.timedelta:
+    waits = settings.MAIL_BACKOFF_SECONDS
+    return datetime.timedelta(seconds=waits[min(max(runs, 1), len(waits)) - 1])
+
+
+def retry_failed(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
+    """Queue again every FAILED task whose backoff is over and that has run fewer than
+    TASK_MAX_ATTEMPTS times; return how many. Safe for the same reason as reclaim_stalled."""
+    now = now or timezone.now()
+    soonest = now - _backoff(1)
+    candidates = DBTaskResult.objects.filter(status=FAILED, finished_at__lte=soonest).only(
+        "id", "finished_at", "worker_ids"
+    )[:limit]
+    queued = 0
+    for task in candidates:
+        runs = len(task.worker_ids or [])
+        finished = task.finished_at
+        if runs >= settings.TASK_MAX_ATTEMPTS or finished is None:
+            continue
+        if finished > now - _backoff(runs):
+            continue
+        # Conditional on the row as read: a second loop retrying it too changes nothing.
+        queued += DBTaskResult.objects.filter(
+            pk=task.pk, status=FAILED, finished_at=task.finished_at
+        ).update(status=READY, started_at=None, finished_at=None, run_after=now)
+    return queued

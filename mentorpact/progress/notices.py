@@ -1,10 +1,12 @@
 """The emails this app sends (templates/emails/progress-* and reminder-*), run by tasks and
-the reminder worker. Nothing a partner wrote reaches the coordinator: the intervention request
+the reminder worker, through the outbox (its rows are encrypted at rest: a thank-you note
+quotes the mentee). Nothing a partner wrote reaches the coordinator: the intervention request
 names the pair and the program, nothing more."""
 
 from django.urls import reverse
 
-from mentorpact.lib.emails import absolute, send
+from mentorpact.lib.emails import absolute
+from mentorpact.outbox.services import post
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment
 from mentorpact.progress.models import ClosingReview, ThankYouNote
@@ -22,9 +24,12 @@ def closing_proposed(review: ClosingReview) -> None:
     """Ask the other partner to read the proposal and confirm it."""
     partnership = review.partnership
     other = partnership.partner_of(review.proposed_by)
-    send(
+    post(
         "progress-closing-proposed",
-        to=[other.email],
+        key=f"progress-closing-proposed:{review.pk}:{other.pk}",
+        to=other.email,
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
         context={
             "person": other,
             "proposer": review.proposed_by,
@@ -40,9 +45,12 @@ def ended_early(review: ClosingReview) -> None:
     partnership = review.partnership
     other = partnership.partner_of(review.proposed_by)
     context = {"review": review, "partnership": partnership, **_urls(partnership)}
-    send(
+    post(
         "progress-ended-early",
-        to=[other.email],
+        key=f"progress-ended-early:{review.pk}:{other.pk}",
+        to=other.email,
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
         context={**context, "person": other, "ender": review.proposed_by},
     )
     if not review.outside_intervention:
@@ -54,14 +62,24 @@ def ended_early(review: ClosingReview) -> None:
     )
     address = partnership.program.contact_email
     to = coordinators or ([address] if address else [])
-    if to:
-        send("progress-intervention", to=to, context=context)
+    for address in to:
+        post(
+            "progress-intervention",
+            key=f"progress-intervention:{review.pk}:{address.lower()}",
+            to=address,
+            context=context,
+            program_id=partnership.program_id,
+            partnership_id=partnership.pk,
+        )
 
 
 def thank_you(note: ThankYouNote) -> None:
     partnership = note.partnership
-    send(
+    post(
         "progress-thank-you",
-        to=[partnership.mentor.email],
+        key=f"progress-thank-you:{note.pk}",
+        to=partnership.mentor.email,
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
         context={"note": note, "partnership": partnership, "mentee": note.author},
     )

@@ -145,3 +145,44 @@ class StalledTaskTest(TestCase):
             [statuses[t.pk] for t in (dead, alive, done)], ["READY", "RUNNING", "SUCCESSFUL"]
         )
         self.assertEqual(stalled.reclaim_stalled(), 0)
+
+
+class FailedTaskTest(TestCase):
+    def failed(self, *, runs: int, finished: timedelta) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            status="FAILED",
+            started_at=timezone.now() - finished - timedelta(seconds=1),
+            finished_at=timezone.now() - finished,
+            worker_ids=[f"w{n}" for n in range(runs)],
+            args_kwargs={"args": [], "kwargs": {"version_id": 1}},
+            task_path="mentorpact.agreements.tasks.seal_signed_agreement",
+            backend_name="default",
+            run_after=timezone.now() - finished,
+            exception_class_path="builtins.OSError",
+            traceback="OSError: disk full",
+        )
+
+    def test_a_failed_task_runs_again_after_its_backoff_until_the_last_attempt(self):
+        first_wait = timedelta(seconds=settings.MAIL_BACKOFF_SECONDS[0])
+        second_wait = timedelta(seconds=settings.MAIL_BACKOFF_SECONDS[1])
+        due = self.failed(runs=1, finished=first_wait + timedelta(seconds=5))
+        waiting = self.failed(runs=1, finished=first_wait - timedelta(seconds=5))
+        # Ran twice: its wait is the second one, longer than the time since.
+        backing_off = self.failed(runs=2, finished=first_wait + timedelta(seconds=5))
+        spent = self.failed(runs=settings.TASK_MAX_ATTEMPTS, finished=second_wait * 100)
+
+        self.assertEqual(stalled.retry_failed(), 1)
+        statuses = {t.pk: t.status for t in DBTaskResult.objects.all()}
+        self.assertEqual(
+            [statuses[t.pk] for t in (due, waiting, backing_off, spent)],
+            ["READY", "FAILED", "FAILED", "FAILED"],
+        )
+        self.assertEqual(stalled.retry_failed(), 0)  # queued once
+        later = timezone.now() + second_wait
+        self.assertEqual(stalled.retry_failed(now=later), 2)  # waiting and backing_off
+        self.assertEqual(DBTaskResult.objects.get(pk=spent.pk).status, "FAILED")
+
+    def test_the_worker_runs_a_retried_task_again(self):
+        task = self.failed(runs=1, finished=timedelta(days=1))
+        stalled.retry_failed()
+        self.assertIn(task.pk, DBTaskResult.objects.ready().values_list("pk", flat=True))

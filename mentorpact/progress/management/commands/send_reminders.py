@@ -52,6 +52,9 @@ class Command(BaseCommand):
             requeued = stalled.reclaim_stalled()
             if requeued:
                 self.stdout.write(f"send_reminders: {requeued} stalled tasks queued again")
+            retried = stalled.retry_failed()
+            if retried:
+                self.stdout.write(f"send_reminders: {retried} failed tasks queued again")
             counts = reminders.send_due_reminders(worker=worker)
             if any(counts.values()):
                 summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
