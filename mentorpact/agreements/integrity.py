@@ -38,6 +38,9 @@ from mentorpact.lib import crypto
 
 # The event agreements/migrations/0004 recorded for each row that existed before digests.
 BASELINE = "integrity.baseline"
+# The retention purge's event (privacy.retention): the ids of the signed records it deleted,
+# which are then not "gone" behind the product's back.
+PURGED = "privacy.partnership_purged"
 SIGNED = AgreementVersion.SIGNED_STATUSES
 REPLACED = AgreementVersion.Status.REPLACED
 
@@ -152,6 +155,7 @@ class _Digests:
         AgreementAction.IN_EFFECT,
         AgreementAction.PDF_SEALED,
         BASELINE,
+        PURGED,
     )
     KEYS = {
         "revision_id": ("revision", "revision_sha256"),
@@ -161,6 +165,7 @@ class _Digests:
 
     def __init__(self) -> None:
         self.recorded: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self.purged: dict[str, set[int]] = defaultdict(set)
         rows = Event.objects.filter(action__in=self.ACTIONS).values_list("id", "action", "details")
         for event_id, action, details in rows.iterator(chunk_size=2000):
             if not isinstance(details, dict):
@@ -172,6 +177,12 @@ class _Digests:
             self.recorded[(kind, row_id)].add(digest)
 
     def _read(self, event_id: int, action: str, details: dict) -> None:
+        if action == PURGED:
+            for kind in ("signature", "revision", "version"):
+                ids = details.get(f"{kind}_ids")
+                if isinstance(ids, list):
+                    self.purged[kind].update(i for i in ids if isinstance(i, int))
+            return
         if action == BASELINE:
             self._add(str(details.get("row")), details.get("id"), details.get("sha256"))
             return
@@ -201,7 +212,9 @@ class _Digests:
             yield Problem(table, row.pk, f"the {what} differs from what its audit event recorded")
 
     def ids(self, kind: str) -> set[int]:
-        return {row_id for k, row_id in self.recorded if k == kind}
+        """The ids of the rows of `kind` events recorded, less those the retention purge
+        deleted (and recorded deleting)."""
+        return {row_id for k, row_id in self.recorded if k == kind} - self.purged[kind]
 
 
 def baseline_digests(

@@ -101,6 +101,7 @@ SETTINGS_FIELDS = (
     "kickoff_date",
     "agreement_due_date",
     "agreement_days_after_pairing",
+    "retention_years",
     "rules",
 )
 

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -22,6 +23,15 @@ class Program(models.Model):
         "days to sign after pairing",
         default=28,
         help_text="A pair paired late still gets this many days to sign their agreement.",
+    )
+    # How long a finished partnership's records (its signed agreements included) are kept
+    # after it ended; then `manage.py purge_expired` deletes them (privacy.retention).
+    retention_years = models.PositiveSmallIntegerField(
+        "years to keep finished partnerships",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="A concluded, ended or undone partnership's records, its signed agreements "
+        "included, are deleted this many years after it finished.",
     )
     # The template new agreements are drafted from is agreement_templates.ProgramTemplate
     # (this app knows no templates).

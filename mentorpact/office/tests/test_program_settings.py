@@ -16,6 +16,7 @@ FORM = {
     "kickoff_date": "2027-01-15",
     "agreement_due_date": "2027-03-01",
     "agreement_days_after_pairing": "28",
+    "retention_years": "7",
     "rules": "",
 }
 
@@ -60,6 +61,17 @@ class ProgramSettingsTestCase(OfficeTestCase):
         self.assertEqual(self.program.agreement_days_after_pairing, 14)
         response = self.client.post(self.url, FORM | {"agreement_days_after_pairing": "-3"})
         self.assertContains(response, 'id="id_agreement_days_after_pairing_error"', status_code=400)
+
+    def test_the_retention_period_is_a_setting_from_one_to_fifty_years(self):
+        self.sign_in(self.cora)
+        self.assertContains(self.client.get(self.url), "Years to keep finished partnerships")
+        self.client.post(self.url, FORM | {"retention_years": "10"})
+        self.program.refresh_from_db()
+        self.assertEqual(self.program.retention_years, 10)
+        for wrong in ("0", "51", "seven"):
+            response = self.client.post(self.url, FORM | {"retention_years": wrong})
+            self.assertContains(response, 'id="id_retention_years_error"', status_code=400)
+            self.assertContains(response, f'value="{wrong}"', status_code=400)  # kept as typed
 
     def test_saving_without_a_change_records_nothing(self):
         self.sign_in(self.cora)
