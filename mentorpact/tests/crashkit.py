@@ -191,7 +191,11 @@ class Launcher:
         assert self._process.stdin is not None
         self._process.stdin.write(kind + "\n")
         self._process.stdin.flush()
-        return int(self._read(timeout=30))
+        # Generous: under a loaded CI machine a fork and its first line can take seconds.
+        answer = self._read(timeout=120)
+        if not answer.isdigit():
+            raise RuntimeError(f"the crash launcher did not start a {kind}: {answer!r}")
+        return int(answer)
 
     def close(self) -> None:
         if self._process.stdin:
