@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mentorpact.outbox.sender import backoff
+
 RUNNING = "RUNNING"
 READY = "READY"
 FAILED = "FAILED"
@@ -34,16 +36,11 @@ def reclaim_stalled(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def _backoff(runs: int) -> datetime.timedelta:
-    waits = settings.MAIL_BACKOFF_SECONDS
-    return datetime.timedelta(seconds=waits[min(max(runs, 1), len(waits)) - 1])
-
-
 def retry_failed(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
     """Queue again every FAILED task whose backoff is over and that has run fewer than
     TASK_MAX_ATTEMPTS times; return how many. Safe for the same reason as reclaim_stalled."""
     now = now or timezone.now()
-    soonest = now - _backoff(1)
+    soonest = now - backoff(1)
     candidates = DBTaskResult.objects.filter(status=FAILED, finished_at__lte=soonest).only(
         "id", "finished_at", "worker_ids"
     )[:limit]
@@ -53,7 +50,7 @@ def retry_failed(*, now: datetime.datetime | None = None, limit: int = 200) -> i
         finished = task.finished_at
         if runs >= settings.TASK_MAX_ATTEMPTS or finished is None:
             continue
-        if finished > now - _backoff(runs):
+        if finished > now - backoff(runs):
             continue
         # Conditional on the row as read: a second loop retrying it too changes nothing.
         queued += DBTaskResult.objects.filter(

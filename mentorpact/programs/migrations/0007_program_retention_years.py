@@ -15,7 +15,10 @@ class Migration(migrations.Migration):
             name="retention_years",
             field=models.PositiveSmallIntegerField(
                 default=7,
-                help_text="A concluded, ended or undone partnership's records, its signed agreements included, are deleted this many years after it finished.",
+                help_text=(
+                    "A concluded, ended or undone partnership's records, its signed "
+                    "agreements included, are deleted this many years after it finished."
+                ),
                 validators=[
                     django.core.validators.MinValueValidator(1),
                     django.core.validators.MaxValueValidator(50),
