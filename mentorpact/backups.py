@@ -9,6 +9,8 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.db import connection, models
 
+from mentorpact.outbox.models import Email
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -17,13 +19,16 @@ FILES = "files"
 
 
 def stored_file_names() -> list[str]:
-    """Every name a FileField of any model holds: the files a backup must carry."""
+    """Every stored file the database names (a FileField of any model: the sealed PDFs; the
+    outbox's attachments): the files a backup must carry and key rotation re-encrypts."""
     names: set[str] = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField):
                 query = model._default_manager.exclude(**{field.name: ""})
                 names.update(query.values_list(field.name, flat=True))
+    for attachments in Email.objects.exclude(attachments=[]).values_list("attachments", flat=True):
+        names.update(item["path"] for item in attachments)
     return sorted(names)
 
 

@@ -20,8 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.files.storage import default_storage
-
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import sealing
 from mentorpact.agreements.models import (
@@ -34,7 +32,7 @@ from mentorpact.agreements.models import (
 from mentorpact.audit import chain
 from mentorpact.audit.integrity import Problem
 from mentorpact.audit.models import Event
-from mentorpact.lib import crypto
+from mentorpact.lib import crypto, stored_files
 
 # The event agreements/migrations/0004 recorded for each row that existed before digests.
 BASELINE = "integrity.baseline"
@@ -323,6 +321,12 @@ def _supersession_problems(
         yield Problem(table, version.pk, "superseded, but no later version took effect then")
 
 
+UNDECRYPTABLE = (
+    "cannot be decrypted: it was changed, or the key that encrypted it is not in "
+    "NOTES_ENCRYPTION_KEYS"
+)
+
+
 def _pdf_problems(version: AgreementVersion, digests: _Digests, table: str) -> Iterator[Problem]:
     name, recorded = version.sealed_pdf.name or "", version.sealed_pdf_sha256
     sealed = digests.recorded.get(("pdf", version.pk), set())
@@ -333,10 +337,12 @@ def _pdf_problems(version: AgreementVersion, digests: _Digests, table: str) -> I
     if recorded not in sealed:
         yield Problem(table, version.pk, "sealed_pdf_sha256 differs from its pdf_sealed event")
     try:
-        with default_storage.open(name, "rb") as stored:
-            data = stored.read()
+        data = stored_files.read(name)
     except (OSError, ValueError) as error:
         yield Problem(table, version.pk, f"sealed PDF {name!r} cannot be read: {error}")
+        return
+    except crypto.UnreadableText:
+        yield Problem(table, version.pk, f"sealed PDF {name!r} {UNDECRYPTABLE}")
         return
     digest = hashlib.sha256(data).hexdigest()
     if digest != recorded:

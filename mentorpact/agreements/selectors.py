@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.integrity import UNDECRYPTABLE
 from mentorpact.agreements.models import (
     Agreement,
     AgreementAction,
@@ -30,6 +30,7 @@ from mentorpact.agreements.models import (
 from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
 from mentorpact.audit import selectors as audit
 from mentorpact.audit.models import Event
+from mentorpact.lib import crypto, stored_files
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
@@ -442,10 +443,12 @@ def signed_record_problems() -> RecordCheck:
             continue
         sealed += 1
         try:
-            with default_storage.open(stored_name, "rb") as stored:
-                data = stored.read()
+            data = stored_files.read(stored_name)
         except OSError:
             problems.append(f"{name}: its sealed PDF {stored_name} is missing")
+            continue
+        except crypto.UnreadableText:
+            problems.append(f"{name}: its sealed PDF {stored_name} {UNDECRYPTABLE}")
             continue
         if hashlib.sha256(data).hexdigest() != version.sealed_pdf_sha256:
             problems.append(f"{name}: its sealed PDF differs from the one recorded")

@@ -17,8 +17,6 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -39,7 +37,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
-from mentorpact.lib import crypto
+from mentorpact.lib import crypto, stored_files
 from mentorpact.lib.dates import in_zone, zone_named
 from mentorpact.outbox import sender
 from mentorpact.outbox import services as outbox
@@ -842,9 +840,10 @@ def seal_signed_version(*, version: AgreementVersion) -> bytes:
         return _stored_pdf(version)
     data = sealing.seal_pdf(pdf.render_pdf(version), identity_of(version))
     digest = hashlib.sha256(data).hexdigest()
-    name = default_storage.save(
-        f"agreements/{version.agreement.public_id}/v{version.number}-{digest[:12]}.pdf",
-        ContentFile(data),
+    # Encrypted at rest (lib.stored_files): the agreement's text is confidential; its
+    # SHA-256 is the plain PDF's, the one people download and verify.
+    name = stored_files.save(
+        f"agreements/{version.agreement.public_id}/v{version.number}-{digest[:12]}.pdf", data
     )
     with transaction.atomic():
         # Two workers (or a worker and a download) may seal at once: the first to store wins.
@@ -860,7 +859,7 @@ def seal_signed_version(*, version: AgreementVersion) -> bytes:
                 pdf_sha256=digest,
             )
     if stored != 1:
-        default_storage.delete(name)
+        stored_files.delete(name)
         version.refresh_from_db()
         return _stored_pdf(version)
     version.sealed_pdf.name, version.sealed_pdf_sha256 = name, digest
@@ -870,8 +869,7 @@ def seal_signed_version(*, version: AgreementVersion) -> bytes:
 def _stored_pdf(version: AgreementVersion) -> bytes:
     name = version.sealed_pdf.name
     assert name, "called only for a version whose sealed PDF is stored"
-    with default_storage.open(name, "rb") as stored:
-        data = stored.read()
+    data = stored_files.read(name)
     if hashlib.sha256(data).hexdigest() != version.sealed_pdf_sha256:
         logger.error("Stored PDF of %s does not match its recorded SHA-256", version)
         raise AgreementError("The stored signed PDF is damaged. Ask your administrator.")

@@ -38,7 +38,7 @@ class Email(models.Model):
     body = EncryptedTextField()
     html = EncryptedTextField(blank=True)
     # Files in default storage, not their bytes: [{"filename", "path", "mimetype", "sha256"}],
-    # plus "encrypted": "fernet" for a file stored encrypted (outbox.services.stored_file).
+    # each stored encrypted (lib.stored_files; the sha256 is the plain file's).
     attachments = models.JSONField(default=list, blank=True)
     program_id = models.BigIntegerField(null=True, blank=True)
     partnership_id = models.BigIntegerField(null=True, blank=True)

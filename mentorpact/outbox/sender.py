@@ -16,12 +16,11 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db.models import F, Q
 from django.utils import timezone
 
 from mentorpact.audit.services import record
-from mentorpact.lib import crypto, emails
+from mentorpact.lib import emails, stored_files
 from mentorpact.outbox.models import Email
 
 logger = logging.getLogger(__name__)
@@ -77,10 +76,7 @@ def claim(
 def _attachments(email: Email) -> list[tuple[str, bytes, str]]:
     files = []
     for item in email.attachments:
-        with default_storage.open(item["path"], "rb") as stored:
-            data = stored.read()
-        if item.get("encrypted") == "fernet":  # outbox.services.stored_file's
-            data = crypto.decrypt_bytes(data)
+        data = stored_files.read(item["path"])  # decrypted; a file from before, as it is
         if hashlib.sha256(data).hexdigest() != item["sha256"]:
             raise OSError(f"The stored attachment {item['filename']} does not match its hash.")
         files.append((item["filename"], data, item["mimetype"]))

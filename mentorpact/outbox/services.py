@@ -6,14 +6,13 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from mentorpact.audit.services import record
-from mentorpact.lib import crypto, emails
+from mentorpact.lib import emails, stored_files
 from mentorpact.lib.emails import Rendered
 from mentorpact.outbox import sender, tasks
 from mentorpact.outbox.models import Email
@@ -64,19 +63,18 @@ def enqueue(
 
 
 def stored_file(filename: str, content: bytes, mimetype: str) -> dict[str, str]:
-    """A file to attach to an outbox row, kept encrypted (lib.crypto: a calendar file names
-    the meeting's place, which is encrypted at rest) in default storage under the SHA-256 of
-    its content; the sender decrypts it and checks the hash when it reads it back."""
+    """A file to attach to an outbox row, kept encrypted (lib.stored_files: a calendar file
+    names the meeting's place, which is encrypted at rest) in default storage under the
+    SHA-256 of its content; the sender decrypts it and checks the hash when it reads it back."""
     digest = hashlib.sha256(content).hexdigest()
     path = f"outbox/{digest[:2]}/{digest}/{get_valid_filename(filename)}.fernet"
     if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(crypto.encrypt_bytes(content)))
+        path = stored_files.save(path, content)
     return {
         "filename": filename,
         "path": path,
         "mimetype": mimetype,
         "sha256": digest,
-        "encrypted": "fernet",
     }
 
 

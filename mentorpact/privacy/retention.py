@@ -20,7 +20,6 @@ connection ever sees it), is what lets their DELETE through, as for `manage.py f
 import datetime
 from dataclasses import dataclass
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +33,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.lib import stored_files
 from mentorpact.meetings.models import Feedback, Meeting, MeetingReason, Note
 from mentorpact.outbox.models import Email
 from mentorpact.partnerships.models import Partnership
@@ -143,7 +143,7 @@ def purge_partnership(*, partnership: Partnership, now: datetime.datetime) -> in
 
 def _delete_files(names: list[str]) -> None:
     for name in names:
-        default_storage.delete(name)
+        stored_files.delete(name)
 
 
 def _delete_records(partnership, agreements, versions) -> None:

@@ -4,12 +4,15 @@ agenda, topics, reasons, notes and feedback; the plan's goals, steps and progres
 commitments; midpoint comments, closing learning and evidence; the thank-you note) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
+A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
+unencrypted would be: its text is in compressed streams), as the text pdftotext reads.
 
 A TransactionTestCase, so what the services wrote is committed to the file, as in life.
 Emails (the outbox) are not confidential text in this sense (issue 12): none carries one of
 these canaries today, and the scan would say so if one did.
 """
 
+import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +23,7 @@ from django.utils import timezone
 
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
+from mentorpact.lib import stored_files
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Note
 from mentorpact.progress import services as progress
@@ -51,6 +55,17 @@ def database_files() -> list[Path]:
     if connection.vendor != "sqlite" or not Path(name).is_file():
         return []
     return [p for p in (Path(name), Path(f"{name}-wal")) if p.is_file()]
+
+
+def readable(data: bytes) -> str:
+    """What someone reading a file sees: its bytes, and a PDF's text as well."""
+    text = data.decode("utf-8", "replace")
+    if data.startswith(b"%PDF"):
+        extracted = subprocess.run(
+            ["pdftotext", "-q", "-", "-"], input=data, capture_output=True, check=True
+        )
+        text += "\n" + " ".join(extracted.stdout.decode("utf-8", "replace").split())
+    return text
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
@@ -187,7 +202,7 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
                 f"{canary} in {path.name}"
                 for path in files
                 for canary in self.planted
-                if canary.encode() in path.read_bytes()
+                if canary in readable(path.read_bytes())
             }
         )
 
@@ -202,6 +217,9 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, ClosingReview.objects.get().mentee_learning)
         self.assertIn(PREFIX, ThankYouNote.objects.get().body)
         self.assertEqual(len(self.planted), 36)
+        # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
+        self.assertTrue(signed.sealed_pdf.name)
+        self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))
         # ... and the scan finds a canary in a column that is not encrypted.
         User.objects.filter(pk=self.mia.pk).update(full_name=f"{PREFIX}probe")
         self.assertTrue(any(f"{PREFIX}probe" in value for value in stored_values()))

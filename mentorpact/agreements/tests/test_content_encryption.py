@@ -2,14 +2,17 @@
 the hash stays over the plaintext, and key rotation re-encrypts signed versions through the
 triggers that keep them final."""
 
+import hashlib
 from io import StringIO
 
 from cryptography.fernet import Fernet
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
 from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
 from mentorpact.agreements.tests.base import AgreementTestCase
 from mentorpact.lib import crypto
@@ -69,3 +72,38 @@ class RotationOfSignedContentTest(AgreementTestCase):
             revisions = AgreementRevision.objects.filter(version=version)
             self.assertTrue(all(crypto.uses_current_key(r.content_token) for r in revisions))
             self.assertEqual(revisions.order_by("-revision")[0].content, self.before)
+
+
+class SealedPdfAtRestTest(AgreementTestCase):
+    """A sealed PDF is stored encrypted; what people download is the plain PDF its SHA-256
+    names, and key rotation re-encrypts the file without changing a byte of it."""
+
+    def setUp(self):
+        with override_settings(NOTES_ENCRYPTION_KEYS=[OLD]):
+            super().setUp()
+            self.save(self.theo, {"frequency": "Every blue moon at Quokka Cafe"})
+            version = self.sign_by_both()
+            self.pdf = services.seal_signed_version(version=version)
+            self.version = AgreementVersion.objects.get(pk=version.pk)
+
+    def raw(self) -> bytes:
+        with default_storage.open(self.version.sealed_pdf.name, "rb") as stored:
+            return stored.read()
+
+    def test_the_stored_file_is_a_token_and_the_download_is_the_recorded_pdf(self):
+        self.assertTrue(self.raw().startswith(b"gAAAAA"))
+        self.assertTrue(self.pdf.startswith(b"%PDF"))
+        self.assertEqual(hashlib.sha256(self.pdf).hexdigest(), self.version.sealed_pdf_sha256)
+        with override_settings(NOTES_ENCRYPTION_KEYS=[OLD]):
+            self.assertEqual(services.version_pdf(version=self.version), self.pdf)
+
+    @override_settings(NOTES_ENCRYPTION_KEYS=[NEW, OLD])
+    def test_rotation_reencrypts_the_sealed_pdf_in_place(self):
+        out = StringIO()
+        call_command("rotate_notes_key", stdout=out)
+
+        self.assertIn("Re-encrypted 1 of 1 stored file(s).", out.getvalue())
+        with override_settings(NOTES_ENCRYPTION_KEYS=[NEW]):  # the old key can now go
+            self.assertTrue(crypto.uses_current_key(self.raw().decode()))
+            self.assertEqual(services.version_pdf(version=self.version), self.pdf)
+            self.assertEqual(selectors.signed_record_problems().problems, [])

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from mentorpact.agreements import selectors, services
 from mentorpact.agreements.tests.base import AgreementTestCase
+from mentorpact.lib import crypto
 
 
 class SignedRecordCheckTestCase(AgreementTestCase):
@@ -23,9 +24,23 @@ class SignedRecordCheckTestCase(AgreementTestCase):
         self.assertEqual((checked.signed_versions, checked.sealed_pdfs), (1, 1))
         self.assertEqual(checked.problems, [])
 
-        data = bytearray(self.stored.read_bytes())
+        # Stored encrypted (lib.stored_files): a changed byte of the token fails to decrypt,
+        # a well-made token of other bytes decrypts and fails the recorded SHA-256.
+        token = self.stored.read_bytes()
+        data = bytearray(token)
         data[-20] ^= 1
         self.stored.write_bytes(bytes(data))
+        self.assertEqual(
+            selectors.signed_record_problems().problems,
+            [
+                f"{self.name}: its sealed PDF {self.version.sealed_pdf.name} cannot be "
+                "decrypted: it was changed, or the key that encrypted it is not in "
+                "NOTES_ENCRYPTION_KEYS"
+            ],
+        )
+        pdf = bytearray(crypto.decrypt_bytes(token))
+        pdf[-20] ^= 1
+        self.stored.write_bytes(crypto.encrypt_bytes(bytes(pdf)))
         self.assertEqual(
             selectors.signed_record_problems().problems,
             [f"{self.name}: its sealed PDF differs from the one recorded"],

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from mentorpact.agreements import selectors
 from mentorpact.agreements.tests.base import AgreementViewTestCase
+from mentorpact.lib import stored_files
 
 FILES: dict[str, bytes] = {}
 
@@ -69,7 +70,9 @@ class StorageApiTestCase(AgreementViewTestCase):
         self.assertEqual(downloaded.status_code, 200)
         version.refresh_from_db()
         self.assertEqual(list(FILES), [version.sealed_pdf.name])
-        self.assertEqual(FILES[version.sealed_pdf.name], downloaded.content)
+        # Stored encrypted (lib.stored_files); the download is the plain sealed PDF.
+        self.assertTrue(FILES[version.sealed_pdf.name].startswith(b"gAAAAA"))
+        self.assertEqual(stored_files.read(version.sealed_pdf.name), downloaded.content)
         self.assertTrue(selectors.check_pdf(downloaded.content).verification.intact)
 
         record = self.client.get(reverse("progress:record", args=[self.partnership.public_id]))

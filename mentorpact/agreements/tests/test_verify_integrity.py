@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, models, transaction
 
 from mentorpact.agreements import integrity, services
+from mentorpact.agreements.integrity import UNDECRYPTABLE
 from mentorpact.agreements.models import (
     AgreementRevision,
     AgreementVersion,
@@ -129,16 +130,20 @@ class VerifyIntegrityTest(AgreementTestCase):
             )
         path = Path(default_storage.path(self.signed.sealed_pdf.name))
         data = path.read_bytes()
-        with self.subTest("a byte of a sealed PDF"):
+        pdf = crypto.decrypt_bytes(data)  # stored encrypted (lib.stored_files)
+        pdf_name = f"{version} {self.signed.pk}: sealed PDF '{self.signed.sealed_pdf.name}'"
+        with self.subTest("a byte of a sealed PDF's stored token"):
             try:
                 path.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
-                self.assertEqual(
-                    found(),
-                    [
-                        f"{version} {self.signed.pk}: sealed PDF "
-                        f"'{self.signed.sealed_pdf.name}' differs from its sealed_pdf_sha256"
-                    ],
+                self.assertEqual(found(), [f"{pdf_name} {UNDECRYPTABLE}"])
+            finally:
+                path.write_bytes(data)
+        with self.subTest("a byte of a sealed PDF, encrypted again"):
+            try:
+                path.write_bytes(
+                    crypto.encrypt_bytes(pdf[:100] + bytes([pdf[100] ^ 1]) + pdf[101:])
                 )
+                self.assertEqual(found(), [f"{pdf_name} differs from its sealed_pdf_sha256"])
             finally:
                 path.write_bytes(data)
 

@@ -9,6 +9,10 @@ written with a conditional UPDATE naming the token it replaces, so an edit made 
 (already under the current key) is never overwritten. An attribute with a `stamp` column (a
 signed agreement version's content) gets the rotation's time in the same UPDATE: the
 database triggers let a signed version's token change only that way.
+
+Stored files (sealed PDFs, the outbox's attachments: lib.stored_files) are re-encrypted after
+the texts, each replaced in place under its name; a file stored before files were encrypted
+is encrypted now.
 """
 
 from django.core.management.base import BaseCommand
@@ -16,7 +20,8 @@ from django.db import models
 from django.db.models import Value
 from django.utils import timezone
 
-from mentorpact.lib import crypto
+from mentorpact import backups
+from mentorpact.lib import crypto, stored_files
 
 
 class Command(BaseCommand):
@@ -34,9 +39,12 @@ class Command(BaseCommand):
             current += kept
             if done:
                 self.stdout.write(f"{model._meta.label}.{column}: {done} re-encrypted")
+        names = backups.stored_file_names()
+        files = sum(stored_files.rewrite(name) for name in names)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Re-encrypted {rotated} value(s); {current} already used the current key."
+                f"Re-encrypted {rotated} value(s); {current} already used the current key. "
+                f"Re-encrypted {files} of {len(names)} stored file(s)."
             )
         )
 
