@@ -38,6 +38,7 @@ from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreements
 from mentorpact.agreements import tasks as agreement_tasks
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.lib.dates import add_months
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.selectors import meeting_terms
@@ -322,8 +323,11 @@ def _agreement(pair: Pair) -> None:
     signed, how = pair["signed"], pair["agreement"]
     if signed is None and how is None:
         return  # most new pairs have not opened their agreement yet
-    values = _fill(texts()["agreements"][pair.program_spec["template"]], pair.names())
     matched = pair["paired"]
+    # {term_end}: eight months after pairing, inside the remote form's "six to twelve months
+    # ahead" on every day the pair saves and signs (within two months of pairing).
+    names = {**pair.names(), "term_end": add_months(matched, 8).isoformat()}
+    values = _fill(texts()["agreements"][pair.program_spec["template"]], names)
     span = max(((signed or matched + timedelta(days=8)) - matched).days, 4)
     started = _at(matched, 11)
     pair.at(

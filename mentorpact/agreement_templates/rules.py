@@ -174,6 +174,14 @@ def sign_reminder_interval(rules: Rules) -> datetime.timedelta:
     return datetime.timedelta(days=rules.sign_reminder_days or DEFAULT_SIGN_REMINDER_DAYS)
 
 
+# Rules a template may state that Mentorpact does not act on yet (the program's own events and
+# evaluations come with program activities, issue 14): the template page says so.
+NOT_RUN_YET = {
+    "networking_functions": "networking functions",
+    "periodic_evaluations": "periodic evaluations",
+}
+
+
 def describe_rules(rules: Rules) -> list[tuple[str, str]]:
     """The rules in words, as (what, value) rows for the coordinator's pages."""
     rows: list[tuple[str, str]] = []
@@ -210,12 +218,15 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
         ("midpoint_check", "a mid-point check"),
         ("keep_copy", "both partners keep a copy"),
         ("activity_log", "an activity log"),
-        ("networking_functions", "networking functions"),
-        ("periodic_evaluations", "periodic evaluations"),
     ]
     chosen = [text for name, text in flags if getattr(rules, name)]
     if chosen:
         rows.append(("Also", ", ".join(chosen)))
+    # Rules the format accepts that nothing in Mentorpact runs yet: said plainly, so a
+    # coordinator knows to run them outside it (tests/test_every_rule_is_read.py lists them).
+    offline = [text for name, text in NOT_RUN_YET.items() if getattr(rules, name)]
+    if offline:
+        rows.append(("Run by the program, outside Mentorpact for now", ", ".join(offline)))
     if rules.feedback_questions:
         rows.append(("Feedback questions", f"{len(rules.feedback_questions)} after each meeting"))
     return rows

@@ -20,12 +20,21 @@ Values are a dict keyed by field key. The shape of each value by kind:
 drafts may be incomplete: a required field may be empty and a list may have fewer items than its
 `min_items` (2 of 3 objectives is a draft worth saving). `incomplete` says what still has to be
 done before signing, with a message per field; `missing_required` gives just the keys.
+
+Given `today`, both check the agreed term against the rules' `duration` bounds
+(`duration_problem`): the months in `months_field` between `min_months` and `max_months`, and
+the date in `end_date_field` after today and that many months ahead (`incomplete` checks the
+months even without `today`). A save gets the message beside the field and keeps what was
+typed; signing is refused until it is mended.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
+
+from mentorpact.lib.dates import add_months
 
 # Each kind cleans its own values (kinds/<kind>.py); this module runs them over a template.
 from .kinds import kind_of
@@ -36,7 +45,11 @@ NON_FIELD = "__all__"
 
 
 def validate_values(
-    template: Template, values: dict, *, party: str | None = None
+    template: Template,
+    values: dict,
+    *,
+    party: str | None = None,
+    today: datetime.date | None = None,
 ) -> tuple[dict, dict[str, list[str]]]:
     """Return (cleaned values, errors by key).
 
@@ -68,12 +81,63 @@ def validate_values(
             errors.setdefault(f"{_key}.{path}" if path else _key, []).append(message)
 
         result = kind_of(field).clean(field, value, add, template, party)
-        if result is not EMPTY:
+        if result is EMPTY:
+            continue
+        problem = duration_problem(template, key, result, today=today) if today else None
+        if problem:
+            add("", problem)
+        else:
             cleaned[key] = result
     return cleaned, errors
 
 
-def incomplete(template: Template, values: dict) -> dict[str, str]:
+def duration_problem(
+    template: Template, key: str, value: Any, *, today: datetime.date | None
+) -> str | None:
+    """What is wrong with the agreed term in field `key` under the rules' duration bounds, or
+    None: the months agreed (`months_field`) within min_months..max_months; the end date
+    (`end_date_field`), given `today`, after today and min_months..max_months ahead of it."""
+    duration = template.rules.duration
+    if duration is None:
+        return None
+    low, high = duration.min_months, duration.max_months
+    months = value if key == duration.months_field and isinstance(value, int | float) else None
+    if months is not None and ((low and months < low) or (high and months > high)):
+        return f"The program asks for {_months_range(low, high)}."
+    if key == duration.end_date_field and today is not None:
+        try:
+            end = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return None  # the date kind has said what is wrong
+        earliest = add_months(today, low) if low else today + datetime.timedelta(days=1)
+        latest = add_months(today, high) if high else None
+        if end <= today:
+            return "This date has passed: choose a date after today."
+        if end < earliest or (latest and end > latest):
+            span = (
+                f"between {_day(earliest)} and {_day(latest)}"
+                if latest
+                else (f"on or after {_day(earliest)}")
+            )
+            return f"The program asks for {_months_range(low, high)} ahead: choose a date {span}."
+    return None
+
+
+def _months_range(low: int | None, high: int | None) -> str:
+    if low and high:
+        return f"{low} to {high} months"
+    if low:
+        return f"at least {low} {plural('month', low)}"
+    return f"at most {high} {plural('month', high or 0)}"
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def incomplete(
+    template: Template, values: dict, *, today: datetime.date | None = None
+) -> dict[str, str]:
     """What stops signing, by field key in template order, with a message for the person:
     a required field still empty ("Fill this in."), a list, goals or table short of its
     minimum ("Add 3 objectives (2 so far)."; also when the field is optional but started), or
@@ -82,6 +146,10 @@ def incomplete(template: Template, values: dict) -> dict[str, str]:
     problems: dict[str, str] = {}
     for field in template.fields():
         value = cleaned.get(field.key)
+        term = duration_problem(template, field.key, value, today=today) if value else None
+        if term:
+            problems[field.key] = term
+            continue
         filled = _is_filled(field, value, template)
         low, high = kind_of(field).bounds(field)
         count = len(value) if filled and isinstance(value, list) else 0

@@ -361,7 +361,7 @@ def agreement_summary(partnership: Partnership, *, viewer_role: str) -> Agreemen
             and "coordinator" not in signed
             and template is not None  # coordinator_signs: the draft has a template
             and draft is not None
-            and not incomplete(template, draft.content)
+            and not incomplete(template, draft.content, today=timezone.localdate())
         ),
         coordinator_signs=coordinator_signs,
     )

@@ -370,7 +370,9 @@ def save_draft(
     template = agreement_content.template_of(draft.template_version)
     editable = agreement_content.editable_keys(template, role)
     submitted = {key: value for key, value in values.items() if key in editable}
-    cleaned, errors = validate_values(template, submitted, party=role)
+    cleaned, errors = validate_values(
+        template, submitted, party=role, today=timezone.localdate(now or timezone.now())
+    )
     if errors:
         raise ValidationError(errors)
     content = merge_party_values(template, draft.content, submitted, cleaned, role)
@@ -616,7 +618,9 @@ def sign_agreement(
         )
     if intent_statement != selectors.signing_statement(version=version, user=user, role=role):
         raise SignatureRefused("The signing statement has changed. Read it again and sign.")
-    problems = incomplete(template, version.content)
+    problems = incomplete(
+        template, version.content, today=timezone.localdate(now or timezone.now())
+    )
     if problems:
         labels = agreement_content.field_labels(template, list(problems))
         raise SignatureRefused(
@@ -984,6 +988,8 @@ def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
         "program": program,
         "template": template,
         "url": emails.agreement_url(partnership),
+        # The rule `keep_copy` ("Mentor and mentee should keep a copy"): said to the partners.
+        "keep_copy": bool(template.rules.keep_copy),
     }
     # A template that has the program's coordinator sign: the coordinator who signed gets a
     # copy as well (any one coordinator signs, so it is that person, not every coordinator).

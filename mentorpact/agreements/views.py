@@ -127,7 +127,9 @@ def _page(
                 "my_signature": next((s for s in signatures if s.signer_id == user.pk), None),
                 "problems": [
                     (template.field(key).label, message)
-                    for key, message in incomplete(template, draft.content).items()
+                    for key, message in incomplete(
+                        template, draft.content, today=timezone.localdate()
+                    ).items()
                 ],
                 "voided": _voided_notice(agreement, user, draft),
                 "is_late": bool(agreement.due_on and timezone.localdate() > agreement.due_on),
@@ -188,7 +190,9 @@ def _save(request: AuthenticatedHttpRequest, access: AgreementAccess) -> HttpRes
             request, access, values=values, errors=error.message_dict, revision=based_on or None
         )
     except services.StaleDraft as stale:
-        cleaned, _errors = validate_values(template, values, party=access.role)
+        cleaned, _errors = validate_values(
+            template, values, party=access.role, today=timezone.localdate()
+        )
         mine = {key: cleaned.get(key) for key in values}
         merged = services.merge_stale(stale, mine)
         return _page(
@@ -242,7 +246,7 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         )
     template = agreement_content.template_of(draft.template_version)
     signatures = list(selectors.valid_signatures(draft))
-    problems = incomplete(template, draft.content)
+    problems = incomplete(template, draft.content, today=timezone.localdate())
     return render(
         request,
         "agreements/sign.html",

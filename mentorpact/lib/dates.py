@@ -1,5 +1,7 @@
 """Showing a stored UTC moment in someone's own time zone, always with the zone's name."""
 
+import calendar
+import datetime as dt
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,3 +27,14 @@ def in_zone(moment: datetime | None, zone_name: str | None) -> str:
     label = str(zone)
     suffix = abbreviation if label in ("UTC", abbreviation) else f"{abbreviation} ({label})"
     return f"{local.day} {local:%b %Y, %H:%M} {suffix}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:  # a date stored before the bounds existed: the last day
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -94,6 +94,12 @@ class MeetingTerms:
     content: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def keeps_activity_log(self) -> bool:
+        """The rule `activity_log`: the program asks the pair to keep one (the log page says
+        so above the notes)."""
+        return bool(self.template and self.template.rules.activity_log)
+
+    @property
     def _modes_field(self) -> Field | None:
         template = self.template
         key = template.rules.meeting_modes_field if template else None

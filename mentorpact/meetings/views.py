@@ -111,6 +111,7 @@ def _log_context(
         note_form=note_form or NoteForm(),
         note_action=reverse("meetings:add_note", args=[partnership.public_id]),
         organiser=terms.organiser().describe(partnership),
+        keeps_activity_log=terms.keeps_activity_log,
         summary=selectors.meeting_summary(partnership),
     )
 

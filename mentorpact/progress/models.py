@@ -322,6 +322,7 @@ class Reminder(models.Model):
         MIDPOINT = "midpoint", "Midpoint check"
         END_APPROACHING = "end_approaching", "End date approaching"
         SIGN = "sign", "Your turn to sign"
+        FIRST_MEETING = "first_meeting", "First meeting due"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(
@@ -361,6 +362,7 @@ class Reminder(models.Model):
                         "midpoint",
                         "end_approaching",
                         "sign",
+                        "first_meeting",
                     ]
                 ),
                 name="reminder_kind_valid",

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
 END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
+FIRST_MEETING_NOTICE = datetime.timedelta(days=7)  # a week before the first meeting is due
 SEND_HOUR = 9  # date-only deadlines fall due at 09:00 UTC
 SIGN_REMINDERS = 5  # a signer still waited for is reminded at most this many times a version
 
@@ -98,6 +99,23 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
             )
         )
     out += _your_turn_to_sign(partnership, now)
+    first_by = selectors.first_meeting_due(progress)
+    if first_by is not None:
+        late = first_by < now.date()
+        out.append(
+            (
+                Reminder.Kind.FIRST_MEETING,
+                f"first_meeting:{partnership.pk}",
+                _at(first_by) - FIRST_MEETING_NOTICE,
+                f"Your first mentoring meeting {'was' if late else 'is'} due by {_day(first_by)}",
+                f"The program asks you to hold your first meeting within "
+                f"{progress.rules.first_meeting_within_weeks} weeks, by {_day(first_by)}. "
+                "Agree a time together and put it in Mentorpact.",
+                "Plan your first meeting",
+                reverse("meetings:schedule", args=[code]),
+                people,
+            )
+        )
     standing = progress.standing
     if standing is not None:
         agreement = standing.agreement.pk
@@ -158,9 +176,10 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                     f"end:{agreement}:{term.ends_on:%Y%m%d}",
                     _at(term.ends_on) - END_NOTICE,
                     f"Your mentoring agreement ends on {_day(term.ends_on)}",
-                    f"Your agreed term ends on {_day(term.ends_on)}. Plan your closing review: "
-                    "the outcome of each goal, what each of you learned, and whether to "
-                    "conclude or continue with new goals.",
+                    f"Your agreed term ends on {_day(term.ends_on)}. "
+                    + _meetings_short(progress)
+                    + "Plan your closing review: the outcome of each goal, what each of you "
+                    "learned, and whether to conclude or continue with new goals.",
                     "Open the closing review",
                     reverse("progress:closing", args=[code]),
                     people,
@@ -172,6 +191,17 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
         if due_at <= now
         for person in recipients
     ]
+
+
+def _meetings_short(progress: selectors.PartnershipProgress) -> str:
+    """The `min_meetings` rule's part of the end-approaching email, while it is not met."""
+    wanted = progress.rules.min_meetings
+    if not wanted or progress.held >= wanted:
+        return ""
+    return (
+        f"The program asks for at least {wanted} meetings and {progress.held} are recorded: "
+        "hold the rest before the end, or record meetings you held elsewhere. "
+    )
 
 
 def _your_turn_to_sign(partnership: Partnership, now: datetime.datetime) -> list[tuple]:

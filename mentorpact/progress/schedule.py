@@ -7,12 +7,12 @@ program recorded it. The term starts on the day the agreement came into effect. 
 check falls halfway; a program switches it off with `midpoint_check: false` in its rules.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreement_templates.schema import Rules, Template
+from mentorpact.lib.dates import add_months
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,6 @@ class Term:
     midpoint_on: datetime.date | None
     # How the end was found, for the page: "agreed months", "agreed end date", ...
     end_source: str = ""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if year > datetime.MAXYEAR:  # a date stored before the bounds existed: the last day
-        return datetime.date.max
-    if year < datetime.MINYEAR:
-        return datetime.date.min
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _months(value: Any) -> int | None:
@@ -75,3 +64,16 @@ def term_of(
     if starts_on and ends_on and ends_on > starts_on and template.rules.midpoint_check is not False:
         midpoint_on = starts_on + (ends_on - starts_on) / 2
     return Term(starts_on=starts_on, ends_on=ends_on, midpoint_on=midpoint_on, end_source=source)
+
+
+def first_meeting_due_on(
+    rules: Rules, *, paired_on: datetime.date, kickoff: datetime.date | None
+) -> datetime.date | None:
+    """The day the first meeting is due under `first_meeting_within_weeks`: that many weeks
+    after the program's kick-off, or after pairing for a pair made later (RED: "schedule your
+    initial meeting ... within 4 weeks of the kick-off meeting"); None without the rule."""
+    weeks = rules.first_meeting_within_weeks
+    if not weeks:
+        return None
+    start = max(paired_on, kickoff) if kickoff else paired_on
+    return start + datetime.timedelta(weeks=weeks)

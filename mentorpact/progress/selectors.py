@@ -19,7 +19,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreement_templates.rules import effective_rules
+from mentorpact.agreement_templates.schema import Rules, Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
@@ -41,7 +42,7 @@ from mentorpact.progress.models import (
     ProgressAction,
     Reminder,
 )
-from mentorpact.progress.schedule import Term, term_of
+from mentorpact.progress.schedule import Term, first_meeting_due_on, term_of
 
 # --- The agreement in effect ----------------------------------------------------------------
 
@@ -227,6 +228,9 @@ class PartnershipProgress:
     held: int
     last_contact: datetime.datetime | None
     now: datetime.datetime
+    # The rules in force: the agreement in effect's (with the program's overrides), else the
+    # program's current template's (before anything is signed).
+    rules: Rules = field(default_factory=Rules)
     meetings: list[TimelineEntry] = field(default_factory=list)
 
     @property
@@ -328,6 +332,7 @@ def partnership_progress(
         held=meeting_selectors.held_meeting_count(partnership),
         last_contact=meeting_selectors.last_contact_at(partnership),
         now=now,
+        rules=standing.template.rules if standing else effective_rules(partnership.program),
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),
@@ -381,6 +386,7 @@ def progress_of_many(
     contact = meeting_selectors.contact_by_partnership(ids)
 
     templates: dict[tuple[int, int], Template] = {}
+    program_rules: dict[int, Rules] = {}  # for pairs with nothing signed: once per program
     out = {}
     for partnership in partnerships:
         standing = None
@@ -395,6 +401,8 @@ def progress_of_many(
         # The plan and the midpoint reviews belong to the agreement in effect, if any.
         agreement_id = standing.agreement.pk if standing else None
         held, last_contact = contact.get(partnership.pk, (0, None))
+        if standing is None and partnership.program_id not in program_rules:
+            program_rules[partnership.program_id] = effective_rules(partnership.program)
         out[partnership.pk] = PartnershipProgress(
             partnership=partnership,
             role=role,
@@ -406,6 +414,7 @@ def progress_of_many(
             held=held,
             last_contact=last_contact,
             now=now,
+            rules=standing.template.rules if standing else program_rules[partnership.program_id],
         )
     return out
 
@@ -434,7 +443,14 @@ class Health:
         return self.agreement_overdue or self.contact_overdue
 
 
-HEALTH_NEXT_KINDS = ("action_plan_due", "midpoint", "closing_due", "closing_proposed")
+HEALTH_NEXT_KINDS = (
+    "first_meeting",
+    "action_plan_due",
+    "min_meetings",
+    "midpoint",
+    "closing_due",
+    "closing_proposed",
+)
 
 
 def health_of(progress: PartnershipProgress) -> Health:
@@ -497,9 +513,37 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
                 overdue=bool(due_on and due_on < today),
             )
         )
+    first_by = first_meeting_due(progress)
+    if first_by is not None:
+        weeks = progress.rules.first_meeting_within_weeks
+        items.append(
+            DueItem(
+                "first_meeting",
+                "First meeting",
+                f"The program asks for your first meeting within {weeks} "
+                f"week{'s' if weeks != 1 else ''}: by {first_by:%-d %B %Y}.",
+                due_on=first_by,
+                url=reverse("meetings:schedule", args=[code]),
+                overdue=first_by < today,
+            )
+        )
     if standing is None:
         return sorted(items, key=_due_order)
 
+    wanted = progress.rules.min_meetings
+    ends_on = standing.term.ends_on
+    if wanted and progress.held < wanted and not progress.reviewed:
+        items.append(
+            DueItem(
+                "min_meetings",
+                f"At least {wanted} meetings",
+                f"{progress.held} of {wanted} held"
+                + (f" before the agreement ends on {ends_on:%-d %B %Y}." if ends_on else "."),
+                due_on=ends_on,
+                url=reverse("meetings:log", args=[code]),
+                overdue=bool(ends_on and ends_on < today),
+            )
+        )
     by_meeting = progress.plan_by_meeting
     if by_meeting and not (progress.plan and progress.plan.is_complete):
         items.append(
@@ -579,6 +623,19 @@ def due_next(progress: PartnershipProgress) -> list[DueItem]:
     if not progress.is_partner:  # the plan, midpoint and closing pages are the partners'
         items = [replace(i, url="") if i.url != agreement_url else i for i in items]
     return sorted(items, key=_due_order)
+
+
+def first_meeting_due(progress: PartnershipProgress) -> datetime.date | None:
+    """When the first meeting is due (the rule `first_meeting_within_weeks`), while none has
+    been held; None otherwise."""
+    if progress.held:
+        return None
+    partnership = progress.partnership
+    return first_meeting_due_on(
+        progress.rules,
+        paired_on=_day(partnership.created_at),
+        kickoff=partnership.program.kickoff_date,
+    )
 
 
 def _due_order(item: DueItem) -> tuple:

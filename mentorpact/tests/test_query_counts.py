@@ -25,8 +25,9 @@ OVERVIEW_QUERIES = 16
 # progress (progress/selectors.py): the agreement in effect, the latest agreement, closing
 # reviews, held meetings, last contact, the meetings, and the merged timeline's events with
 # their actors from the audit trail (one query; it was three tables); the agreement
-# section's latest agreement and its versions; the meetings section's counts and dates.
-PARTNERSHIP_PAGE_QUERIES = 13
+# section's latest agreement and its versions; the meetings section's counts and dates; with
+# nothing signed yet, the program's template choice (the rules in force: a first meeting due).
+PARTNERSHIP_PAGE_QUERIES = 14
 
 
 class QueryCountTest(TestCase):

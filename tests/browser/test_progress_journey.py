@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mentorpact.agreement_templates.tests import set_template
+from mentorpact.lib.dates import add_months
 from mentorpact.progress.tests.base import install_template, sign_agreement
 from tests.browser.conftest import SCREENSHOTS, assert_no_horizontal_scroll, sign_in
 
@@ -48,7 +49,7 @@ def signed(personas):
     """Mia and Theo on the remote programme's form (it stays between them), signed today,
     with six months to go; the goals carry the canary."""
     set_template(personas.program, install_template("remote-planning"))
-    end = timezone.localdate() + datetime.timedelta(days=180)
+    end = add_months(timezone.localdate(), 7)  # the form: six to twelve months ahead
     sign_agreement(
         personas.partnership,
         {

@@ -42,6 +42,19 @@ class DeliverSignedAgreementTestCase(AgreementTestCase):
         self.assertIn("Version 1 is in effect since", to_theo.body)
         self.assertIn("/verify/", to_theo.body)
         self.assertIn(f"/partnerships/{self.partnership.public_id}/agreement/", to_theo.body)
+        self.assertNotIn("keep a copy", to_theo.body)  # the test form has no keep_copy rule
+
+    def test_the_keep_a_copy_rule_is_said_to_the_partners(self):
+        self.program.rules = {"keep_copy": True}
+        self.program.save(update_fields=["rules"])
+        self.sign_and_deliver()
+        said = "The program asks mentor and mentee each to keep a copy of this agreement"
+        for address in ("theo@example.org", "mia@example.org"):
+            message = next(m for m in mail.outbox if m.to == [address])
+            self.assertIn(said, message.body)
+            self.assertIn(said, message.alternatives[0][0])
+        to_office = next(m for m in mail.outbox if m.to == ["office@example.org"])
+        self.assertNotIn(said, to_office.body)
 
     def test_it_records_sealing_and_emailing(self):
         version = self.sign_and_deliver()

@@ -3,7 +3,8 @@ import datetime
 from django.test import SimpleTestCase
 
 from mentorpact.agreement_templates.schema import builtin_templates, load_template
-from mentorpact.progress.schedule import add_months, term_of
+from mentorpact.lib.dates import add_months
+from mentorpact.progress.schedule import term_of
 
 D = datetime.date
 
