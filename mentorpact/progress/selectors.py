@@ -433,6 +433,7 @@ class Health:
     last_contact_on: datetime.date | None = None
     days_without_contact: int | None = None  # set when the contact rule is overdue
     next_due: DueItem | None = None  # the next dated step: action plan, midpoint, end date
+    first_meeting_overdue: bool = False  # none held, past the first_meeting_within_weeks date
 
     @property
     def contact_overdue(self) -> bool:
@@ -440,7 +441,7 @@ class Health:
 
     @property
     def needs_attention(self) -> bool:
-        return self.agreement_overdue or self.contact_overdue
+        return self.agreement_overdue or self.contact_overdue or self.first_meeting_overdue
 
 
 HEALTH_NEXT_KINDS = (
@@ -482,6 +483,7 @@ def health_of(progress: PartnershipProgress) -> Health:
         last_contact_on=_day(progress.last_contact) if progress.last_contact else None,
         days_without_contact=days,
         next_due=next((i for i in due if i.kind in HEALTH_NEXT_KINDS), None),
+        first_meeting_overdue=any(i.kind == "first_meeting" and i.overdue for i in due),
     )
 
 

@@ -4,7 +4,7 @@ The overview's totals in SQL over partnerships, agreements and meetings, and eac
 row's health from progress. Only this layer may read all of them at once."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -26,20 +26,39 @@ class ProgramHealth:
     overdue_agreements: int
     contact_overdue: int
     attention_count: int
+    # Open pairs past the `first_meeting_within_weeks` date with no meeting held; None when
+    # the program's rules have no such rule (the overview then does not mention it).
+    first_meeting_overdue: int | None
     by_partnership: dict[int, progress.Health]
 
 
-def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QuerySet]:
-    """Two rules of `progress.selectors.due_next` in SQL, for a whole program at once, so the
-    overview's totals cost the same at 100 and 10,000 partnerships: open partnerships whose
-    agreement is overdue, and active ones whose contact is overdue.
+@dataclass(frozen=True)
+class Attention:
+    """Ids of the program's partnerships needing attention, one queryset per rule: open ones
+    whose agreement is overdue, active ones whose contact is overdue, and open ones whose
+    first meeting is overdue (None: the program has no first-meeting rule)."""
 
-    Keep these in step with due_next (the agreement_due and contact items);
-    test_program_overview_health checks both give the same partnerships. One simplification:
-    the contact period is the program's current template's (a pair still on an older
-    template version with another minimum is judged by the current one)."""
+    overdue_agreements: QuerySet
+    no_contact: QuerySet
+    first_meeting: QuerySet | None
+
+    def querysets(self) -> list[QuerySet]:
+        found = [self.overdue_agreements, self.no_contact]
+        return found + ([self.first_meeting] if self.first_meeting is not None else [])
+
+
+def attention_querysets(program: Program, *, now=None) -> Attention:
+    """Three rules of `progress.selectors.due_next` in SQL, for a whole program at once, so
+    the overview's totals cost the same at 100 and 10,000 partnerships: the agreement_due,
+    contact and first_meeting items, overdue.
+
+    Keep these in step with due_next; test_program_overview_health checks both give the same
+    partnerships. One simplification: the contact period and the first-meeting weeks are the
+    program's current template's (a pair still on an older template version with other rules
+    is judged by the current one)."""
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
+    start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
     open_ones = program.partnerships.filter(status__in=Partnership.OPEN_STATUSES)
     # A drafting agreement is judged by its own date, a pair not drafting yet by the date fixed
     # for them at pairing (the date their first agreement will carry).
@@ -49,11 +68,11 @@ def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QueryS
     overdue_agreements = open_ones.filter(overdue).values("pk").distinct()
 
     no_contact = program.partnerships.none().values("pk")
+    first_meeting = None
     version = template_selectors.chosen_version(program)
     if version is not None:
-        period = progress.contact_period(
-            effective_template(Template.from_dict(version.definition), program)
-        )
+        template = effective_template(Template.from_dict(version.definition), program)
+        period = progress.contact_period(template)
         if period is not None:
             in_effect_since = (
                 AgreementVersion.objects.filter(
@@ -63,7 +82,6 @@ def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QueryS
                 .order_by("-agreement__number")
                 .values("effective_at")[:1]
             )
-            start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
             no_contact = (
                 program.partnerships.filter(status=Partnership.Status.ACTIVE)
                 .annotate(
@@ -75,13 +93,25 @@ def attention_querysets(program: Program, *, now=None) -> tuple[QuerySet, QueryS
                 .filter(since__lt=start_of_today - period)
                 .values("pk")
             )
-    return overdue_agreements, no_contact
+        weeks = template.rules.first_meeting_within_weeks
+        if weeks:
+            # Due on max(pairing day, kick-off) + weeks (progress.schedule), overdue after it:
+            # both days fall before today - weeks.
+            cutoff = today - timedelta(weeks=weeks)
+            first_meeting = program.partnerships.none().values("pk")
+            if program.kickoff_date is None or program.kickoff_date < cutoff:
+                first_meeting = (
+                    open_ones.filter(created_at__lt=datetime.combine(cutoff, time.min, tzinfo=UTC))
+                    .exclude(meetings__status="held")
+                    .values("pk")
+                )
+    return Attention(overdue_agreements, no_contact, first_meeting)
 
 
 def needing_attention(program: Program) -> QuerySet:
-    """Ids of the program's partnerships with an overdue agreement or overdue contact."""
-    overdue_agreements, no_contact = attention_querysets(program)
-    return _either(program, overdue_agreements, no_contact)
+    """Ids of the program's partnerships with an overdue agreement, contact or first
+    meeting."""
+    return _either(program, *attention_querysets(program).querysets())
 
 
 def _either(program: Program, *id_querysets: QuerySet) -> QuerySet:
@@ -95,13 +125,16 @@ def program_health(program: Program, shown: list[Partnership]) -> ProgramHealth:
     """Totals for the whole program in SQL; the detailed health only for the `shown` rows (a
     page of the overview), so neither the query count nor the time grows with the program.
     Dates and statuses only."""
-    overdue_agreements, no_contact = attention_querysets(program)
+    attention = attention_querysets(program)
     for partnership in shown:
         partnership.program = program  # one program: no query per row
     rows = progress.progress_of_many(shown, role="coordinator")
     return ProgramHealth(
-        overdue_agreements=overdue_agreements.count(),
-        contact_overdue=no_contact.count(),
-        attention_count=_either(program, overdue_agreements, no_contact).count(),
+        overdue_agreements=attention.overdue_agreements.count(),
+        contact_overdue=attention.no_contact.count(),
+        attention_count=_either(program, *attention.querysets()).count(),
+        first_meeting_overdue=(
+            attention.first_meeting.count() if attention.first_meeting is not None else None
+        ),
         by_partnership={pk: progress.health_of(row) for pk, row in rows.items()},
     )

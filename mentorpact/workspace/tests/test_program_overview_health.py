@@ -2,8 +2,9 @@
 agreement's state and due date, contact against the program's minimum, the next step due.
 Today is the demo's day, 23 November 2026 (progress.tests.base.TODAY)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
@@ -143,7 +144,7 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
         self.assertIn("<strong>36</strong> partnerships with no recent contact", content)
 
     def test_the_totals_in_sql_name_the_same_partnerships_as_the_rows(self):
-        # workspace.selectors.attention_querysets restates two rules of progress.due_next in
+        # workspace.selectors.attention_querysets restates rules of progress.due_next in
         # SQL; both must pick the same partnerships.
         self.sign()
         self.held(self.partnership, days_ago=40)
@@ -159,7 +160,8 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
 
         shown = list(Partnership.objects.filter(program=self.program))
         health = selectors.program_health(self.program, shown).by_partnership
-        overdue, no_contact = selectors.attention_querysets(self.program)
+        attention = selectors.attention_querysets(self.program)
+        overdue, no_contact = attention.overdue_agreements, attention.no_contact
         self.assertEqual(
             {pk for pk, h in health.items() if h.agreement_overdue},
             set(overdue.values_list("pk", flat=True)),
@@ -172,3 +174,26 @@ class ProgramOverviewHealthTestCase(ProgressTestCase):
             set(no_contact.values_list("pk", flat=True)), {self.partnership.pk, late.pk}
         )
         self.assertEqual(set(overdue.values_list("pk", flat=True)), {drafting.pk})
+
+    def test_an_overdue_first_meeting_is_counted_in_sql_as_in_the_rows(self):
+        # RED: the first meeting within 4 weeks of the kick-off (15 January 2027): 12 February.
+        met, waiting = self.add_mentees(2)
+        self.held(met, days_ago=1)
+        from mentorpact.workspace import selectors
+
+        with time_machine.travel(datetime(2027, 2, 20, 12, tzinfo=UTC), tick=False):
+            shown = list(Partnership.objects.filter(program=self.program))
+            health = selectors.program_health(self.program, shown)
+            ids = selectors.attention_querysets(self.program).first_meeting
+            self.client.force_login(self.cora)  # the session of TODAY has expired by then
+            content = self.page()
+            attention = set(selectors.needing_attention(self.program).values_list("pk", flat=True))
+
+        overdue = {pk for pk, h in health.by_partnership.items() if h.first_meeting_overdue}
+        self.assertEqual(overdue, {self.partnership.pk, waiting.pk})
+        self.assertEqual(set(ids.values_list("pk", flat=True)), overdue)
+        self.assertEqual(health.first_meeting_overdue, 2)
+        self.assertTrue(overdue <= attention)
+        self.assertIn("<strong>2</strong> first meetings overdue", content)
+        # Before its date nothing is overdue, and the count says so.
+        self.assertIn("<strong>0</strong> first meetings overdue", self.page())

@@ -18,7 +18,7 @@ class OverviewLatePairTestCase(LatePairMixin):
             content = self.client.get(
                 reverse("programs:overview", args=[self.program.public_id])
             ).content.decode()
-            overdue, _ = workspace_selectors.attention_querysets(self.program)
+            overdue = workspace_selectors.attention_querysets(self.program).overdue_agreements
             overdue_ids = set(overdue.values_list("pk", flat=True))
         self.assertIn('Not started<br><span class="meta">due 20 Mar 2027</span>', content)
         # Theo's partnership is held to the program's 23 February; Nina's is not late yet.
@@ -26,5 +26,5 @@ class OverviewLatePairTestCase(LatePairMixin):
 
     def test_the_overview_counts_the_pair_overdue_after_its_own_date(self):
         with time_machine.travel(datetime(2027, 3, 21, 12, tzinfo=UTC), tick=False):
-            overdue, _ = workspace_selectors.attention_querysets(self.program)
+            overdue = workspace_selectors.attention_querysets(self.program).overdue_agreements
             self.assertIn(self.late.pk, set(overdue.values_list("pk", flat=True)))
