@@ -34,7 +34,7 @@ import datetime
 import json
 from typing import Any
 
-from mentorpact.lib.dates import add_months
+from mentorpact.lib.dates import add_months, long_date
 
 # Each kind cleans its own values (kinds/<kind>.py); this module runs them over a template.
 from .kinds import kind_of
@@ -115,9 +115,9 @@ def duration_problem(
             return "This date has passed: choose a date after today."
         if end < earliest or (latest and end > latest):
             span = (
-                f"between {_day(earliest)} and {_day(latest)}"
+                f"between {long_date(earliest)} and {long_date(latest)}"
                 if latest
-                else (f"on or after {_day(earliest)}")
+                else (f"on or after {long_date(earliest)}")
             )
             return f"The program asks for {_months_range(low, high)} ahead: choose a date {span}."
     return None
@@ -129,10 +129,6 @@ def _months_range(low: int | None, high: int | None) -> str:
     if low:
         return f"at least {low} {plural('month', low)}"
     return f"at most {high} {plural('month', high or 0)}"
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def incomplete(

@@ -38,3 +38,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     if year < dt.MINYEAR:
         return dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def long_date(day: dt.date) -> str:
+    """A date as emails and messages write it: "2 June 2027"."""
+    return f"{day.day} {day:%B %Y}"

@@ -28,10 +28,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorpact.agreement_templates.rules import sign_reminder_interval
+from mentorpact.agreement_templates.rules import effective_rules, sign_reminder_interval
+from mentorpact.agreement_templates.schema import Rules
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.lib import emails
+from mentorpact.lib.dates import long_date
 from mentorpact.lib.emails import absolute
 from mentorpact.outbox import sender as outbox_sender
 from mentorpact.partnerships.models import Partnership
@@ -66,16 +68,20 @@ def _at(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(SEND_HOUR), tzinfo=UTC)
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
-    """Every reminder due for this partnership at `now` (both partners, unless noted)."""
+def due_now(
+    partnership: Partnership, now: datetime.datetime, *, program_rules: Rules | None = None
+) -> list[Due]:
+    """Every reminder due for this partnership at `now` (both partners, unless noted).
+    `program_rules`: the program's effective rules, when the caller has read them."""
     if not partnership.is_open:
         return []
     progress = selectors.partnership_progress(
-        partnership, role="mentor", viewer=partnership.mentor, now=now, with_meetings=False
+        partnership,
+        role="mentor",
+        viewer=partnership.mentor,
+        now=now,
+        with_meetings=False,
+        program_rules=program_rules,
     )
     code = partnership.public_id
     people = [partnership.mentor, partnership.mentee]
@@ -90,9 +96,10 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                 Reminder.Kind.AGREEMENT_DUE,
                 f"agreement_due:{latest.pk}",
                 due_at,
-                f"Your mentoring agreement {'was' if overdue else 'is'} due {_day(latest.due_on)}",
+                f"Your mentoring agreement {'was' if overdue else 'is'} due "
+                f"{long_date(latest.due_on)}",
                 f"Your signed mentoring agreement {'was' if overdue else 'is'} due by "
-                f"{_day(latest.due_on)}. Finish it together and both sign it.",
+                f"{long_date(latest.due_on)}. Finish it together and both sign it.",
                 "Open the agreement",
                 reverse("agreements:agreement", args=[code]),
                 people,
@@ -107,9 +114,10 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                 Reminder.Kind.FIRST_MEETING,
                 f"first_meeting:{partnership.pk}",
                 _at(first_by) - FIRST_MEETING_NOTICE,
-                f"Your first mentoring meeting {'was' if late else 'is'} due by {_day(first_by)}",
+                f"Your first mentoring meeting {'was' if late else 'is'} due by "
+                f"{long_date(first_by)}",
                 f"The program asks you to hold your first meeting within "
-                f"{progress.rules.first_meeting_within_weeks} weeks, by {_day(first_by)}. "
+                f"{progress.rules.first_meeting_within_weeks} weeks, by {long_date(first_by)}. "
                 "Agree a time together and put it in Mentorpact.",
                 "Plan your first meeting",
                 reverse("meetings:schedule", args=[code]),
@@ -146,7 +154,7 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                         due_at,
                         "Time to get in touch with your mentoring partner",
                         f"You have had no recorded contact since "
-                        f"{_day(since.astimezone(UTC).date())}, and the program asks for "
+                        f"{long_date(since.astimezone(UTC).date())}, and the program asks for "
                         f"{selectors.contact_words(standing.template)}.",
                         "Plan your next meeting",
                         reverse("partnerships:detail", args=[code]),
@@ -162,7 +170,7 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                     f"midpoint:{agreement}",
                     _at(term.midpoint_on),
                     "Midpoint check: how are your goals going?",
-                    f"You are halfway through your agreed term ({_day(term.midpoint_on)}). "
+                    f"You are halfway through your agreed term ({long_date(term.midpoint_on)}). "
                     "Review your progress on each goal and say whether to change course.",
                     "Review your progress",
                     reverse("progress:midpoint", args=[code]),
@@ -175,8 +183,8 @@ def due_now(partnership: Partnership, now: datetime.datetime) -> list[Due]:
                     Reminder.Kind.END_APPROACHING,
                     f"end:{agreement}:{term.ends_on:%Y%m%d}",
                     _at(term.ends_on) - END_NOTICE,
-                    f"Your mentoring agreement ends on {_day(term.ends_on)}",
-                    f"Your agreed term ends on {_day(term.ends_on)}. "
+                    f"Your mentoring agreement ends on {long_date(term.ends_on)}",
+                    f"Your agreed term ends on {long_date(term.ends_on)}. "
                     + _meetings_short(progress)
                     + "Plan your closing review: the outcome of each goal, what each of you "
                     "learned, and whether to conclude or continue with new goals.",
@@ -235,7 +243,7 @@ def _your_turn_to_sign(partnership: Partnership, now: datetime.datetime) -> list
     ]
     if not waiting:
         return []
-    day = _day(last.signed_at.astimezone(UTC).date())
+    day = long_date(last.signed_at.astimezone(UTC).date())
     return [
         (
             Reminder.Kind.SIGN,
@@ -256,10 +264,14 @@ def plan_reminders(*, now: datetime.datetime | None = None) -> int:
     """Insert a row for every reminder due now that has none yet; return how many."""
     now = now or timezone.now()
     created = 0
+    # The program's rules (for pairs with nothing signed yet), read once per program a pass.
+    rules: dict[int, Rules] = {}
     open_partnerships = Partnership.objects.filter(
         status__in=Partnership.OPEN_STATUSES
     ).select_related("program", "mentor", "mentee")
     for partnership in open_partnerships.iterator(chunk_size=200):
+        if partnership.program_id not in rules:
+            rules[partnership.program_id] = effective_rules(partnership.program)
         rows = [
             Reminder(
                 partnership=partnership,
@@ -268,7 +280,7 @@ def plan_reminders(*, now: datetime.datetime | None = None) -> int:
                 dedupe_key=due.key,
                 due_at=due.due_at,
             )
-            for due in due_now(partnership, now)
+            for due in due_now(partnership, now, program_rules=rules[partnership.program_id])
         ]
         if rows:
             known = set(

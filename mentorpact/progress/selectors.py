@@ -314,10 +314,17 @@ class PartnershipProgress:
 
 
 def partnership_progress(
-    partnership: Partnership, *, role: str, viewer, now=None, with_meetings: bool = True
+    partnership: Partnership,
+    *,
+    role: str,
+    viewer,
+    now=None,
+    with_meetings: bool = True,
+    program_rules: Rules | None = None,
 ) -> PartnershipProgress:
     """Read once per page. `with_meetings=False` skips the meetings app's entries (pages
-    that show no due list)."""
+    that show no due list). `program_rules`: the program's effective rules when the caller
+    already has them (the reminder planner reads them once per program, not per pair)."""
     now = now or timezone.now()
     standing = standing_of(partnership)
     agreement = standing.agreement if standing else None
@@ -332,7 +339,13 @@ def partnership_progress(
         held=meeting_selectors.held_meeting_count(partnership),
         last_contact=meeting_selectors.last_contact_at(partnership),
         now=now,
-        rules=standing.template.rules if standing else effective_rules(partnership.program),
+        rules=(
+            standing.template.rules
+            if standing
+            else program_rules
+            if program_rules is not None
+            else effective_rules(partnership.program)
+        ),
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),

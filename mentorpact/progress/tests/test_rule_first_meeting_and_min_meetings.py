@@ -6,6 +6,8 @@ reminder (the first meeting's own, the minimum's in the end-approaching email)."
 from datetime import UTC, date, datetime
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mentorpact.agreement_templates.tests import set_template
 from mentorpact.progress import reminders, selectors
@@ -72,6 +74,14 @@ class FirstMeetingTest(ProgressTestCase):
             counts = reminders.send_due_reminders(worker="test")
         self.assertEqual(counts["cancelled"], 2)
         self.assertEqual(planned.filter(cancelled_at__isnull=False).count(), 2)
+
+    def test_the_planner_reads_the_program_s_rules_once_a_pass_not_once_a_pair(self):
+        self.add_mentees(4)  # five pairs, nothing signed: the program's rules apply
+        with CaptureQueriesContext(connection) as queries:
+            reminders.plan_reminders(now=at(2027, 2, 5))
+        choices = [q for q in queries if "agreement_templates_programtemplate" in q["sql"]]
+        self.assertEqual(len(choices), 1)
+        self.assertEqual(Reminder.objects.filter(kind="first_meeting").count(), 10)
 
 
 class MinimumMeetingsTest(ProgressTestCase):
