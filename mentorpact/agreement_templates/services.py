@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.programs import signals as program_signals
 from mentorpact.programs.models import Program
 
 from . import yamltext
@@ -322,6 +323,7 @@ def choose_template(*, program: Program, template: AgreementTemplate, user) -> E
     program.template_choice, _ = ProgramTemplate.objects.update_or_create(
         program=program, defaults={"template": template}
     )
+    program_signals.terms_changed.send(sender=Program, program=program)
     return _event(
         template,
         TemplateAction.CHOSEN,

@@ -42,6 +42,7 @@ from mentorpact.lib.dates import in_zone, zone_named
 from mentorpact.outbox import sender
 from mentorpact.outbox import services as outbox
 from mentorpact.partnerships import services as partnership_services
+from mentorpact.partnerships import signals as partnership_signals
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
 
@@ -228,6 +229,7 @@ def start_agreement(
         template=str(template_version),
         due_on=due_on.isoformat() if due_on else None,
     )
+    partnership_signals.changed(partnership, now=now)
     return agreement
 
 
@@ -290,6 +292,7 @@ def start_continuation(
         template=str(in_effect.template_version),
         continues=current.number,
     )
+    partnership_signals.changed(partnership, now=now)
     return agreement
 
 
@@ -433,6 +436,7 @@ def save_draft(
         fields=changed_keys,
         revision=new_revision,
     )
+    partnership_signals.changed(agreement.partnership, now=now)
     return version
 
 
@@ -496,6 +500,7 @@ def _replace_signed_draft(
         transaction.on_commit(
             partial(tasks.notify_signature_voided.enqueue, signature_id=signature.pk)
         )
+    partnership_signals.changed(agreement.partnership, now=now)
     return version
 
 
@@ -704,6 +709,7 @@ def sign_agreement(
         transaction.on_commit(
             lambda: tasks.notify_your_turn_to_sign.enqueue(signature_id=signature.pk)
         )
+    partnership_signals.changed(version.agreement.partnership, now=now)
     return signature
 
 
@@ -806,6 +812,7 @@ def propose_amendment(
         **_revision_digest(saved),
         amends=in_effect.number,
     )
+    partnership_signals.changed(agreement.partnership, now=now)
     return version
 
 

@@ -33,6 +33,7 @@ from mentorpact.meetings.models import (
     Note,
 )
 from mentorpact.meetings.selectors import MeetingTerms, meeting_terms
+from mentorpact.partnerships import signals as partnership_signals
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
 
@@ -296,6 +297,7 @@ def record_held_meeting(
         mode=mode,
     )
     _invite_feedback(meeting)
+    partnership_signals.changed(meeting.partnership, now=now)
     return meeting
 
 
@@ -343,6 +345,7 @@ def record_past_meeting(
         off_platform=True,
     )
     _invite_feedback(meeting)
+    partnership_signals.changed(meeting.partnership, now=now)
     return meeting
 
 

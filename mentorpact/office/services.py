@@ -24,6 +24,7 @@ from mentorpact.office import people, tasks
 from mentorpact.office.models import Invitation, PeopleUpload, ProgramAction
 from mentorpact.office.people import JOIN_FIELDS, Person, has_joined
 from mentorpact.partnerships.models import Partnership
+from mentorpact.programs import signals as program_signals
 from mentorpact.programs.models import Enrolment, Program
 
 Role = Enrolment.Role
@@ -136,6 +137,8 @@ def update_program(*, program: Program, actor: User, **values) -> list[str]:
     program.full_clean()
     program.save(update_fields=changed)
     record(program, Kind.SETTINGS_CHANGED, actor, fields=changed)
+    if {"rules", "kickoff_date"} & set(changed):
+        program_signals.terms_changed.send(sender=Program, program=program)
     return changed
 
 

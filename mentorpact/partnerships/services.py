@@ -10,6 +10,7 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.rules import effective_rules
 from mentorpact.audit import services as audit
+from mentorpact.partnerships import signals
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
 
@@ -123,6 +124,7 @@ def create_partnership(
         agreement_due_on=due_on.isoformat(),
         **(detail or {}),
     )
+    signals.changed(partnership, now=now)
     return partnership
 
 
@@ -166,4 +168,5 @@ def change_status(
     )
     partnership.status = to_status
     partnership.status_changed_at = now
+    signals.changed(partnership, now=now)
     return partnership

@@ -379,3 +379,90 @@ class Reminder(models.Model):
         seed = f"{self.dedupe_key}|{self.created_at.isoformat()}".encode()
         digest = hashlib.sha256(seed).hexdigest()[:16]
         return f"<reminder.{self.pk}.{digest}@{message_domain()}>"
+
+
+class DueEntry(models.Model):
+    """One thing a partnership has to do, by when: the stored form of what
+    `progress.due.obligations` finds in the partnership's facts.
+
+    The services keep these rows up to date (`due.refresh`, on every change of a pair's facts:
+    partnerships.signals), so the program overview filters them in SQL and the reminder
+    planner claims the rows whose reminder has come (`remind_at`, `to_plan`) instead of
+    reading every open partnership. An item no longer due (done, or the partnership closed)
+    keeps its row with `done_at`. Dates and kinds only: nothing a partner wrote.
+    """
+
+    class Kind(models.TextChoices):
+        AGREEMENT_DUE = "agreement_due", "Signed agreement due"
+        SIGN = "sign", "Your turn to sign"
+        FIRST_MEETING = "first_meeting", "First meeting"
+        MIN_MEETINGS = "min_meetings", "Minimum number of meetings"
+        ACTION_PLAN_DUE = "action_plan_due", "Action plan due"
+        CONTACT = "contact", "Contact due"
+        MIDPOINT = "midpoint", "Midpoint check"
+        CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
+        CLOSING_DUE = "closing_due", "Closing review due"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="due_entries"
+    )
+    # The partnership's program, so the overview filters a program's rows without a join.
+    program_id = models.BigIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Which one it is within the partnership ("agreement_due:12", "contact:20270105T0900").
+    key = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+    # Overdue from this day on; None: not overdue (yet, or ever: no date).
+    overdue_on = models.DateField(null=True, blank=True)
+    # The reminder this item gives: when, which kind (Reminder.Kind), under which key (each
+    # recipient's Reminder.dedupe_key is "<remind_key>:<user id>"), to which roles.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    remind_kind = models.CharField(max_length=30, blank=True)
+    remind_key = models.CharField(max_length=200, blank=True)
+    remind_roles = models.CharField(max_length=30, blank=True)
+    # The planner has yet to plan the reminder under `remind_key` (it plans a key once).
+    to_plan = models.BooleanField(default=False)
+    planned_key = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["partnership_id", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "key"], name="due_entry_unique_key"),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "agreement_due",
+                        "sign",
+                        "first_meeting",
+                        "min_meetings",
+                        "action_plan_due",
+                        "contact",
+                        "midpoint",
+                        "closing_proposed",
+                        "closing_due",
+                    ]
+                ),
+                name="due_entry_kind_valid",
+            ),
+        ]
+        indexes = [
+            # The planner's pass (reminders.plan_reminders): open rows whose reminder is yet
+            # to be planned, by remind_at. A pass with nothing to do reads this index only.
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(to_plan=True, done_at__isnull=True),
+                name="due_entry_to_plan",
+            ),
+            # The overview's totals (workspace.selectors.attention_querysets): a program's
+            # open items of one kind overdue by today.
+            models.Index(
+                fields=["program_id", "kind", "overdue_on"],
+                condition=Q(done_at__isnull=True),
+                name="due_entry_open_by_program",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.key}) of {self.partnership_id}"

@@ -8,7 +8,7 @@ role and leave those out).
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.core.exceptions import PermissionDenied
@@ -33,6 +33,7 @@ from mentorpact.partnerships.selectors import (
     get_partnership_for_partner,
 )
 from mentorpact.progress import goals
+from mentorpact.progress.due import DueItem, due_list
 from mentorpact.progress.models import (
     ActionPlan,
     ClosingReview,
@@ -42,7 +43,7 @@ from mentorpact.progress.models import (
     ProgressAction,
     Reminder,
 )
-from mentorpact.progress.schedule import Term, first_meeting_due_on, term_of
+from mentorpact.progress.schedule import Term, term_of
 
 # --- The agreement in effect ----------------------------------------------------------------
 
@@ -187,25 +188,6 @@ def last_closing(reviews: list[ClosingReview]) -> ClosingReview | None:
 # --- What is due next -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueItem:
-    kind: str
-    title: str
-    detail: str = ""
-    due_on: datetime.date | None = None  # None: due now, or by an event rather than a date
-    url: str = ""
-    overdue: bool = False
-
-
-def contact_period(template: Template) -> datetime.timedelta | None:
-    """The longest gap the program's minimum contact allows ("once a month": 31 days)."""
-    contact = template.rules.min_contact
-    if contact is None or contact.times < 1:
-        return None
-    days = 7 if contact.per == "week" else 31
-    return datetime.timedelta(days=days / contact.times)
-
-
 def plan_rule(template: Template) -> int | None:
     return template.rules.action_plan_by_meeting
 
@@ -310,7 +292,7 @@ class PartnershipProgress:
         return next((r for r in self.midpoint if r.role == self.role), None)
 
     def due(self) -> list[DueItem]:
-        return due_next(self)
+        return due_list(self)
 
 
 def partnership_progress(
@@ -468,7 +450,7 @@ HEALTH_NEXT_KINDS = (
 
 
 def health_of(progress: PartnershipProgress) -> Health:
-    """The due list (`due_next`) read as one row of the coordinator's overview."""
+    """The due list (`progress.due.due_list`) read as one row of the coordinator's overview."""
     due = progress.due()
     latest = progress.latest
     agreement_item = next((i for i in due if i.kind == "agreement_due"), None)
@@ -479,7 +461,7 @@ def health_of(progress: PartnershipProgress) -> Health:
         signed_on = timezone.localdate(since) if since else None
     days = None
     if contact_item is not None and contact_item.overdue:
-        # due_next lists contact only under an agreement in effect, which has a start.
+        # due_list lists contact only under an agreement in effect, which has a start.
         standing = progress.standing
         since = progress.last_contact or (standing.version.effective_at if standing else None)
         if since is not None:
@@ -502,167 +484,6 @@ def health_of(progress: PartnershipProgress) -> Health:
 
 def _day(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(UTC).date()
-
-
-def due_next(progress: PartnershipProgress) -> list[DueItem]:
-    """What the pair has to do next, soonest first: the agreement, the action plan, the next
-    meeting, contact, the midpoint check, the closing review."""
-    partnership, standing, today = progress.partnership, progress.standing, _day(progress.now)
-    if not partnership.is_open:
-        return []
-    code = partnership.public_id
-    items: list[DueItem] = []
-    latest = progress.latest
-    agreement_url = reverse("agreements:agreement", args=[code])
-    if latest is None or latest.status == Agreement.Status.DRAFTING:
-        # Before drafting starts, the pair's own date (the first agreement will carry it).
-        due_on = latest.due_on if latest else partnership.agreement_due_on
-        continuing = latest is not None and latest.number > 1
-        items.append(
-            DueItem(
-                "agreement_due",
-                "Sign the continued agreement" if continuing else "Signed agreement due",
-                "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}.",
-                due_on=due_on,
-                url=agreement_url,
-                overdue=bool(due_on and due_on < today),
-            )
-        )
-    first_by = first_meeting_due(progress)
-    if first_by is not None:
-        weeks = progress.rules.first_meeting_within_weeks
-        items.append(
-            DueItem(
-                "first_meeting",
-                "First meeting",
-                f"The program asks for your first meeting within {weeks} "
-                f"week{'s' if weeks != 1 else ''}: by {first_by:%-d %B %Y}.",
-                due_on=first_by,
-                url=reverse("meetings:schedule", args=[code]),
-                overdue=first_by < today,
-            )
-        )
-    if standing is None:
-        return sorted(items, key=_due_order)
-
-    wanted = progress.rules.min_meetings
-    ends_on = standing.term.ends_on
-    if wanted and progress.held < wanted and not progress.reviewed:
-        items.append(
-            DueItem(
-                "min_meetings",
-                f"At least {wanted} meetings",
-                f"{progress.held} of {wanted} held"
-                + (f" before the agreement ends on {ends_on:%-d %B %Y}." if ends_on else "."),
-                due_on=ends_on,
-                url=reverse("meetings:log", args=[code]),
-                overdue=bool(ends_on and ends_on < today),
-            )
-        )
-    by_meeting = progress.plan_by_meeting
-    if by_meeting and not (progress.plan and progress.plan.is_complete):
-        items.append(
-            DueItem(
-                "action_plan_due",
-                f"Action plan due by the end of meeting {by_meeting}",
-                f"{progress.held} of {by_meeting} meetings held.",
-                url=_plan_url(partnership),
-                overdue=progress.held >= by_meeting,
-            )
-        )
-    # The meetings app marks as due the next meetings (in the future) and what is left to do
-    # about past ones (record it, give feedback): the first of the one, all of the other.
-    upcoming = [m for m in progress.meetings if m.is_due and m.at >= progress.now]
-    if upcoming:
-        meeting = min(upcoming, key=lambda m: m.at)
-        items.append(
-            DueItem("meeting", "Next meeting", meeting.detail, _day(meeting.at), url=meeting.url)
-        )
-    items += [
-        DueItem(m.kind, m.title, f"Meeting of {_day(m.at):%-d %B %Y}.", url=m.url)
-        for m in progress.meetings
-        if m.is_due and m.at < progress.now
-    ]
-    period = contact_period(standing.template)
-    if period is not None and partnership.status == Partnership.Status.ACTIVE:
-        since = progress.last_contact or standing.version.effective_at
-        if since is not None:
-            next_by = _day(since + period)
-            seen = "No contact recorded yet" if progress.last_contact is None else "Last contact"
-            items.append(
-                DueItem(
-                    "contact",
-                    "Contact due" if next_by >= today else "Contact overdue",
-                    f"{seen}: {_day(since):%-d %B %Y}. The program asks for "
-                    f"{contact_words(standing.template)}.",
-                    due_on=next_by,
-                    overdue=next_by < today,
-                )
-            )
-    term = standing.term
-    if progress.reviewed:  # closed with "continue": the next agreement's term has not begun
-        term = replace(term, midpoint_on=None, ends_on=None)
-    if term.midpoint_on and len(progress.midpoint_roles) < 2:
-        items.append(
-            DueItem(
-                "midpoint",
-                "Midpoint check",
-                f"{len(progress.midpoint_roles)} of 2 reviews in.",
-                due_on=term.midpoint_on,
-                url=reverse("progress:midpoint", args=[code]),
-                overdue=term.midpoint_on < today,
-            )
-        )
-    proposal = progress.open_proposal
-    if proposal is not None:
-        items.append(
-            DueItem(
-                "closing_proposed",
-                f"Closing review proposed: {proposal.get_decision_display().lower()}",
-                f"The {proposal.proposed_role} proposed it; the "
-                f"{'mentee' if proposal.proposed_role == 'mentor' else 'mentor'} confirms.",
-                url=reverse("progress:closing", args=[code]),
-            )
-        )
-    elif term.ends_on and confirmed_review(progress.reviews, standing.agreement) is None:
-        items.append(
-            DueItem(
-                "closing_due",
-                "End date: closing review",
-                f"{term.end_source.capitalize()}.",
-                due_on=term.ends_on,
-                url=reverse("progress:closing", args=[code]),
-                overdue=term.ends_on < today,
-            )
-        )
-    if not progress.is_partner:  # the plan, midpoint and closing pages are the partners'
-        items = [replace(i, url="") if i.url != agreement_url else i for i in items]
-    return sorted(items, key=_due_order)
-
-
-def first_meeting_due(progress: PartnershipProgress) -> datetime.date | None:
-    """When the first meeting is due (the rule `first_meeting_within_weeks`), while none has
-    been held; None otherwise."""
-    if progress.held:
-        return None
-    partnership = progress.partnership
-    return first_meeting_due_on(
-        progress.rules,
-        paired_on=_day(partnership.created_at),
-        kickoff=partnership.program.kickoff_date,
-    )
-
-
-def _due_order(item: DueItem) -> tuple:
-    # Overdue first, then undated (due now), then by date.
-    return (not item.overdue, item.due_on is not None, item.due_on or datetime.date.min)
-
-
-def contact_words(template: Template) -> str:
-    contact = template.rules.min_contact
-    assert contact is not None, "asked only where contact_period() found a rule"
-    times = "once" if contact.times == 1 else f"{contact.times} times"
-    return f"contact at least {times} a {contact.per}"
 
 
 # --- The timeline ---------------------------------------------------------------------------

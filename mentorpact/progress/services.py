@@ -26,7 +26,7 @@ from mentorpact.meetings import services as meeting_services
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
-from mentorpact.progress import goals, selectors
+from mentorpact.progress import due_rows, goals, selectors
 from mentorpact.progress.models import (
     ActionPlan,
     ClosingReview,
@@ -196,6 +196,7 @@ def record_action_plan(
         items=len(sources),
         commitments=len(commitments),
     )
+    due_rows.refresh(plan.partnership, now=now)
     return plan
 
 
@@ -369,6 +370,7 @@ def complete_action_plan(
         by_meeting=by_meeting,
         on_time=None if by_meeting is None else held <= by_meeting,
     )
+    due_rows.refresh(plan.partnership, now=now)
     return plan
 
 
@@ -504,6 +506,7 @@ def submit_midpoint_review(
             now=now,
             amendment=review.amendment_number,
         )
+    due_rows.refresh(review.partnership, now=now)
     return review
 
 
@@ -613,6 +616,7 @@ def propose_closing(
         transaction.on_commit(lambda: tasks.notify_ended_early.enqueue(review_id=review.pk))
     else:
         transaction.on_commit(lambda: tasks.notify_closing_proposed.enqueue(review_id=review.pk))
+    due_rows.refresh(review.partnership, now=now)
     return review
 
 
@@ -656,6 +660,7 @@ def confirm_closing(
         raise StaleEdit(current, "Your partner", ["the closing review"])
     review.refresh_from_db()
     _decide(review, actor, now)
+    due_rows.refresh(review.partnership, now=now)
     return review
 
 
@@ -714,6 +719,7 @@ def withdraw_closing(*, review: ClosingReview, actor: User, based_on_version: in
     if updated != 1:
         raise ProgressError("This proposal was confirmed or withdrawn in the meantime.")
     _event(review.partnership, ProgressAction.CLOSING_WITHDRAWN, actor=actor)
+    due_rows.refresh(review.partnership)
 
 
 # --- Thank-you note and the record ----------------------------------------------------------

@@ -3,7 +3,7 @@ run long after it was enqueued, so it reads the rows fresh."""
 
 from django.tasks import task
 
-from mentorpact.progress import notices
+from mentorpact.progress import due_rows, notices
 from mentorpact.progress.models import ClosingReview, ThankYouNote
 
 _REVIEW_RELATIONS = ("partnership__program", "partnership__mentor", "partnership__mentee")
@@ -25,3 +25,9 @@ def notify_ended_early(review_id: int) -> None:
 def deliver_thank_you(note_id: int) -> None:
     note = ThankYouNote.objects.select_related("author", "partnership__mentor").get(pk=note_id)
     notices.thank_you(note)
+
+
+@task
+def refresh_program_due(program_id: int) -> None:
+    """A large program's terms changed: bring every open partnership's due rows up to date."""
+    due_rows.refresh_program(program_id)

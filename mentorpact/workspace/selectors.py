@@ -1,22 +1,21 @@
 """Reads that combine apps for the workspace's pages: the program overview's health.
 
-The overview's totals in SQL over partnerships, agreements and meetings, and each shown
-row's health from progress. Only this layer may read all of them at once."""
+The overview's totals in SQL over the due rows progress keeps, and each shown row's health
+from progress. Only this layer may read all of them at once."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.rules import effective_template
 from mentorpact.agreement_templates.schema import Template
-from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Program
 from mentorpact.progress import selectors as progress
+from mentorpact.progress.models import DueEntry
 
 
 @dataclass(frozen=True)
@@ -48,64 +47,31 @@ class Attention:
 
 
 def attention_querysets(program: Program, *, now=None) -> Attention:
-    """Three rules of `progress.selectors.due_next` in SQL, for a whole program at once, so
-    the overview's totals cost the same at 100 and 10,000 partnerships: the agreement_due,
-    contact and first_meeting items, overdue.
-
-    Keep these in step with due_next; test_program_overview_health checks both give the same
-    partnerships. One simplification: the contact period and the first-meeting weeks are the
-    program's current template's (a pair still on an older template version with other rules
-    is judged by the current one)."""
+    """The program's partnerships with an overdue agreement, contact or first meeting, read
+    from the due rows the services keep (progress.models.DueEntry, written from the one
+    definition in progress.due), so the totals cost the same at 100 and 10,000 partnerships
+    and agree with each pair's page. Only open partnerships have open rows."""
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
-    start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
-    open_ones = program.partnerships.filter(status__in=Partnership.OPEN_STATUSES)
-    # A drafting agreement is judged by its own date, a pair not drafting yet by the date fixed
-    # for them at pairing (the date their first agreement will carry).
-    overdue = Q(agreements__status=Agreement.Status.DRAFTING, agreements__due_on__lt=today) | Q(
-        agreements__isnull=True, agreement_due_on__lt=today
+    overdue = DueEntry.objects.filter(
+        program_id=program.pk, done_at__isnull=True, overdue_on__lte=today
     )
-    overdue_agreements = open_ones.filter(overdue).values("pk").distinct()
 
-    no_contact = program.partnerships.none().values("pk")
+    def of_kind(kind: str) -> QuerySet:
+        ids = overdue.filter(kind=kind).values("partnership_id")
+        return program.partnerships.filter(pk__in=ids).values("pk")
+
     first_meeting = None
+    # The program's current template says whether it has the rule (chosen_template's query
+    # is remembered on the program object, so the rows' health reads it again for free).
     version = template_selectors.chosen_version(program)
     if version is not None:
         template = effective_template(Template.from_dict(version.definition), program)
-        period = progress.contact_period(template)
-        if period is not None:
-            in_effect_since = (
-                AgreementVersion.objects.filter(
-                    agreement__partnership=OuterRef("pk"),
-                    status=AgreementVersion.Status.IN_EFFECT,
-                )
-                .order_by("-agreement__number")
-                .values("effective_at")[:1]
-            )
-            no_contact = (
-                program.partnerships.filter(status=Partnership.Status.ACTIVE)
-                .annotate(
-                    since=Coalesce(
-                        Max("meetings__starts_at", filter=Q(meetings__status="held")),
-                        Subquery(in_effect_since),
-                    )
-                )
-                .filter(since__lt=start_of_today - period)
-                .values("pk")
-            )
-        weeks = template.rules.first_meeting_within_weeks
-        if weeks:
-            # Due on max(pairing day, kick-off) + weeks (progress.schedule), overdue after it:
-            # both days fall before today - weeks.
-            cutoff = today - timedelta(weeks=weeks)
-            first_meeting = program.partnerships.none().values("pk")
-            if program.kickoff_date is None or program.kickoff_date < cutoff:
-                first_meeting = (
-                    open_ones.filter(created_at__lt=datetime.combine(cutoff, time.min, tzinfo=UTC))
-                    .exclude(meetings__status="held")
-                    .values("pk")
-                )
-    return Attention(overdue_agreements, no_contact, first_meeting)
+        if template.rules.first_meeting_within_weeks:
+            first_meeting = of_kind(DueEntry.Kind.FIRST_MEETING)
+    return Attention(
+        of_kind(DueEntry.Kind.AGREEMENT_DUE), of_kind(DueEntry.Kind.CONTACT), first_meeting
+    )
 
 
 def needing_attention(program: Program) -> QuerySet:

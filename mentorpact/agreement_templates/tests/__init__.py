@@ -13,6 +13,7 @@ from mentorpact.agreement_templates.schema import (
     builtin_templates,
     load_template,
 )
+from mentorpact.programs.signals import terms_changed
 
 
 def builtin(slug: str) -> Template:
@@ -250,7 +251,8 @@ def sample_values(template: Template) -> dict:
 
 def set_template(program, template) -> None:
     """Make `template` the program's (None: no template), as a coordinator's choice would,
-    without the choice's event row; the program object forgets the template it had."""
+    without the choice's event row, and announce the program's new terms as the choice does;
+    the program object forgets the template it had."""
     from mentorpact.agreement_templates.models import ProgramTemplate
 
     if template is None:
@@ -260,3 +262,5 @@ def set_template(program, template) -> None:
         program.template_choice, _ = ProgramTemplate.objects.update_or_create(
             program=program, defaults={"template": template}
         )
+    # As choose_template does: the apps above follow the program's new terms (due rows).
+    terms_changed.send(sender=type(program), program=program)

@@ -21,6 +21,7 @@ from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.agreements.tests.base import draft_of
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Meeting
+from mentorpact.partnerships import signals as partnership_signals
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import services
 from mentorpact.progress.models import ActionPlan
@@ -211,6 +212,8 @@ def hold_meetings(partnership: Partnership, count: int, last_contact: datetime |
             mode_label="Face to face",
             organiser=partnership.mentee,
         )
+    # Rows written here, not through the meetings app's services: announce them as they do.
+    partnership_signals.changed(partnership)
 
 
 def schedule_meeting(partnership: Partnership, *, days: int = 2) -> Meeting:

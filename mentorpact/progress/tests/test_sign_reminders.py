@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.tests.base import draft_of
+from mentorpact.programs.models import Program
+from mentorpact.programs.signals import terms_changed
 from mentorpact.progress import reminders
 from mentorpact.progress.models import Reminder
 from mentorpact.progress.tests.base import CONTENT, ProgressTestCase, sign_as
@@ -56,6 +58,7 @@ class SignRemindersTest(ProgressTestCase):
     def test_the_program_sets_the_interval(self):
         self.program.rules = {"sign_reminder_days": 7}
         self.program.save()
+        terms_changed.send(sender=Program, program=self.program)  # as office's update does
         self.assertEqual(self.plan(6), [])
         self.assertEqual(len(self.plan(7)), 1)
 

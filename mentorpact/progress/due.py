@@ -1,0 +1,482 @@
+"""What a partnership has to do, and by when: the one definition.
+
+`obligations(progress)` reads a partnership's facts (its agreements, meetings held, plan,
+reviews, dates, and the rules in force) and says what is due: each item's kind, its date,
+from when it is overdue, what the partners' page says about it, and the reminder it gives.
+Everything else reads it:
+- the partnership page's "due next" (`due_list`, with the meetings app's own items: the next
+  meeting, a past one to record or give feedback on);
+- the rows the services keep (`due_rows.refresh`, `DueEntry`): the program overview's
+  totals filter them in SQL (workspace.selectors.attention_querysets), and the reminder
+  planner claims the ones whose reminder has come (reminders.plan_reminders);
+- the check a reminder passes before it is sent (`reminders_due`, reminders.send_one).
+
+Nothing here depends on the clock but the action plan's "overdue" (the meeting that was to
+end with the plan is held: overdue from the day that is known), so a row written when the
+facts changed stays true until they change again. mentorpact/workspace/tests/test_due_agrees.py
+generates partnership histories and checks the page, the rows and the reminders agree.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from mentorpact.agreement_templates.rules import sign_reminder_interval
+from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreements import content as agreement_content
+from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
+from mentorpact.lib.dates import long_date
+from mentorpact.partnerships.models import Partnership
+from mentorpact.progress.models import Reminder
+from mentorpact.progress.schedule import first_meeting_due_on
+
+if TYPE_CHECKING:
+    from mentorpact.progress.selectors import PartnershipProgress
+
+SEND_HOUR = 9  # date-only deadlines are reminded at 09:00 UTC
+AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
+END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
+FIRST_MEETING_NOTICE = datetime.timedelta(days=7)  # a week before the first meeting is due
+SIGN_REMINDERS = 5  # a signer still waited for is reminded at most this many times a version
+ONE_DAY = datetime.timedelta(days=1)
+PARTNERS = ("mentor", "mentee")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of the partnership page's "due next"."""
+
+    kind: str
+    title: str
+    detail: str = ""
+    due_on: datetime.date | None = None  # None: due now, or by an event rather than a date
+    url: str = ""
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Reminding:
+    """The reminder an obligation gives: when, to which roles, and what the email says.
+    Each recipient's Reminder row has the dedupe key "<key>:<user id>"."""
+
+    kind: str  # Reminder.Kind
+    key: str
+    at: datetime.datetime
+    roles: tuple[str, ...]
+    subject: str
+    message: str
+    action: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    kind: str  # DueEntry.Kind
+    key: str  # which one, within the partnership
+    title: str
+    detail: str = ""
+    due_on: datetime.date | None = None
+    overdue_on: datetime.date | None = None  # overdue from this day on
+    url: str = ""
+    overdue_title: str = ""  # the title once overdue, when it reads differently
+    listed: bool = True  # on the page's due list (the signing series is reminders only)
+    reminder: Reminding | None = None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.overdue_on is not None and self.overdue_on <= today
+
+    def item(self, today: datetime.date) -> DueItem:
+        overdue = self.is_overdue(today)
+        title = self.overdue_title if overdue and self.overdue_title else self.title
+        return DueItem(self.kind, title, self.detail, self.due_on, self.url, overdue)
+
+
+def day_of(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(UTC).date()
+
+
+def at_send_hour(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(SEND_HOUR), tzinfo=UTC)
+
+
+def _after(day: datetime.date | None) -> datetime.date | None:
+    """A date-due item is overdue from the day after its date."""
+    return day + ONE_DAY if day else None
+
+
+# --- The rules' words and periods -------------------------------------------------------------
+
+
+def contact_period(template: Template) -> datetime.timedelta | None:
+    """The longest gap the program's minimum contact allows ("once a month": 31 days)."""
+    contact = template.rules.min_contact
+    if contact is None or contact.times < 1:
+        return None
+    days = 7 if contact.per == "week" else 31
+    return datetime.timedelta(days=days / contact.times)
+
+
+def contact_words(template: Template) -> str:
+    contact = template.rules.min_contact
+    assert contact is not None, "asked only where contact_period() found a rule"
+    times = "once" if contact.times == 1 else f"{contact.times} times"
+    return f"contact at least {times} a {contact.per}"
+
+
+def first_meeting_due(progress: "PartnershipProgress") -> datetime.date | None:
+    """When the first meeting is due (the rule `first_meeting_within_weeks`), while none has
+    been held; None otherwise."""
+    if progress.held:
+        return None
+    partnership = progress.partnership
+    return first_meeting_due_on(
+        progress.rules,
+        paired_on=day_of(partnership.created_at),
+        kickoff=partnership.program.kickoff_date,
+    )
+
+
+def _meetings_short(progress: "PartnershipProgress") -> str:
+    """The `min_meetings` rule's part of the end-approaching email, while it is not met."""
+    wanted = progress.rules.min_meetings
+    if not wanted or progress.held >= wanted:
+        return ""
+    return (
+        f"The program asks for at least {wanted} meetings and {progress.held} are recorded: "
+        "hold the rest before the end, or record meetings you held elsewhere. "
+    )
+
+
+# --- The definition -----------------------------------------------------------------------
+
+
+def obligations(
+    progress: "PartnershipProgress", *, signatures: Sequence[Signature] | None = None
+) -> list[Obligation]:
+    """Everything the partnership has to do, from its facts. `signatures`: the valid
+    signatures of its draft (`draft_signatures`), for the "your turn to sign" series; the
+    page, which does not list it, leaves them out."""
+    partnership, standing = progress.partnership, progress.standing
+    if not partnership.is_open:
+        return []
+    code = partnership.public_id
+    found: list[Obligation] = []
+    latest = progress.latest
+    if latest is None or latest.status == Agreement.Status.DRAFTING:
+        found.append(_agreement(progress, latest))
+    if signatures:
+        found += _signing(partnership, signatures)
+    first_by = first_meeting_due(progress)
+    if first_by is not None:
+        weeks = progress.rules.first_meeting_within_weeks
+        late = "was" if first_by < progress.now.date() else "is"
+        found.append(
+            Obligation(
+                "first_meeting",
+                f"first_meeting:{partnership.pk}",
+                "First meeting",
+                f"The program asks for your first meeting within {weeks} "
+                f"week{'s' if weeks != 1 else ''}: by {first_by:%-d %B %Y}.",
+                due_on=first_by,
+                overdue_on=_after(first_by),
+                url=reverse("meetings:schedule", args=[code]),
+                reminder=Reminding(
+                    Reminder.Kind.FIRST_MEETING,
+                    f"first_meeting:{partnership.pk}",
+                    at_send_hour(first_by) - FIRST_MEETING_NOTICE,
+                    PARTNERS,
+                    f"Your first mentoring meeting {late} due by {long_date(first_by)}",
+                    f"The program asks you to hold your first meeting within {weeks} weeks, "
+                    f"by {long_date(first_by)}. Agree a time together and put it in Mentorpact.",
+                    "Plan your first meeting",
+                    reverse("meetings:schedule", args=[code]),
+                ),
+            )
+        )
+    if standing is None:
+        return found
+
+    agreement = standing.agreement.pk
+    wanted = progress.rules.min_meetings
+    ends_on = standing.term.ends_on
+    if wanted and progress.held < wanted and not progress.reviewed:
+        found.append(
+            Obligation(
+                "min_meetings",
+                f"min_meetings:{agreement}",
+                f"At least {wanted} meetings",
+                f"{progress.held} of {wanted} held"
+                + (f" before the agreement ends on {ends_on:%-d %B %Y}." if ends_on else "."),
+                due_on=ends_on,
+                overdue_on=_after(ends_on),
+                url=reverse("meetings:log", args=[code]),
+            )
+        )
+    by_meeting = progress.plan_by_meeting
+    if by_meeting and not (progress.plan and progress.plan.is_complete):
+        plan_url = reverse("progress:plan", args=[code])
+        found.append(
+            Obligation(
+                "action_plan_due",
+                f"action_plan:{agreement}",
+                f"Action plan due by the end of meeting {by_meeting}",
+                f"{progress.held} of {by_meeting} meetings held.",
+                # Due by an event, not a date: overdue once that meeting is held.
+                overdue_on=progress.now.date() if progress.held >= by_meeting else None,
+                url=plan_url,
+                reminder=(
+                    Reminding(
+                        Reminder.Kind.ACTION_PLAN_DUE,
+                        f"action_plan:{agreement}",
+                        progress.now,
+                        PARTNERS,
+                        f"Your action plan is due by the end of meeting {by_meeting}",
+                        "The program asks for the mentee action plan by the end of meeting "
+                        f"{by_meeting}; {progress.held} of {by_meeting} meetings are held.",
+                        "Open the action plan",
+                        plan_url,
+                    )
+                    if progress.held >= by_meeting - 1
+                    else None
+                ),
+            )
+        )
+    found += _contact(progress)
+    term = standing.term
+    if progress.reviewed:  # closed with "continue": the next agreement's term has not begun
+        term = replace(term, midpoint_on=None, ends_on=None)
+    if term.midpoint_on and len(progress.midpoint_roles) < 2:
+        pending = tuple(role for role in PARTNERS if role not in progress.midpoint_roles)
+        midpoint_url = reverse("progress:midpoint", args=[code])
+        found.append(
+            Obligation(
+                "midpoint",
+                f"midpoint:{agreement}",
+                "Midpoint check",
+                f"{len(progress.midpoint_roles)} of 2 reviews in.",
+                due_on=term.midpoint_on,
+                overdue_on=_after(term.midpoint_on),
+                url=midpoint_url,
+                reminder=Reminding(
+                    Reminder.Kind.MIDPOINT,
+                    f"midpoint:{agreement}",
+                    at_send_hour(term.midpoint_on),
+                    pending,
+                    "Midpoint check: how are your goals going?",
+                    f"You are halfway through your agreed term ({long_date(term.midpoint_on)}). "
+                    "Review your progress on each goal and say whether to change course.",
+                    "Review your progress",
+                    midpoint_url,
+                ),
+            )
+        )
+    closing_url = reverse("progress:closing", args=[code])
+    proposal = progress.open_proposal
+    if proposal is not None:
+        other = "mentee" if proposal.proposed_role == "mentor" else "mentor"
+        found.append(
+            Obligation(
+                "closing_proposed",
+                f"closing_proposed:{proposal.pk}",
+                f"Closing review proposed: {proposal.get_decision_display().lower()}",
+                f"The {proposal.proposed_role} proposed it; the {other} confirms.",
+                url=closing_url,
+            )
+        )
+    elif term.ends_on:
+        found.append(
+            Obligation(
+                "closing_due",
+                f"closing_due:{agreement}",
+                "End date: closing review",
+                f"{term.end_source.capitalize()}.",
+                due_on=term.ends_on,
+                overdue_on=_after(term.ends_on),
+                url=closing_url,
+                reminder=Reminding(
+                    Reminder.Kind.END_APPROACHING,
+                    f"end:{agreement}:{term.ends_on:%Y%m%d}",
+                    at_send_hour(term.ends_on) - END_NOTICE,
+                    PARTNERS,
+                    f"Your mentoring agreement ends on {long_date(term.ends_on)}",
+                    f"Your agreed term ends on {long_date(term.ends_on)}. "
+                    + _meetings_short(progress)
+                    + "Plan your closing review: the outcome of each goal, what each of you "
+                    "learned, and whether to conclude or continue with new goals.",
+                    "Open the closing review",
+                    closing_url,
+                ),
+            )
+        )
+    return found
+
+
+def _agreement(progress: "PartnershipProgress", latest: Agreement | None) -> Obligation:
+    partnership = progress.partnership
+    url = reverse("agreements:agreement", args=[partnership.public_id])
+    # Before drafting starts, the pair's own date (the first agreement will carry it).
+    due_on = latest.due_on if latest else partnership.agreement_due_on
+    continuing = latest is not None and latest.number > 1
+    reminder = None
+    if latest is not None and due_on is not None:
+        # Reminded while drafting (the pairing email asked them to start).
+        was = "was" if due_on < progress.now.date() else "is"
+        reminder = Reminding(
+            Reminder.Kind.AGREEMENT_DUE,
+            f"agreement_due:{latest.pk}",
+            at_send_hour(due_on) - AGREEMENT_NOTICE,
+            PARTNERS,
+            f"Your mentoring agreement {was} due {long_date(due_on)}",
+            f"Your signed mentoring agreement {was} due by {long_date(due_on)}. "
+            "Finish it together and both sign it.",
+            "Open the agreement",
+            url,
+        )
+    return Obligation(
+        "agreement_due",
+        f"agreement_due:{latest.pk if latest else 'first'}",
+        "Sign the continued agreement" if continuing else "Signed agreement due",
+        "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}.",
+        due_on=due_on,
+        overdue_on=_after(due_on),
+        url=url,
+        reminder=reminder,
+    )
+
+
+def _signing(partnership: Partnership, signatures: Sequence[Signature]) -> list[Obligation]:
+    """A partner has signed the draft and the other has not: remind the other every
+    `sign_reminder_days` (rules.sign_reminder_interval) after the last signature, up to
+    SIGN_REMINDERS times, each reminder its own item (its own key: planned once)."""
+    last = signatures[-1]
+    version = last.version
+    template = agreement_content.template_for_program(version.template_version, partnership.program)
+    signed = {s.role for s in signatures if s.version_id == version.pk}
+    waiting = tuple(role for role in template.signers if role in PARTNERS and role not in signed)
+    if not waiting:
+        return []
+    interval = sign_reminder_interval(template.rules)
+    day = long_date(day_of(last.signed_at))
+    url = reverse("agreements:sign", args=[partnership.public_id])
+    return [
+        Obligation(
+            "sign",
+            f"sign:{version.pk}:{n}",
+            "Your turn to sign",
+            listed=False,
+            reminder=Reminding(
+                Reminder.Kind.SIGN,
+                f"sign:{version.pk}:{n}",
+                last.signed_at + n * interval,
+                waiting,
+                "Your turn to sign your mentoring agreement",
+                f"{last.signer.display_name} signed version {version.number} of your agreement "
+                f"on {day}, and it waits for your signature. Read it and sign it, or change it "
+                "together.",
+                "Read and sign the agreement",
+                url,
+            ),
+        )
+        for n in range(1, SIGN_REMINDERS + 1)
+    ]
+
+
+def _contact(progress: "PartnershipProgress") -> list[Obligation]:
+    standing, partnership = progress.standing, progress.partnership
+    assert standing is not None
+    period = contact_period(standing.template)
+    since = progress.last_contact or standing.version.effective_at
+    if period is None or since is None or partnership.status != Partnership.Status.ACTIVE:
+        return []
+    next_by = day_of(since + period)
+    seen = "No contact recorded yet" if progress.last_contact is None else "Last contact"
+    stamp = f"{since.astimezone(UTC):%Y%m%dT%H%M}"
+    words = contact_words(standing.template)
+    return [
+        Obligation(
+            "contact",
+            f"contact:{stamp}",
+            "Contact due",
+            f"{seen}: {day_of(since):%-d %B %Y}. The program asks for {words}.",
+            due_on=next_by,
+            overdue_on=_after(next_by),
+            overdue_title="Contact overdue",
+            reminder=Reminding(
+                Reminder.Kind.CONTACT_OVERDUE,
+                f"contact:{partnership.pk}:{stamp}",
+                since + period,
+                PARTNERS,
+                "Time to get in touch with your mentoring partner",
+                f"You have had no recorded contact since {long_date(day_of(since))}, and the "
+                f"program asks for {words}.",
+                "Plan your next meeting",
+                reverse("partnerships:detail", args=[partnership.public_id]),
+            ),
+        )
+    ]
+
+
+# --- Its readers ----------------------------------------------------------------------------
+
+
+def due_list(progress: "PartnershipProgress") -> list[DueItem]:
+    """The partnership page's "due next", soonest first: the listed obligations and the
+    meetings app's items (the next meeting; a past one still to record or give feedback on)."""
+    if not progress.partnership.is_open:
+        return []
+    today = day_of(progress.now)
+    items = [o.item(today) for o in obligations(progress) if o.listed]
+    upcoming = [m for m in progress.meetings if m.is_due and m.at >= progress.now]
+    if upcoming:
+        meeting = min(upcoming, key=lambda m: m.at)
+        items.append(
+            DueItem("meeting", "Next meeting", meeting.detail, day_of(meeting.at), url=meeting.url)
+        )
+    items += [
+        DueItem(m.kind, m.title, f"Meeting of {day_of(m.at):%-d %B %Y}.", url=m.url)
+        for m in progress.meetings
+        if m.is_due and m.at < progress.now
+    ]
+    if not progress.is_partner:  # the plan, midpoint and closing pages are the partners'
+        agreement_url = reverse("agreements:agreement", args=[progress.partnership.public_id])
+        items = [replace(i, url="") if i.url != agreement_url else i for i in items]
+    return sorted(items, key=_due_order)
+
+
+def _due_order(item: DueItem) -> tuple:
+    # Overdue first, then undated (due now), then by date.
+    return (not item.overdue, item.due_on is not None, item.due_on or datetime.date.min)
+
+
+def reminders_due(
+    progress: "PartnershipProgress", signatures: Sequence[Signature], now: datetime.datetime
+) -> list[Reminding]:
+    """The reminders due at `now`: each obligation's whose time has come; of the signing
+    series only the latest (a reminder an earlier pass missed is not sent late)."""
+    due = [
+        o.reminder
+        for o in obligations(progress, signatures=signatures)
+        if o.reminder is not None and o.reminder.at <= now
+    ]
+    signing = [r for r in due if r.kind == Reminder.Kind.SIGN]
+    return [r for r in due if r.kind != Reminder.Kind.SIGN] + signing[-1:]
+
+
+def draft_signatures(partnership_ids: Iterable[int]) -> dict[int, list[Signature]]:
+    """The valid signatures of each partnership's draft version, in signing order."""
+    out: dict[int, list[Signature]] = {}
+    for signature in (
+        Signature.objects.filter(
+            version__agreement__partnership_id__in=list(partnership_ids),
+            version__status=AgreementVersion.Status.DRAFT,
+            voided_at__isnull=True,
+        )
+        .select_related("signer", "version__template_version", "version__agreement")
+        .order_by("signed_at", "pk")
+    ):
+        out.setdefault(signature.version.agreement.partnership_id, []).append(signature)
+    return out
