@@ -19,6 +19,7 @@ from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.progress import due_rows
 
 DEMO_PASSWORD = "mentorpact-demo"
 
@@ -116,6 +117,8 @@ def generate_load(
     wanted = range(existing, max(existing, partnerships))
     if wanted:
         _add_load(program, coordinator, wanted, domain=domain, password=password, batch=batch_size)
+        # Rows written in bulk, not through the services: their due items, as they would.
+        due_rows.refresh_program(program.pk, now=LOAD_ANCHOR)
     sample = (
         program.partnerships.filter(status=CONCLUDED).order_by("pk").first()
         or program.partnerships.order_by("pk").first()

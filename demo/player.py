@@ -45,6 +45,7 @@ from mentorpact.meetings.selectors import meeting_terms
 from mentorpact.partnerships import services as partnerships
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.progress import due_rows
 from mentorpact.progress import services as progress
 from mentorpact.progress.models import ActionPlan, ClosingReview
 
@@ -819,6 +820,15 @@ def _load() -> list[int]:
         status__in=AgreementVersion.SIGNED_STATUSES,
     )
     signed.filter(delivered_at__isnull=True).update(delivered_at=F("effective_at"))
+    # The player writes a few facts itself (the planned dates no service writes yet), so the
+    # due rows are brought up to date once the story is told, as a service would have.
+    due_rows.refresh_many(
+        list(
+            Partnership.objects.filter(pk__in=[pair.p.pk for pair in pairs]).select_related(
+                "program", "mentor", "mentee"
+            )
+        )
+    )
     return list(signed.order_by("pk").values_list("pk", flat=True))
 
 
