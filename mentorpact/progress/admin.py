@@ -5,6 +5,7 @@ from mentorpact.progress.models import (
     ActionPlan,
     ClosingReview,
     Commitment,
+    DueEntry,
     MidpointReview,
     PlanItem,
     Reminder,
@@ -19,6 +20,15 @@ class ReminderAdmin(SupportAdmin):
     list_display = ("kind", "recipient", "due_at", "sent_at", "failed_at", "attempts", "claimed_by")
     list_filter = ("kind",)
     search_fields = ("recipient__email", "dedupe_key")
+
+
+@admin.register(DueEntry)
+class DueEntryAdmin(SupportAdmin):
+    """What each partnership owes and when, as the reminders and the overview read it."""
+
+    list_display = ("partnership", "kind", "due_on", "overdue_on", "remind_at", "done_at")
+    list_filter = ("kind",)
+    search_fields = ("key",)
 
 
 # The partners' words (goals, notes, answers, learning, thank-you notes) are never shown.

@@ -104,8 +104,11 @@ def at_send_hour(day: datetime.date) -> datetime.datetime:
 
 
 def _after(day: datetime.date | None) -> datetime.date | None:
-    """A date-due item is overdue from the day after its date."""
-    return day + ONE_DAY if day else None
+    """A date-due item is overdue from the day after its date (the last day there is stays
+    itself: a stored 31 December 9999 must not break the page)."""
+    if day is None:
+        return None
+    return day + ONE_DAY if day < datetime.date.max else day
 
 
 # --- The rules' words and periods -------------------------------------------------------------

@@ -18,9 +18,10 @@ from mentorpact.partnerships.models import PartnershipAction
 # ProgramTemplate, a row of its own since programs points no foreign key at templates); the
 # health of the page's rows (workspace.selectors.
 # program_health: the agreements in effect, the latest agreements, action plans, midpoint
-# reviews, closing reviews, held meetings); the program's totals in SQL (overdue agreements,
-# needing attention); the status counts.
-OVERVIEW_QUERIES = 16
+# reviews, closing reviews, held meetings); the program's totals in SQL (one aggregate over
+# the due rows: overdue agreements, contact, first meetings, needing attention); the status
+# counts.
+OVERVIEW_QUERIES = 15
 # Session, user, the partnership with its program and people (the access check); then
 # progress (progress/selectors.py): the agreement in effect, the latest agreement, closing
 # reviews, held meetings, last contact, the meetings, and the merged timeline's events with

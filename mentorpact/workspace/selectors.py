@@ -6,7 +6,7 @@ from progress. Only this layer may read all of them at once."""
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mentorpact.agreement_templates import selectors as template_selectors
@@ -88,19 +88,37 @@ def _either(program: Program, *id_querysets: QuerySet) -> QuerySet:
 
 
 def program_health(program: Program, shown: list[Partnership]) -> ProgramHealth:
-    """Totals for the whole program in SQL; the detailed health only for the `shown` rows (a
-    page of the overview), so neither the query count nor the time grows with the program.
-    Dates and statuses only."""
+    """Totals for the whole program in SQL (one aggregate over the due rows); the detailed
+    health only for the `shown` rows (a page of the overview), so neither the query count nor
+    the time grows with the program. Dates and statuses only."""
     attention = attention_querysets(program)
+    kinds = [DueEntry.Kind.AGREEMENT_DUE, DueEntry.Kind.CONTACT]
+    if attention.first_meeting is not None:
+        kinds.append(DueEntry.Kind.FIRST_MEETING)
+
+    def pairs(*of: str) -> Count:
+        return Count("partnership_id", distinct=True, filter=Q(kind__in=of))
+
+    totals = DueEntry.objects.filter(
+        program_id=program.pk,
+        done_at__isnull=True,
+        overdue_on__lte=timezone.now().astimezone(UTC).date(),
+        kind__in=kinds,
+    ).aggregate(
+        overdue_agreements=pairs(DueEntry.Kind.AGREEMENT_DUE),
+        contact_overdue=pairs(DueEntry.Kind.CONTACT),
+        first_meeting_overdue=pairs(DueEntry.Kind.FIRST_MEETING),
+        attention_count=pairs(*kinds),
+    )
     for partnership in shown:
         partnership.program = program  # one program: no query per row
     rows = progress.progress_of_many(shown, role="coordinator")
     return ProgramHealth(
-        overdue_agreements=attention.overdue_agreements.count(),
-        contact_overdue=attention.no_contact.count(),
-        attention_count=_either(program, *attention.querysets()).count(),
+        overdue_agreements=totals["overdue_agreements"],
+        contact_overdue=totals["contact_overdue"],
+        attention_count=totals["attention_count"],
         first_meeting_overdue=(
-            attention.first_meeting.count() if attention.first_meeting is not None else None
+            totals["first_meeting_overdue"] if attention.first_meeting is not None else None
         ),
         by_partnership={pk: progress.health_of(row) for pk, row in rows.items()},
     )

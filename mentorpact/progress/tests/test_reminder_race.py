@@ -11,7 +11,7 @@ from django.test import TransactionTestCase
 
 from mentorpact.agreements import services as agreement_services
 from mentorpact.progress import reminders
-from mentorpact.progress.models import Reminder
+from mentorpact.progress.models import DueEntry, Reminder
 from mentorpact.progress.tests.base import ProgressMixin
 from mentorpact.test import PersonasMixin, run_at_once
 
@@ -26,7 +26,9 @@ class ReminderRaceTest(ProgressMixin, PersonasMixin, TransactionTestCase):
             agreement_services.start_agreement(partnership=partnership, actor=partnership.mentor)
         for round_ in range(ROUNDS):
             with self.subTest(round=round_):
+                # Each round starts afresh: no reminders, and the due rows waiting to plan.
                 Reminder.objects.all().delete()
+                DueEntry.objects.exclude(remind_key="").update(to_plan=True, planned_key="")
                 mail.outbox = []
                 with time_machine.travel(DAY, tick=False):
                     reminders.plan_reminders()
