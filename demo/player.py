@@ -123,7 +123,12 @@ PROGRAM_FIELDS = (
 def ensure_program(spec: dict[str, Any], users: dict[str, User]) -> Program:
     program = Program.objects.filter(name=spec["name"]).first()
     if program is None:
-        program = Program(name=spec["name"], **{key: spec[key] for key in PROGRAM_FIELDS})
+        program = Program(
+            name=spec["name"],
+            # A program's own settings over its form's rules (its feedback questions).
+            rules=spec.get("rules", {}),
+            **{key: spec[key] for key in PROGRAM_FIELDS},
+        )
         program.full_clean()
         program.save()
     roles = (
@@ -388,12 +393,12 @@ def _mode(pair: Pair, n: int) -> str:
 
 def _feedback_terms(pair: Pair) -> tuple[str, int]:
     """Who gives feedback (the mentee, where the program asks them) and to how many
-    questions: the template's rules, read once per pair."""
+    questions: the template's rules, read once per pair. ("", 0): the form asks none."""
     if pair.feedback is None:
         terms = meeting_terms(pair.p)
         asked = terms.feedback_from()
         pair.feedback = (
-            "mentee" if "mentee" in asked else asked[0],
+            ("mentee" if "mentee" in asked else asked[0]) if asked else "",
             len(terms.feedback_questions()),
         )
     return pair.feedback
@@ -474,8 +479,8 @@ def _notes_and_feedback(
                 meeting=meeting,
                 now=evening + timedelta(minutes=20),
             )
-        if feedback:
-            role, questions = _feedback_terms(pair)
+        role, questions = _feedback_terms(pair) if feedback else ("", 0)
+        if questions:
             meetings.submit_feedback(
                 meeting=meeting,
                 user=pair.user(role),

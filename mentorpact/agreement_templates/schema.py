@@ -84,6 +84,8 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     item_name: str | None = None  # list, goals, table: a singular noun for messages ("objective")
+    # textarea, list, goals: "goal"; table: "commitment"; None: not in the action plan
+    plan: str | None = None
     # goals
     parts: tuple[str, ...] = ()  # which of goal, measure, target_date each goal asks
     measure_label: str | None = None
@@ -186,6 +188,8 @@ class Rules:
     periodic_evaluations: bool | None = None
     action_plan_owner_field: str | None = None
     meeting_modes_field: str | None = None
+    organiser_field: str | None = None  # a choice field: mentee, mentor or both arrange
+    contingency_field: str | None = None  # the pair's words on cancelling or postponing
     feedback_questions: tuple[str, ...] | None = None
     feedback_from: tuple[str, ...] | None = None  # who answers them: mentee and/or mentor
 

@@ -731,6 +731,10 @@ class Rules(Checked):
     meeting_modes_field: Annotated[str | None, FieldRef("counts", "choice", "multichoice")] = (
         OPTIONAL
     )
+    # Who arranges the meetings (a choice among mentee, mentor, both) and what the pair
+    # agreed about cancelling or postponing one: the meetings pages show both.
+    organiser_field: Annotated[str | None, FieldRef("choice")] = OPTIONAL
+    contingency_field: Annotated[str | None, FieldRef("textarea", "text")] = OPTIONAL
     feedback_questions: Annotated[
         tuple[str, ...] | None,
         BeforeValidator(lambda v: None if v is None else check_texts(v, limit=LIMIT_SHORT)),
@@ -773,6 +777,11 @@ DEFAULT_OTHER_LABEL = "Other (specify)"
 
 MaxLength = Annotated[int | None, Integer(minimum=1, maximum=100_000)]
 ItemName = Annotated[str | None, Text(limit=60)]
+# What a field gives the mentee action plan, said by the form (docs/templates.md "plan"):
+# each goal of a textarea, list or goals field is a plan item; each row of a table is a
+# commitment. A field without `plan` stays in the agreement only.
+PlanAsGoal = Annotated[str | None, OneOf(("goal",), what="plan")]
+PlanAsCommitment = Annotated[str | None, OneOf(("commitment",), what="plan")]
 
 
 class TextLike(FieldBase):
@@ -782,14 +791,24 @@ class TextLike(FieldBase):
         return {"max_length": self.max_length or DEFAULT_MAX_LENGTH[str(self.kind_name)]}
 
 
+class LongText(TextLike):
+    """textarea: text that may be one goal of the action plan."""
+
+    plan: PlanAsGoal = OPTIONAL
+
+    def attributes(self) -> dict[str, Any]:
+        return {**super().attributes(), "plan": self.plan}
+
+
 class Items(TextLike):
-    """list and goals: a list of items, each a text."""
+    """list and goals: a list of items, each a text (each a goal, with `plan: goal`)."""
 
     default_item_name: ClassVar[str] = "item"
 
     min_items: Annotated[int | None, Integer(minimum=0, maximum=1000)] = OPTIONAL
     max_items: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
     item_name: ItemName = OPTIONAL
+    plan: PlanAsGoal = OPTIONAL
 
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
@@ -801,6 +820,7 @@ class Items(TextLike):
             "min_items": self.min_items,
             "max_items": self.max_items,
             "item_name": self.item_name or self.default_item_name,
+            "plan": self.plan,
         }
 
 

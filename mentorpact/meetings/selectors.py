@@ -6,10 +6,11 @@ Access: meetings, notes and feedback are the partners' own. Every page of this a
 confidential like notes: the seed forms promise that nothing said between mentor and mentee
 reaches the program, and an agenda says what the pair will talk about.
 
-What the agreement says about meetings (`meeting_terms`): no template rule names the fields
-for who organises meetings or what happens when one is postponed, so this module looks for
-them by key, a convention the built-in forms follow (ORGANISER_FIELD_KEYS and
-CONTINGENCY_FIELD_KEYS below); a template without such a field gets the defaults.
+What the agreement says about meetings (`meeting_terms`): the template's rules name the field
+that says who arranges meetings (`organiser_field`) and the one holding the pair's words on
+cancelling or postponing (`contingency_field`), and give the questions asked after each
+session (`feedback_questions`, answered by `feedback_from`). A template without them gets the
+mentee as organiser, no contingency shown and no feedback asked.
 """
 
 from dataclasses import dataclass, field
@@ -43,19 +44,6 @@ DEFAULT_MODES = (
     ("email", "Email"),
     ("other", "Other"),
 )
-# The university pilot's four questions: the default for every program that sets none.
-DEFAULT_FEEDBACK_QUESTIONS = (
-    "How useful was our meeting for you and please say why this is.",
-    "What would you like to do more of in the next session? What would you like to do less of?",
-    "Did you notice your thoughts changing positively/negatively during the session? What "
-    "triggered this?",
-    "Are you doing/do you plan to try out doing anything differently going forward?",
-)
-# Field keys read by convention (see the module docstring): the pilot's "Who will arrange the
-# meetings" (a choice of mentee, mentor or both), the remote programme's "Contingency plan"
-# and the pilot's "What happens if either of you needs to cancel or re-schedule a meeting?".
-ORGANISER_FIELD_KEYS = ("organiser",)
-CONTINGENCY_FIELD_KEYS = ("contingency_plan", "cancellation")
 # How far ahead "agree the next one" suggests, by the program's minimum contact.
 NEXT_MEETING_GAP = {"week": timedelta(days=7), "month": timedelta(days=28)}
 DEFAULT_NEXT_MEETING_GAP = timedelta(days=14)
@@ -67,9 +55,9 @@ DEFAULT_NEXT_MEETING_GAP = timedelta(days=14)
 @dataclass(frozen=True)
 class Organiser:
     role: str  # "mentee", "mentor" or "both"
-    # "agreed": the agreement in effect says so; "tradition": the form asks who organises and
-    # says it is traditionally the mentee (the pilot), but nothing is agreed yet; "default":
-    # the form does not ask, so the mentee, who drives the partnership.
+    # "agreed": the agreement in effect says so (the rule `organiser_field`); "open": the form
+    # asks who arranges meetings but nothing is agreed yet; "default": the form does not ask,
+    # so the mentee, who drives the partnership.
     source: str
 
     def describe(self, partnership: Partnership) -> str:
@@ -80,8 +68,8 @@ class Organiser:
             who = f"{person.display_name} (the {self.role}) arranges meetings"
         if self.source == "agreed":
             return f"{who}, as your agreement says."
-        if self.source == "tradition":
-            return f"{who}: it is traditionally the mentee’s responsibility."
+        if self.source == "open":
+            return f"{who} until your agreement says who does."
         return f"{who}, unless you agree otherwise."
 
 
@@ -128,34 +116,39 @@ class MeetingTerms:
         return [(key, _capitalised(labels[key])) for key in keys]
 
     def organiser(self) -> Organiser:
-        keys = {f.key for f in self.template.fields()} if self.template else set()
-        for key in ORGANISER_FIELD_KEYS:
-            if self.template is None or key not in keys:
-                continue
-            chosen_by = self.template.field(key)  # its kind says which option the pair chose
-            chosen = kind_of(chosen_by).chosen_options(chosen_by, self.content.get(key))
-            role = next((r for r in chosen if r in ("mentee", "mentor", "both")), None)
-            if role is not None:
-                return Organiser(role=role, source="agreed")
-        asked = any(key in keys for key in ORGANISER_FIELD_KEYS)
-        return Organiser(role="mentee", source="tradition" if asked else "default")
+        """Who arranges meetings: the option the pair chose in the field the rule
+        `organiser_field` names (its options keyed mentee, mentor or both)."""
+        key = self.template.rules.organiser_field if self.template else None
+        chosen_by = self.template.field(key) if self.template and key else None
+        if chosen_by is None:
+            return Organiser(role="mentee", source="default")
+        chosen = kind_of(chosen_by).chosen_options(chosen_by, self.content.get(chosen_by.key))
+        role = next((r for r in chosen if r in ("mentee", "mentor", "both")), None)
+        if role is not None:
+            return Organiser(role=role, source="agreed")
+        return Organiser(role="mentee", source="open")
 
     def contingency(self) -> tuple[str, str] | None:
-        """(the field's label, what the pair wrote) about postponing, if they wrote it."""
-        if self.template is None:
+        """(the field's label, what the pair wrote) in the field the rule `contingency_field`
+        names, if they wrote it."""
+        key = self.template.rules.contingency_field if self.template else None
+        written = self.template.field(key) if self.template and key else None
+        text = self.content.get(written.key) if written else None
+        if written is None or not isinstance(text, str) or not text.strip():
             return None
-        keys = {f.key: f for f in self.template.fields()}
-        for key in CONTINGENCY_FIELD_KEYS:
-            text = self.content.get(key)
-            if key in keys and isinstance(text, str) and text.strip():
-                return keys[key].label, text
-        return None
+        return written.label, text
 
     def feedback_questions(self) -> tuple[str, ...]:
+        """The form's own questions after a session (the rule `feedback_questions`); none when
+        it asks none: no program gets another program's questions."""
         rules = self.template.rules if self.template else None
-        return (rules and rules.feedback_questions) or DEFAULT_FEEDBACK_QUESTIONS
+        return (rules and rules.feedback_questions) or ()
 
     def feedback_from(self) -> tuple[str, ...]:
+        """Who answers the questions (the rule `feedback_from`, the mentee by default); nobody
+        when the form asks none."""
+        if not self.feedback_questions():
+            return ()
         rules = self.template.rules if self.template else None
         return (rules and rules.feedback_from) or ("mentee",)
 

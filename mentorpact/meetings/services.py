@@ -42,6 +42,8 @@ MAX_NOTE_CHARS = 10_000
 MAX_TEXT_CHARS = 5_000
 NOT_ZONES = {"localtime", "posixrules", "Factory"}
 
+NO_FEEDBACK = "Your program's form asks for no feedback after sessions."
+
 
 class MeetingError(Exception):
     """A refused change: `message` says why, `field` names the form field it belongs beside."""
@@ -598,6 +600,8 @@ def submit_feedback(
     if not meeting.is_held:
         raise MeetingError("Feedback opens once the meeting is recorded as held.")
     terms = meeting_terms(partnership)
+    if not terms.feedback_from():
+        raise MeetingError(NO_FEEDBACK)
     if role not in terms.feedback_from():
         raise MeetingError(
             f"Your program asks the {' and the '.join(terms.feedback_from())} for feedback "
@@ -648,6 +652,9 @@ def send_feedback_invitations(*, meeting: Meeting) -> int:
     """Email the partners the program asks for feedback (once per meeting); how many went."""
     from mentorpact.meetings import emails
 
+    asked = meeting_terms(meeting.partnership).feedback_from()
+    if not asked:
+        return 0  # the form asks no questions after a session
     now = timezone.now()
     claimed = Meeting.objects.filter(
         pk=meeting.pk, status=Meeting.Status.HELD, feedback_invited_at__isnull=True
@@ -656,10 +663,7 @@ def send_feedback_invitations(*, meeting: Meeting) -> int:
         return 0
     partnership = meeting.partnership
     answered = set(meeting.feedback.values_list("author_id", flat=True))
-    people = [
-        partnership.mentee if role == "mentee" else partnership.mentor
-        for role in meeting_terms(partnership).feedback_from()
-    ]
+    people = [partnership.mentee if role == "mentee" else partnership.mentor for role in asked]
     people = [person for person in people if person.pk not in answered]
     try:
         for person in people:

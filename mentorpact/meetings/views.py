@@ -522,6 +522,8 @@ def _feedback_refusal(meeting: Meeting, role: str | None, terms: MeetingTerms) -
         return "This meeting was cancelled: there is no session to give feedback on."
     if not meeting.is_held:
         return "Feedback opens once the meeting is recorded as held."
+    if not terms.feedback_from():
+        return services.NO_FEEDBACK
     if role not in terms.feedback_from():
         asked = " and the ".join(terms.feedback_from())
         return f"Your program asks the {asked} for feedback after each session."

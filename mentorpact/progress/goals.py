@@ -1,23 +1,22 @@
 """Which parts of a signed agreement become the mentee action plan (pure: no database).
 
-The template format has no "this is a goal" marker: each field's kind says what its value
-gives the plan (`Kind.plan_goals` and `Kind.plan_commitments`, in
-agreement_templates/kinds/), the same way for every program:
+The form says it: a field with `plan: goal` or `plan: commitment` (docs/templates.md "What
+the form says it is for"), and each field's kind says what its value then gives the plan
+(`Kind.plan_goals` and `Kind.plan_commitments`, in agreement_templates/kinds/):
 
 - a `goals` field: each goal is one plan item, with its measure ("how will you know") and
   target date when the field asks for them, and its horizon (remote's short- and long-term
   goals are two such fields);
 - a `list` field: each entry is one plan item (ASPE's and WHPRMS's three objectives);
-- a `textarea` whose key is `goal` or ends in `_goal`/`_goals`: the whole text is one plan
-  item (ASPE's and WHPRMS's "Goal:", RED's "overall goals that I hope to achieve as a
-  mentee");
-- a `table` whose label speaks of committing ("We have identified, and will commit to, ...",
-  WHPRMS's learning opportunities and venues): each row is a commitment, done or not yet.
+- a `textarea`: the whole text is one plan item (ASPE's and WHPRMS's "Goal:", RED's "overall
+  goals that I hope to achieve as a mentee");
+- a `table` with `plan: commitment` (WHPRMS's learning opportunities and venues): each row is
+  a commitment, done or not yet.
 
-A mentor-only field's goals (RED's mentor's own goals) are left out, because the plan is the
-mentee's. Any other field stays in the agreement only. The owner of every item starts as the
-person the agreement names in `rules.action_plan_owner_field` (RED) or else the mentee; the
-partners can change it per item.
+A field without `plan` stays in the agreement only, whatever its key or label. A mentor-only
+field's goals (RED's mentor's own goals) are left out, because the plan is the mentee's. The
+owner of every item starts as the person the agreement names in
+`rules.action_plan_owner_field` (RED) or else the mentee; the partners can change it per item.
 """
 
 from typing import Any

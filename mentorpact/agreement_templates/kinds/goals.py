@@ -199,7 +199,10 @@ class Goals(RowsKind):
         return PrintItem(number, parts=parts)
 
     def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
-        """Each goal, with its measure, target date and horizon as the field asks for them."""
+        """With `plan: goal`, each goal, with its measure, target date and horizon as the
+        field asks for them."""
+        if field.plan != "goal":
+            return []
         noun = (field.item_name or "goal").capitalize()
         out = []
         for i, goal in enumerate(value, start=1):

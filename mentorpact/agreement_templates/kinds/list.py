@@ -90,6 +90,8 @@ class List(ItemsKind):
             printed.items.append(PrintItem(i + 1, text=text_of(items[i]) if i < len(items) else ""))
 
     def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
-        """Each entry is one goal (ASPE's and WHPRMS's three objectives)."""
+        """With `plan: goal`, each entry is one goal (ASPE's and WHPRMS's three objectives)."""
+        if field.plan != "goal":
+            return []
         noun = (field.item_name or "goal").capitalize()
         return [PlanGoal(field.key, f"{noun} {i}", text) for i, text in enumerate(value, start=1)]

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from ..drawing import FieldView, FormContext, PrintField, PrintItem, date_text, text_of
-from ..shape import OPTIONAL, Column, FieldBase, Integer, ItemName, Problems, low_high, unique_keys
+from ..shape import (
+    OPTIONAL,
+    Column,
+    FieldBase,
+    Integer,
+    ItemName,
+    PlanAsCommitment,
+    Problems,
+    low_high,
+    unique_keys,
+)
 from .base import PlanCommitment, blank, register
 from .shared import RowsKind
 
@@ -21,6 +31,7 @@ class TableAttributes(FieldBase):
     min_rows: Annotated[int | None, Integer(minimum=0, maximum=1000)] = OPTIONAL
     max_rows: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
     item_name: ItemName = OPTIONAL
+    plan: PlanAsCommitment = OPTIONAL
 
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
@@ -32,6 +43,7 @@ class TableAttributes(FieldBase):
             "min_rows": self.min_rows,
             "max_rows": self.max_rows,
             "item_name": self.item_name or "row",
+            "plan": self.plan,
         }
 
 
@@ -105,9 +117,9 @@ class Table(RowsKind):
         return PrintItem(number, cells=cells)
 
     def plan_commitments(self, field: Field, value: Any) -> list[PlanCommitment]:
-        """A table whose label speaks of committing ("We have identified, and will commit to,
+        """A table with `plan: commitment` (WHPRMS's "We have identified, and will commit to,
         ..."): each row is a commitment, its first column what, the others where."""
-        if "commit" not in field.label.lower():
+        if field.plan != "commitment":
             return []
         keys = [column.key for column in field.columns]
         out = []

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from ..shape import LongText
 from .base import PlanGoal, register
 from .text import Text
 
 if TYPE_CHECKING:
     from ..schema import Field
-
-_GOAL_KEY = re.compile(r"(\A|_)goals?\Z")
 
 
 @register
@@ -19,12 +17,13 @@ class Textarea(Text):
     name = "textarea"
     position = 20
     input_type = "textarea"
+    Attributes = LongText
     print_template = "agreement_templates/kinds/textarea_print.html"  # ruled lines when blank
 
     def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
-        """A textarea whose key is `goal` or ends in `_goal`/`_goals` is one goal, its whole
-        text (ASPE's and WHPRMS's "Goal:", RED's "overall goals that I hope to achieve")."""
-        if not _GOAL_KEY.search(field.key) or not value:
+        """A textarea with `plan: goal` is one goal, its whole text (ASPE's and WHPRMS's
+        "Goal:", RED's "overall goals that I hope to achieve")."""
+        if field.plan != "goal" or not value:
             return []
         label = field.label.strip().rstrip(":").strip()  # "Goal:" -> "Goal"
         noun = (field.item_name or "goal").capitalize()

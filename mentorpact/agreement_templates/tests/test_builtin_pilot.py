@@ -149,5 +149,7 @@ def test_the_agreement_stays_between_mentor_and_mentee():
         min_meetings=3,
         meeting_modes_field="meeting_modes",
         activity_log=True,
+        organiser_field="organiser",
+        contingency_field="cancellation",
         feedback_questions=FEEDBACK_QUESTIONS,
     )

@@ -109,4 +109,5 @@ def test_it_asks_an_end_date_six_to_twelve_months_ahead_with_a_midpoint_check():
         distribution="pair",
         duration=Duration(end_date_field="end_date", min_months=6, max_months=12),
         midpoint_check=True,
+        contingency_field="contingency_plan",
     )

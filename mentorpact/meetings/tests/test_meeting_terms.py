@@ -3,9 +3,13 @@ feedback questions and who answers them."""
 
 from datetime import timedelta
 
+from mentorpact.agreement_templates.schema import builtin_templates, load_template
+from mentorpact.agreement_templates.services import import_template
 from mentorpact.agreement_templates.tests import set_template
-from mentorpact.meetings.selectors import DEFAULT_FEEDBACK_QUESTIONS, DEFAULT_MODES, meeting_terms
+from mentorpact.meetings.selectors import DEFAULT_MODES, meeting_terms
 from mentorpact.meetings.tests.base import PILOT_AGREEMENT, MeetingsTestCase, sign_agreement
+
+PILOT_QUESTIONS = load_template(builtin_templates()["university-pilot"]).rules.feedback_questions
 
 
 class PilotTermsTest(MeetingsTestCase):
@@ -27,14 +31,13 @@ class PilotTermsTest(MeetingsTestCase):
         )
         self.assertEqual(terms.agreed_modes(), ["online", "telephone"])
 
-    def test_the_organiser_is_traditionally_the_mentee_until_the_agreement_says(self):
+    def test_the_organiser_is_the_mentee_until_the_agreement_says(self):
         organiser = meeting_terms(self.partnership).organiser()
 
-        self.assertEqual((organiser.role, organiser.source), ("mentee", "tradition"))
+        self.assertEqual((organiser.role, organiser.source), ("mentee", "open"))
         self.assertEqual(
             organiser.describe(self.partnership),
-            "Theo Mentee (the mentee) arranges meetings: it is traditionally the mentee’s "
-            "responsibility.",
+            "Theo Mentee (the mentee) arranges meetings until your agreement says who does.",
         )
 
     def test_the_agreed_organiser_is_named(self):
@@ -61,7 +64,8 @@ class PilotTermsTest(MeetingsTestCase):
     def test_the_pilots_four_questions_are_asked_of_the_mentee(self):
         terms = meeting_terms(self.partnership)
 
-        self.assertEqual(terms.feedback_questions(), DEFAULT_FEEDBACK_QUESTIONS)
+        self.assertEqual(len(PILOT_QUESTIONS), 4)
+        self.assertEqual(terms.feedback_questions(), PILOT_QUESTIONS)
         self.assertEqual(terms.feedback_from(), ("mentee",))
 
     def test_a_program_can_ask_the_mentor_too(self):
@@ -79,6 +83,13 @@ class RemoteTermsTest(MeetingsTestCase):
             meeting_terms(self.partnership).organiser().describe(self.partnership),
             "Theo Mentee (the mentee) arranges meetings, unless you agree otherwise.",
         )
+
+    def test_a_form_without_questions_asks_no_feedback(self):
+        # Before, every program without its own questions got the pilot's four.
+        terms = meeting_terms(self.partnership)
+
+        self.assertEqual(terms.feedback_questions(), ())
+        self.assertEqual(terms.feedback_from(), ())
 
     def test_without_a_modes_field_the_default_modes_are_offered(self):
         self.assertEqual(meeting_terms(self.partnership).mode_choices(), list(DEFAULT_MODES))
@@ -130,6 +141,43 @@ class NoTemplateTermsTest(MeetingsTestCase):
 
         self.assertIsNone(terms.template)
         self.assertEqual(terms.mode_choices(), list(DEFAULT_MODES))
-        self.assertEqual(terms.feedback_questions(), DEFAULT_FEEDBACK_QUESTIONS)
+        self.assertEqual(terms.feedback_questions(), ())
         self.assertEqual(terms.next_meeting_gap(), timedelta(days=14))
+        self.assertIsNone(terms.contingency())
+
+
+class NamedFieldsTest(MeetingsTestCase):
+    """Who arranges meetings and the contingency plan come from the fields the rules name,
+    whatever their keys; a field keyed `organiser` that no rule names is only a field."""
+
+    def use(self, source: str) -> None:
+        source = source.replace("slug: university-pilot", "slug: pilot-renamed")
+        set_template(self.program, import_template(source=source, filename="t.yaml").template)
+
+    def test_the_rules_name_the_fields_whatever_their_keys(self):
+        source = builtin_templates()["university-pilot"]
+        source = source.replace("organiser_field: organiser", "organiser_field: who_arranges")
+        source = source.replace("- key: organiser\n", "- key: who_arranges\n")
+        self.use(source)
+        parts = {role: dict(values) for role, values in PILOT_AGREEMENT.items()}
+        for values in parts.values():
+            if "organiser" in values:
+                values["who_arranges"] = "mentor"
+                del values["organiser"]
+        sign_agreement(self.partnership, parts)
+
+        organiser = meeting_terms(self.partnership).organiser()
+
+        self.assertEqual((organiser.role, organiser.source), ("mentor", "agreed"))
+
+    def test_without_the_rules_the_same_fields_say_nothing(self):
+        source = builtin_templates()["university-pilot"]
+        source = source.replace("  organiser_field: organiser\n", "")
+        source = source.replace("  contingency_field: cancellation\n", "")
+        self.use(source)
+        self.sign_pilot_agreement()
+
+        terms = meeting_terms(self.partnership)
+
+        self.assertEqual(terms.organiser().source, "default")
         self.assertIsNone(terms.contingency())

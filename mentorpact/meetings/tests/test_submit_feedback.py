@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 
 from mentorpact.meetings import services
 from mentorpact.meetings.models import Feedback, Meeting
-from mentorpact.meetings.selectors import DEFAULT_FEEDBACK_QUESTIONS
+from mentorpact.meetings.selectors import meeting_terms
 from mentorpact.meetings.services import MeetingError
 from mentorpact.meetings.tests.base import MeetingsTestCase
 
@@ -25,7 +25,8 @@ class SubmitFeedbackTest(MeetingsTestCase):
         feedback = Feedback.objects.get(pk=feedback.pk)
         self.assertEqual((feedback.author, feedback.role), (self.theo, "mentee"))
         self.assertEqual(
-            [a["question"] for a in feedback.answers], list(DEFAULT_FEEDBACK_QUESTIONS)
+            [a["question"] for a in feedback.answers],
+            list(meeting_terms(self.partnership).feedback_questions()),
         )
         self.assertEqual([a["answer"] for a in feedback.answers], ANSWERS)
         self.assertFalse(feedback.shared_with_partner)

@@ -4,7 +4,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from mentorpact.agreement_templates.schema import builtin_templates, load_template
+from mentorpact.agreement_templates.schema import TemplateError, builtin_templates, load_template
 from mentorpact.progress import goals
 from mentorpact.progress.tests.base import CONTENT
 
@@ -65,6 +65,7 @@ sections:
       - key: goals
         kind: goals
         label: Goals
+        plan: goal
         parts: [goal, measure, target_date]
 """
         )
@@ -103,3 +104,54 @@ class DefaultOwnerTest(SimpleTestCase):
     def test_elsewhere_the_mentee_owns_the_plan(self):
         owner = goals.default_owner(template("aspe-partnership"), content("aspe-partnership"))
         self.assertEqual(owner, ("mentee", ""))
+
+
+class SaidNotGuessedTest(SimpleTestCase):
+    """Only a field that says `plan: goal` or `plan: commitment` gives the plan anything."""
+
+    FORM = """
+format: 1
+slug: said
+title: Said
+signers: [mentor, mentee]
+rules: {distribution: pair}
+sections:
+  - key: ground_rules
+    blocks:
+      - key: off_limits_goals
+        kind: list
+        label: Topics that are off limits
+      - key: behaviours
+        kind: goals
+        label: Behaviours we will not engage in
+      - key: commitments
+        kind: table
+        label: We commit to these meeting places
+        columns: [{key: place, label: Place}]
+      - key: goal
+        kind: textarea
+        label: Goal
+"""
+
+    def test_without_plan_no_field_is_a_goal_or_a_commitment_whatever_its_name(self):
+        form = load_template(self.FORM)
+        value = {
+            "off_limits_goals": ["Salary"],
+            "behaviours": [{"goal": "Interrupting"}],
+            "commitments": [{"place": "Library"}],
+            "goal": "Finish the thesis",
+        }
+        self.assertEqual(goals.goal_sources(form, value), [])
+        self.assertEqual(goals.commitment_sources(form, value), [])
+
+    def test_plan_is_refused_where_it_does_not_apply_with_its_line(self):
+        source = self.FORM.replace(
+            "        label: Topics that are off limits",
+            "        label: Topics that are off limits\n        plan: commitment",
+        )
+        with self.assertRaises(TemplateError) as caught:
+            load_template(source)
+        self.assertIn(
+            ':13: sections[0].blocks[0].plan: unknown plan "commitment"', str(caught.exception)
+        )
+        self.assertIn("(expected one of: goal)", str(caught.exception))
