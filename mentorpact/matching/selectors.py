@@ -5,6 +5,7 @@ Access: the coordinator's pages use programs.selectors.get_program_for_coordinat
 `get_enrolment_for_person` (the program's coordinators 403, outsiders 404).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,30 +80,37 @@ class CompletionRow:
 
 
 def completion(program: Program) -> list[CompletionRow]:
-    """Every mentor and mentee with whether their profile is complete (three queries)."""
+    """Every mentor and mentee with whether their profile is complete and whether they still
+    wait for a match (a mentee without a partner, a mentor with a free place); three queries."""
     done = {
         (user_id, role): completed_at
         for user_id, role, completed_at in Profile.objects.filter(program=program).values_list(
             "user_id", "role", "completed_at"
         )
     }
-    paired = set(
+    open_pairs = list(
         Partnership.objects.filter(
             program=program, status__in=Partnership.OPEN_STATUSES
-        ).values_list("mentee_id", flat=True)
+        ).values_list("mentor_id", "mentee_id")
     )
+    paired = {mentee_id for _, mentee_id in open_pairs}
+    taken = Counter(mentor_id for mentor_id, _ in open_pairs)
     rows = []
     for enrolment in (
         Enrolment.objects.filter(program=program, role__in=PARTNER_ROLES)
         .select_related("user")
         .order_by("role", "user__full_name")
     ):
+        if enrolment.role == Enrolment.Role.MENTEE:
+            done_waiting = enrolment.user_id in paired
+        else:  # a mentor with no free place waits for nothing
+            done_waiting = taken[enrolment.user_id] >= enrolment.capacity
         rows.append(
             CompletionRow(
                 enrolment.user,
                 enrolment.role,
                 done.get((enrolment.user_id, enrolment.role)),
-                enrolment.role == Enrolment.Role.MENTEE and enrolment.user_id in paired,
+                done_waiting,
             )
         )
     return rows
