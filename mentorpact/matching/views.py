@@ -198,7 +198,14 @@ def _review_context(match_run) -> dict:
         {"mentor": users.get(m), "mentee": users.get(e), "why": why}
         for m, e, why in match_run.result.get("ignored_pins", [])
     ]
-    return {"pairs": pairs, "unmatched": unmatched, "ignored": ignored}
+    people = {
+        role: sorted(
+            (users[p["id"]] for p in match_run.inputs.get(role, []) if p["id"] in users),
+            key=lambda user: user.full_name,
+        )
+        for role in ("mentors", "mentees")
+    }
+    return {"pairs": pairs, "unmatched": unmatched, "ignored": ignored, **people}
 
 
 @login_required

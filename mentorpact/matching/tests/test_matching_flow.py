@@ -248,3 +248,50 @@ class MatchingFlowTestCase(BaseTestCase):
         self.sign_in(self.nina)
         home = self.client.get(reverse("partnerships:mine"))
         self.assertContains(home, "Your profile as a mentee in Peer Mentoring")
+
+    def test_the_review_pins_a_pair_the_match_did_not_propose(self):
+        answer(
+            self.program,
+            self.max,
+            MENTOR,
+            mode=["online"],
+            area="Biology",
+            department="Life sciences",
+        )
+        answer(
+            self.program,
+            self.nina,
+            MENTEE,
+            mode=["phone"],
+            area="Chemistry",
+            department="Engineering",
+        )
+        answer(
+            self.program,
+            self.tara,
+            MENTEE,
+            mode=["online"],
+            area="Biology",
+            department="Engineering",
+        )
+        Enrolment.objects.filter(user=self.max, role=MENTOR).update(capacity=1)
+        run = services.run_match(program=self.program, actor=self.cora)
+        self.assertEqual([p["mentee"] for p in run.result["pairs"]], [str(self.tara.public_id)])
+        self.sign_in(self.cora)
+        url = reverse("matching:review", args=[run.public_id])
+        self.assertContains(self.client.get(url), "Pin or forbid another pair")
+        self.client.post(
+            url, {"mentor": self.max.public_id, "mentee": self.nina.public_id, "action": "pinned"}
+        )
+        self.client.post(reverse("matching:run", args=[self.program.public_id]))
+        again = MatchRun.objects.first()
+        self.assertEqual(
+            [(p["mentee"], p["pinned"]) for p in again.result["pairs"]],
+            [(str(self.nina.public_id), True)],
+        )
+        page = self.client.get(reverse("matching:review", args=[again.public_id]))
+        self.assertContains(
+            page, "Every mentor who fits (Max Mentor) is at capacity with other mentees."
+        )
+        # A bad form is refused with 400, never a 500.
+        self.assertEqual(self.client.post(url, {"mentor": "x", "action": "pin"}).status_code, 400)
