@@ -77,17 +77,29 @@ class CompletionRow:
     role: str
     completed_at: Any
     paired: bool
+    shared: list[tuple[str, str]]
 
 
 def completion(program: Program) -> list[CompletionRow]:
     """Every mentor and mentee with whether their profile is complete and whether they still
     wait for a match (a mentee without a partner, a mentor with a free place); three queries."""
-    done = {
-        (user_id, role): completed_at
-        for user_id, role, completed_at in Profile.objects.filter(program=program).values_list(
-            "user_id", "role", "completed_at"
-        )
-    }
+    program_intake = intake(program)
+    # Free-text answers the question says the coordinator sees (shown_to_coordinator); no
+    # other free text is read here.
+    shared_questions = [
+        q for q in program_intake.questions if q.kind == "text" and q.shown_to_coordinator
+    ]
+    done = {}
+    shared: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for user_id, role, completed_at, answers in Profile.objects.filter(program=program).values_list(
+        "user_id", "role", "completed_at", "answers"
+    ):
+        done[(user_id, role)] = completed_at
+        shared[(user_id, role)] = [
+            (q.label, str(answers[q.key]))
+            for q in shared_questions
+            if q.asked(role) and answers.get(q.key)
+        ]
     open_pairs = list(
         Partnership.objects.filter(
             program=program, status__in=Partnership.OPEN_STATUSES
@@ -111,6 +123,7 @@ def completion(program: Program) -> list[CompletionRow]:
                 enrolment.role,
                 done.get((enrolment.user_id, enrolment.role)),
                 done_waiting,
+                shared.get((enrolment.user_id, enrolment.role), []),
             )
         )
     return rows

@@ -295,3 +295,17 @@ class MatchingFlowTestCase(BaseTestCase):
         )
         # A bad form is refused with 400, never a 500.
         self.assertEqual(self.client.post(url, {"mentor": "x", "action": "pin"}).status_code, 400)
+
+    def test_a_free_text_answer_shown_to_the_coordinator_is_on_the_profiles_page(self):
+        shared = QUESTIONS.replace(
+            "    asked_of: mentee\n    required: false\n",
+            "    asked_of: mentee\n    required: false\n    shown_to_coordinator: true\n",
+        )
+        save_questions(self.program, self.cora, shared)
+        answer(self.program, self.nina, MENTEE, area="Biology", hopes="A mentor in industry")
+        self.sign_in(self.nina)
+        profile = self.client.get(reverse("matching:profile", args=[self.program.public_id]))
+        self.assertContains(profile, "The program&#x27;s coordinators see this answer.")
+        self.sign_in(self.cora)
+        page = self.client.get(reverse("matching:profiles", args=[self.program.public_id]))
+        self.assertContains(page, "What do you hope for?: A mentor in industry")
