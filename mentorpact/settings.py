@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mentorpact.meetings",
     "mentorpact.progress",
     "mentorpact.pairing",
+    "mentorpact.matching",
     "mentorpact.office",
     "mentorpact.workspace",
     "mentorpact.privacy",

@@ -459,7 +459,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome to {invitation.program.name}.")
         if invitation.role == Enrolment.Role.COORDINATOR:
             return redirect("programs:overview", program_id=invitation.program.public_id)
-        return redirect("home")
+        # Mentors and mentees answer the program's intake questions first (matching's page
+        # sends them home when the program asks none).
+        return redirect("matching:profile", program_id=invitation.program.public_id)
     return render(
         request,
         "office/accept.html",

@@ -37,6 +37,7 @@ from django.views.generic import TemplateView
 from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
+from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -154,6 +155,29 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"code": t.partnership.public_id},
         expect=COORDINATOR | {"cora": 302},
     ),
+    # --- matching: the coordinator's questions, profiles and runs; each person's own profile,
+    # a mentee's shortlist, a mentor's list of mentees ---
+    "matching:questions": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "matching:profiles": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "matching:remind": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "matching:run": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "matching:profile": Probe(kwargs=program_with_questions, expect=PARTNERS),
+    "matching:shortlist": Probe(kwargs=program_with_questions, expect=PARTNERS | {"mia": 403}),
+    "matching:mentees": Probe(kwargs=program_with_questions, expect=PARTNERS | {"theo": 403}),
+    "matching:review": Probe(kwargs=run_kwargs, expect=COORDINATOR),
+    "matching:publish": Probe(method="post", kwargs=run_kwargs, expect=COORDINATOR | {"cora": 302}),
     # --- the program office: site administrators (superusers, none of these personas) ---
     "office:programs": Probe(expect=signed_in(SIGN_IN, 403)),
     "office:archive": Probe(

@@ -1,7 +1,8 @@
 """No confidential text is readable at rest: a canary planted through the services in every
 text the partners write (agreement drafts, revisions and signed versions; a meeting's place,
 agenda, topics, reasons, notes and feedback; the plan's goals, steps and progress, the
-commitments; midpoint comments, closing learning and evidence; the thank-you note) appears
+commitments; midpoint comments, closing learning and evidence; the thank-you note; a
+free-text answer to the program's intake questions) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -24,6 +25,9 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
 from mentorpact.lib import stored_files
+from mentorpact.matching import services as matching
+from mentorpact.matching.models import MatchRun, Profile
+from mentorpact.matching.tests import QUESTIONS as MATCHING_QUESTIONS
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Note
 from mentorpact.progress import services as progress
@@ -196,6 +200,15 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
             subject=c("thank-you-subject"),
             body=c("thank-you-body"),
         )
+        # A free-text answer to the program's intake questions, then a run of the match.
+        matching.save_questions(program=self.program, source=MATCHING_QUESTIONS, actor=self.cora)
+        matching.save_profile(
+            program=self.program,
+            user=self.theo,
+            role="mentee",
+            answers={"area": "Biology", "hopes": c("matching-hopes")},
+        )
+        matching.run_match(program=self.program, actor=self.cora)
 
     def test_no_planted_canary_is_readable_in_the_database_or_media_files(self):
         values = stored_values()
@@ -220,7 +233,9 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, MidpointReview.objects.first().overall)
         self.assertIn(PREFIX, ClosingReview.objects.get().mentee_learning)
         self.assertIn(PREFIX, ThankYouNote.objects.get().body)
-        self.assertEqual(len(self.planted), 36)
+        self.assertIn(PREFIX, Profile.objects.get().answers["hopes"])
+        self.assertTrue(MatchRun.objects.exists())
+        self.assertEqual(len(self.planted), 37)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.matching import selectors as matching_selectors
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships import selectors as partnerships
 from mentorpact.partnerships.models import Partnership
@@ -41,6 +42,7 @@ def my_partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "partnerships": rows,
             "programs": programs.programs_coordinated_by(request.user),
+            "matching_profiles": matching_selectors.profiles_to_fill(user),
         },
     )
 

@@ -55,7 +55,12 @@ class InvitationsTestCase(OfficeTestCase):
         link = self.link()
         self.assertContains(self.client.get(link), "Join Peer Mentoring")
         response = self.accept(link)
-        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        # To the program's intake questions (matching), which sends them home when it has none.
+        self.assertRedirects(
+            response,
+            reverse("matching:profile", args=[self.program.public_id]),
+            target_status_code=302,
+        )
         invitation = self.ivy()
         self.assertIsNotNone(invitation.accepted_at)
         self.assertTrue(invitation.user.check_password(PASSWORD))
