@@ -1,6 +1,8 @@
 """The one error pattern: mentorpact/lib/ui.py, includes/error_summary.html and field.html."""
 
 import re
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from django import forms
 from django.template import Context, Template
@@ -63,3 +65,15 @@ class FieldTestCase(SimpleTestCase):
         form = PlaceForm(data={"name": "Caf\u00e9 <Ada>"})
         html = render('{% include "includes/field.html" with field=form.name %}', form=form)
         self.assertTrue(re.search(r'value="Caf\u00e9 &lt;Ada&gt;"', html))
+
+
+class LocalTimeTestCase(SimpleTestCase):
+    def test_a_moment_shows_in_the_viewer_s_zone_with_the_zone_named(self):
+        moment = datetime(2027, 2, 23, 13, 5, tzinfo=UTC)
+        berlin = SimpleNamespace(time_zone="Europe/Berlin")
+        self.assertEqual(
+            render("{{ m|local_time:u }}", m=moment, u=berlin),
+            "23 Feb 2027, 14:05 CET (Europe/Berlin)",
+        )
+        # Someone signed out (no zone) reads UTC, named.
+        self.assertEqual(render("{{ m|local_time:u }}", m=moment, u=None), "23 Feb 2027, 13:05 UTC")
