@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "mentorpact.context_processors.site",
             ],
-            "builtins": ["django_htmx.templatetags.django_htmx"],
+            "builtins": ["django_htmx.templatetags.django_htmx", "mentorpact.lib.ui"],
         },
     }
 ]

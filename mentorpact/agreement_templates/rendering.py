@@ -111,6 +111,11 @@ class FormView:
     disabled: bool
 
     @property
+    def has_errors(self) -> bool:
+        """True when the page shows errors (its title says "Error: ", mentorpact.lib.ui)."""
+        return bool(self.errors or self.error_summary)
+
+    @property
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(input id, field label, message) for every error, in form order."""
         out = []

@@ -219,6 +219,7 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "source": source,
         "errors": errors,
+        "page_has_errors": bool(errors),
         "based_on": request.POST.get("based_on") or (latest and latest.number),
         **_preview(source, filename),
     }

@@ -446,6 +446,10 @@ def add_note(
         template, context = "meetings/detail.html", _detail_context(request, access, meeting, shown)
     if request.htmx:
         template += "#notes"
+        if shown is None:
+            # Said where the person is looking (static/js/forms.js moves focus to it and
+            # announces it): a swap shows no Django message.
+            context["notice"] = "Note added."
     return render(request, template, context)
 
 

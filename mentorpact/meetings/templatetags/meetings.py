@@ -25,12 +25,6 @@ def when_text(moment, meeting_zone: str, reader_zone: str) -> str:
 
 
 @register.filter
-def moment_for(moment, user) -> str:
-    """Any stored moment in the reader's zone, with the zone's name."""
-    return in_zone(moment, getattr(user, "time_zone", "UTC"))
-
-
-@register.filter
 def parse_moment(text: str):
     """An ISO 8601 moment kept in an event's detail, back as a datetime (None if unreadable)."""
     try:
