@@ -154,6 +154,16 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "progress:withdraw_closing": NotAPage("POST only: its button is on progress:closing"),
     "progress:thank_you": [THEO],
     "progress:record": NotAPage("a ZIP download"),
+    # --- matching ---
+    "matching:questions": [CORA, Visit("cora", errors=True)],
+    "matching:profiles": [CORA],
+    "matching:remind": NotAPage("POST only: its button is on matching:profiles"),
+    "matching:run": NotAPage("POST only: its button is on matching:profiles"),
+    "matching:profile": [MIA, THEO],
+    "matching:shortlist": [THEO],
+    "matching:mentees": [MIA],
+    "matching:review": [CORA],
+    "matching:publish": NotAPage("POST only: its button is on matching:review"),
 }
 
 
