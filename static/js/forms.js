@@ -6,8 +6,8 @@
 //   message ([data-focus-after-swap], .message, [role=status]) or heading, so the next Tab
 //   continues from there and not from "Skip to content". A swap nobody asked for (polling,
 //   a live preview, a filter while typing) leaves focus alone.
-// - A success message in swapped content is also said in the page's polite live region
-//   (#live-status in base.html): content inserted by a swap is not announced by itself.
+// - A success message in swapped content is announced because focus moves to it (a copy in
+//   a live region would say it twice, and put its words twice in the page).
 // A summary link moves focus to its field's input (not only scrolls to it).
 (function () {
   "use strict";
@@ -29,16 +29,6 @@
       return root;
     }
     return root.querySelector ? root.querySelector("[data-error-summary]") : null;
-  }
-
-  function announce(text) {
-    var region = document.getElementById("live-status");
-    if (!region || !text) {
-      return;
-    }
-    region.textContent = "";
-    // A moment later, so the same message twice in a row is announced again.
-    window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
   // Tables on a phone (app.css): each body cell is labelled with its column's header text,
@@ -115,15 +105,19 @@
       root = event.detail.target && event.detail.target.isConnected ? event.detail.target : document.body;
     }
     var summary = summaryIn(root);
+    // The title says "Error: " while the page shows an error summary, as a reload would.
+    var hasErrors = !!document.querySelector("[data-error-summary]");
+    if (hasErrors && document.title.indexOf("Error: ") !== 0) {
+      document.title = "Error: " + document.title;
+    } else if (!hasErrors && document.title.indexOf("Error: ") === 0) {
+      document.title = document.title.slice("Error: ".length);
+    }
     if (summary && (state.submitted || state.focusWasInside)) {
       focusOn(summary);
       return;
     }
     var message = root.querySelector("[data-focus-after-swap], .message, [role=status]") ||
       (root.matches("[data-focus-after-swap], .message, [role=status]") ? root : null);
-    if (message && state.submitted) {
-      announce(message.textContent.trim());
-    }
     if (!state.submitted && !state.focusWasInside) {
       return;
     }

@@ -39,8 +39,6 @@ from playwright.sync_api import Error as PlaywrightError
 from mentorpact.accounts.models import User
 from mentorpact.tests.test_access_matrix import MATRIX, url_patterns
 
-pytestmark = pytest.mark.browser
-
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 FAILING_IMPACTS = ("serious", "critical")
@@ -248,6 +246,7 @@ def check_page(page: Page, where: str, problems: list[str]) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+@pytest.mark.browser  # the meta-tests above need no browser: they run with -m "not browser" too
 def test_every_page_and_error_state_has_no_serious_axe_violation(
     browser: Browser, live_server, personas
 ):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from mentorpact.agreement_templates.tests import set_template
+from mentorpact.agreements import services
+from mentorpact.agreements.tests.base import make_template
 from mentorpact.meetings.tests.base import PILOT_AGREEMENT, install_builtin, sign_agreement
 from mentorpact.partnerships.models import Partnership
 from tests.browser.conftest import assert_no_horizontal_scroll, sign_in
@@ -100,7 +102,6 @@ def test_after_an_htmx_save_focus_goes_to_the_summary_or_the_announced_message(
         message = page.locator("#notes [data-focus-after-swap]")
         expect(message).to_have_text("Note added.")
         expect(message).to_be_focused()
-        expect(page.locator("#live-status")).to_have_text("Note added.")
         expect(page.locator("#notes .note-list")).to_contain_text("Ask about referees.")
 
 
@@ -130,3 +131,35 @@ def test_at_320px_the_overview_stacks_its_rows_and_hides_no_cell(page: Page, liv
     # Stacked: a row's cells sit one under the other.
     boxes = [cells.nth(i).bounding_box() for i in range(2)]
     assert boxes[0] and boxes[1] and boxes[1]["y"] > boxes[0]["y"]
+
+
+def test_an_htmx_draft_save_with_an_error_shows_and_focuses_the_summary_on_a_phone(
+    page: Page, live_server, personas
+):
+    set_template(personas.program, make_template("program", slug="pact-focus"))
+    services.start_agreement(partnership=personas.partnership, actor=personas.mia)
+    sign_in(page, live_server, "theo@example.org")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(
+        live_server.url + reverse("agreements:agreement", args=[personas.partnership.public_id])
+    )
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("For how many months").fill("99")
+    page.get_by_role("button", name="Save draft").click()
+    summary = page.locator("#draft #error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.title().startswith("Error: ")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("For how many months")).to_be_focused()
+    expect(page.get_by_label("For how many months")).to_have_value("99")
+
+    page.get_by_label("For how many months").fill("12")
+    page.get_by_role("button", name="Save draft").click()
+    saved = page.locator("#draft [data-focus-after-swap]")
+    expect(saved).to_have_text("Draft saved.")
+    expect(saved).to_be_focused()
+    expect(saved).to_be_in_viewport()
+    assert not page.title().startswith("Error")
