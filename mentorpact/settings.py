@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mentorpact.agreements",
     "mentorpact.meetings",
     "mentorpact.progress",
+    "mentorpact.support",
     "mentorpact.pairing",
     "mentorpact.office",
     "mentorpact.workspace",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("mentorpact.meetings.urls")),
     path("", include("mentorpact.progress.urls")),
     path("", include("mentorpact.pairing.urls")),
+    path("", include("mentorpact.support.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

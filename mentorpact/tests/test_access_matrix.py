@@ -51,6 +51,7 @@ from mentorpact.office.tests.access import (
     upload_kwargs,
 )
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
+from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
@@ -345,6 +346,28 @@ MATRIX: dict[str, Probe] = {
     ),
     # No sign-in: calendar programs read the feed; the token in its URL is the secret.
     "meetings:feed": Probe(kwargs=lambda t: {"token": theos_feed_token(t)}, expect=everyone(200)),
+    # --- support: asking the program for help (the partners ask; an empty form is shown
+    # again with its errors) ---
+    "support:ask": Probe(
+        method="post",
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect={**PARTNERS, "mia": 400, "theo": 400},
+    ),
+    # Theo's request: Theo and the program's coordinators; Mia, his partner, is not told it
+    # exists (404). An empty reply is shown again with its error.
+    "support:request": Probe(
+        method="post",
+        kwargs=request_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 400, "mia": 404, "theo": 400},
+    ),
+    "support:close": Probe(
+        method="post",
+        kwargs=request_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 400, "mia": 404, "theo": 403},
+    ),
+    "support:queue": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

@@ -1,7 +1,8 @@
 """No confidential text is readable at rest: a canary planted through the services in every
 text the partners write (agreement drafts, revisions and signed versions; a meeting's place,
 agenda, topics, reasons, notes and feedback; the plan's goals, steps and progress, the
-commitments; midpoint comments, closing learning and evidence; the thank-you note) appears
+commitments; midpoint comments, closing learning and evidence; the thank-you note; a
+request for help, the program's reply and the requester's follow-up) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -29,6 +30,8 @@ from mentorpact.meetings.models import Note
 from mentorpact.progress import services as progress
 from mentorpact.progress.models import ClosingReview, MidpointReview, PlanItem, ThankYouNote
 from mentorpact.progress.tests.base import ProgressMixin
+from mentorpact.support import services as support
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PREFIX = "CANARY-at-rest-"
@@ -142,6 +145,16 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
             meeting=held, user=self.theo, answers=[c("feedback")] * 4, shared_with_partner=True
         )
 
+        concern = support.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message=c("help-request"),
+            partner_may_know=False,
+        )
+        support.add_message(request=concern, user=self.cora, body=c("help-reply"))
+        support.add_message(request=concern, user=self.theo, body=c("help-follow-up"))
+
         items = list(self.start_plan().items.all())
         item = items[0]
         progress.update_plan_item(
@@ -216,7 +229,9 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, MidpointReview.objects.first().overall)
         self.assertIn(PREFIX, ClosingReview.objects.get().mentee_learning)
         self.assertIn(PREFIX, ThankYouNote.objects.get().body)
-        self.assertEqual(len(self.planted), 36)
+        self.assertIn(PREFIX, HelpRequest.objects.get().message)
+        self.assertTrue(all(PREFIX in m.body for m in HelpMessage.objects.all()))
+        self.assertEqual(len(self.planted), 39)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

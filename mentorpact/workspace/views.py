@@ -21,6 +21,7 @@ from mentorpact.partnerships import selectors as partnerships
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors as programs
 from mentorpact.progress import selectors as progress_selectors
+from mentorpact.support import selectors as support_selectors
 from mentorpact.workspace import selectors
 
 # The filter's extra choice: an overdue agreement or overdue contact (not a status).
@@ -108,6 +109,7 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
             "health": health,
             "attention": NEEDS_ATTENTION,
             "has_template": template_selectors.chosen_template(program) is not None,
+            "open_help_requests": support_selectors.open_count(program),
         },
     )
     # One URL answers with the page or its fragment: caches must key on the htmx headers.

@@ -10,6 +10,7 @@ from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Note
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment
+from mentorpact.support import services as support_services
 from mentorpact.test import BaseTestCase, make_user
 
 SHARED = "CANARY-shared-3f1"  # Theo's note shared with Mia: Mia may read it
@@ -115,6 +116,27 @@ class DownloadMyDataTestCase(BaseTestCase):
         data = json.loads(files["my-data.json"])
         self.assertEqual(data["partnerships"], [])
         self.assertEqual([p["role"] for p in data["programs"]], ["Coordinator"])
+
+    def test_theos_requests_for_help_are_his_and_not_mias(self):
+        request = support_services.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message="CANARY-my-data-help Mia is often late.",
+            partner_may_know=False,
+        )
+        support_services.add_message(request=request, user=self.cora, body="CANARY-my-data-reply")
+
+        theos = self.download(self.theo)
+        data = json.loads(theos["my-data.json"])
+        self.assertEqual(
+            data["help-requests"][0]["message"], "CANARY-my-data-help Mia is often late."
+        )
+        self.assertEqual(data["help-messages"][0]["from"], "the program")
+        self.assertIn("help-requests.csv", theos)
+        blob = everything(self.download(self.mia))
+        self.assertNotIn(b"CANARY-my-data-help", blob)
+        self.assertNotIn(b"CANARY-my-data-reply", blob)
 
     def test_the_download_is_recorded(self):
         self.download(self.theo)

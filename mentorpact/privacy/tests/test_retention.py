@@ -19,6 +19,8 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.privacy import retention
 from mentorpact.programs.models import Program
 from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings
+from mentorpact.support import services as support_services
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 
 class RetentionTest(ProgressTestCase):
@@ -31,6 +33,14 @@ class RetentionTest(ProgressTestCase):
         meeting_services.add_note(
             partnership=self.partnership, user=self.theo, body="Private words", visibility="shared"
         )
+        concern = support_services.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message="Private words to the program",
+            partner_may_know=False,
+        )
+        support_services.add_message(request=concern, user=self.cora, body="A reply")
         partnership_services.change_status(
             partnership=self.partnership, to_status=Partnership.Status.CONCLUDED, actor=self.cora
         )
@@ -58,7 +68,15 @@ class RetentionTest(ProgressTestCase):
 
         self.assertEqual((purged.partnerships, purged.files), (1, 1))
         self.assertFalse(Partnership.objects.filter(pk=self.partnership.pk).exists())
-        for model in (Agreement, AgreementVersion, Signature, Meeting, Note):
+        for model in (
+            Agreement,
+            AgreementVersion,
+            Signature,
+            Meeting,
+            Note,
+            HelpRequest,
+            HelpMessage,
+        ):
             self.assertFalse(model.objects.exists(), model.__name__)
         self.assertFalse(default_storage.exists(stored))
         event = Event.objects.get(action="privacy.partnership_purged")
