@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mentorpact.agreement_templates",
     "mentorpact.agreements",
     "mentorpact.meetings",
+    "mentorpact.confidentiality",
     "mentorpact.progress",
     "mentorpact.support",
     "mentorpact.pairing",

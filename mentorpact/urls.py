@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mentorpact.progress.urls")),
     path("", include("mentorpact.pairing.urls")),
     path("", include("mentorpact.support.urls")),
+    path("", include("mentorpact.confidentiality.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

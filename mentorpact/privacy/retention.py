@@ -5,8 +5,8 @@ Finished means concluded, ended early or undone; the date is the partnership's l
 change. Deleted with it: its agreements (every version, signed ones included, their
 signatures, revisions and sealed PDF files), meetings, notes, feedback, the reasons given for
 moved meetings, action plan, midpoint and closing reviews, thank-you note, requests for help
-and their messages, reminders and its outbox emails. That is also when what a deleted
-account signed (the name as signed) goes.
+and their messages, the confidentiality exceptions' records, reminders and its outbox
+emails. That is also when what a deleted account signed (the name as signed) goes.
 
 Kept: the audit trail (ids, dates and statuses only, and hash-chained: deleting its events
 would break the chain), with a `privacy.partnership_purged` event; the people's accounts
@@ -34,6 +34,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure, DisclosureUse
 from mentorpact.lib import stored_files
 from mentorpact.meetings.models import Feedback, Meeting, MeetingReason, Note
 from mentorpact.outbox.models import Email
@@ -160,6 +161,9 @@ def _delete_records(partnership, agreements, versions) -> None:
     Note.objects.filter(partnership=partnership).delete()
     HelpMessage.objects.filter(request__partnership=partnership).delete()
     HelpRequest.objects.filter(partnership=partnership).delete()
+    DisclosureUse.objects.filter(disclosure__partnership=partnership).delete()
+    AgreedDisclosure.objects.filter(partnership=partnership).delete()
+    DangerDisclosure.objects.filter(partnership=partnership).delete()
     MeetingReason.objects.filter(
         event__in=Event.objects.filter(partnership_id=partnership.pk)
     ).delete()

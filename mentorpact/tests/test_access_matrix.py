@@ -37,6 +37,7 @@ from django.views.generic import TemplateView
 from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
+from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -366,6 +367,40 @@ MATRIX: dict[str, Probe] = {
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 400, "mia": 404, "theo": 403},
     ),
     "support:queue": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    # --- confidentiality exceptions (the pilot's form; the pair's, a serious-danger record
+    # the mentor's and the safeguarding contact's: Cora is the contact here) ---
+    "confidentiality:page": Probe(kwargs=page_kwargs, expect=PARTNERS),
+    # Empty forms: shown again with their errors.
+    "confidentiality:propose": Probe(
+        method="post", kwargs=page_kwargs, expect={**PARTNERS, "mia": 400, "theo": 400}
+    ),
+    # Agreed already: refused with a message, back to the page.
+    "confidentiality:agree": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
+    ),
+    "confidentiality:revoke": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
+    ),
+    # The mentor logs a use.
+    "confidentiality:log_use": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 400, "theo": 403}
+    ),
+    "confidentiality:danger": Probe(
+        method="post", kwargs=page_kwargs, expect={**PARTNERS, "mia": 400, "theo": 403}
+    ),
+    # The mentor and the safeguarding contact; the mentee is not told it exists.
+    "confidentiality:danger_record": Probe(
+        kwargs=danger_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 404},
+    ),
+    "confidentiality:mentee_told": Probe(
+        method="post",
+        kwargs=danger_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 404},
+    ),
+    "confidentiality:contact": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
     ),
 }

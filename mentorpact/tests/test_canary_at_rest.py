@@ -2,7 +2,8 @@
 text the partners write (agreement drafts, revisions and signed versions; a meeting's place,
 agenda, topics, reasons, notes and feedback; the plan's goals, steps and progress, the
 commitments; midpoint comments, closing learning and evidence; the thank-you note; a
-request for help, the program's reply and the requester's follow-up) appears
+request for help, the program's reply and the requester's follow-up; an agreed disclosure,
+its use, a serious-danger disclosure) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -23,10 +24,14 @@ from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
+from mentorpact.confidentiality import services as confidentiality
+from mentorpact.confidentiality.models import DangerDisclosure
 from mentorpact.lib import stored_files
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Note
+from mentorpact.meetings.tests.base import install_builtin
 from mentorpact.progress import services as progress
 from mentorpact.progress.models import ClosingReview, MidpointReview, PlanItem, ThankYouNote
 from mentorpact.progress.tests.base import ProgressMixin
@@ -155,6 +160,36 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         support.add_message(request=concern, user=self.cora, body=c("help-reply"))
         support.add_message(request=concern, user=self.theo, body=c("help-follow-up"))
 
+        # The pilot's exceptions to confidentiality, declared for this program's rules for a
+        # moment (the WHPRMS form has none), then the WHPRMS form back.
+        whprms = self.program.template_choice.template
+        set_template(self.program, install_builtin("university-pilot"))
+        confidentiality.set_safeguarding_contact(
+            program=self.program, actor=self.cora, user=self.cora
+        )
+        disclosure = confidentiality.propose_agreed_disclosure(
+            partnership=self.partnership,
+            user=self.theo,
+            person=c("disclosure-person"),
+            boundaries=c("disclosure-boundaries"),
+            issue=c("disclosure-issue"),
+        )
+        disclosure = confidentiality.agree_disclosure(disclosure=disclosure, user=self.mia)
+        confidentiality.log_use(
+            disclosure=disclosure,
+            user=self.mia,
+            used_on=now.date(),
+            to_whom=c("use-to-whom"),
+            note=c("use-note"),
+        )
+        confidentiality.record_danger_disclosure(
+            partnership=self.partnership,
+            user=self.mia,
+            disclosed_to=c("danger-to"),
+            reason=c("danger-reason"),
+        )
+        set_template(self.program, whprms)
+
         items = list(self.start_plan().items.all())
         item = items[0]
         progress.update_plan_item(
@@ -231,7 +266,8 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, ThankYouNote.objects.get().body)
         self.assertIn(PREFIX, HelpRequest.objects.get().message)
         self.assertTrue(all(PREFIX in m.body for m in HelpMessage.objects.all()))
-        self.assertEqual(len(self.planted), 39)
+        self.assertIn(PREFIX, DangerDisclosure.objects.get().reason)
+        self.assertEqual(len(self.planted), 46)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

@@ -68,6 +68,11 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
                 partnership, viewer_role=access.role
             ),
             "meeting_summary": meeting_selectors.meeting_summary(partnership),
+            # The exceptions to confidentiality the rules in force declare (their page is the
+            # pair's), from the rules progress has read already.
+            "confidentiality_exceptions": (progress.rules.confidentiality_exceptions or ())
+            if access.is_partner
+            else (),
             "timeline": progress_selectors.timeline_entries(
                 partnership, role=access.role, meetings=progress.meetings
             ),

@@ -12,6 +12,9 @@ from django.core.management import call_command
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.audit.models import Event
+from mentorpact.confidentiality import services as confidentiality_services
+from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure
+from mentorpact.confidentiality.tests.base import agreed, on_the_pilot
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Meeting, Note
 from mentorpact.partnerships import services as partnership_services
@@ -41,6 +44,11 @@ class RetentionTest(ProgressTestCase):
             partner_may_know=False,
         )
         support_services.add_message(request=concern, user=self.cora, body="A reply")
+        on_the_pilot(self)
+        agreed(self)
+        confidentiality_services.record_danger_disclosure(
+            partnership=self.partnership, user=self.mia, disclosed_to="Police", reason="Harm"
+        )
         partnership_services.change_status(
             partnership=self.partnership, to_status=Partnership.Status.CONCLUDED, actor=self.cora
         )
@@ -76,6 +84,8 @@ class RetentionTest(ProgressTestCase):
             Note,
             HelpRequest,
             HelpMessage,
+            AgreedDisclosure,
+            DangerDisclosure,
         ):
             self.assertFalse(model.objects.exists(), model.__name__)
         self.assertFalse(default_storage.exists(stored))
