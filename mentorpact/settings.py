@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mentorpact.agreements",
     "mentorpact.meetings",
     "mentorpact.confidentiality",
+    "mentorpact.events",
     "mentorpact.progress",
     "mentorpact.support",
     "mentorpact.pairing",

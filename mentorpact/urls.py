@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("mentorpact.pairing.urls")),
     path("", include("mentorpact.support.urls")),
     path("", include("mentorpact.confidentiality.urls")),
+    path("", include("mentorpact.events.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

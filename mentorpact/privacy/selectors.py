@@ -15,6 +15,7 @@ from django.db.models import Q
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import ESignConsent, Signature
 from mentorpact.audit.models import Event
+from mentorpact.events.models import Invitation as EventInvitation
 from mentorpact.meetings.models import CalendarFeed
 from mentorpact.office.models import Invitation
 from mentorpact.partnerships.models import Partnership
@@ -230,6 +231,24 @@ def personal_tables(user: User) -> list[Table]:
             .order_by("created_at", "id")
         ],
     )
+    # The program events this person was invited to, their answer and attendance.
+    events = Table(
+        "events",
+        ["event", "program", "starts", "answer", "reason for absence", "attended"],
+        [
+            [
+                i.event.title,
+                i.event.program.name,
+                _iso(i.event.starts_at),
+                i.answer,
+                i.absence_reason,
+                {True: "yes", False: "no", None: ""}[i.attended],
+            ]
+            for i in EventInvitation.objects.filter(user=user)
+            .select_related("event__program")
+            .order_by("event__starts_at", "id")
+        ],
+    )
     # What this person did, as the audit trail recorded it (its details are never
     # confidential: audit.services.record's contract).
     activity = Table(
@@ -250,6 +269,7 @@ def personal_tables(user: User) -> list[Table]:
         feeds,
         help_requests,
         help_messages,
+        events,
         activity,
     ]
 

@@ -38,6 +38,7 @@ from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
+from mentorpact.events.tests.access import event_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -403,6 +404,29 @@ MATRIX: dict[str, Probe] = {
     "confidentiality:contact": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
     ),
+    # --- program events (the coordinators create them and record attendance; invitees
+    # answer; an empty form is shown again with its errors) ---
+    "events:program": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 400},
+    ),
+    "events:mine": Probe(expect=signed_in(SIGN_IN, 200)),
+    # Mia and Theo are invited; Cora, not invited, reads it but does not answer.
+    "events:event": Probe(
+        method="post",
+        kwargs=event_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 400},
+    ),
+    "events:ics": Probe(
+        kwargs=event_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
+    ),
+    # Still to come: refused with a message, back to the event.
+    "events:attendance": Probe(
+        method="post", kwargs=event_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "events:attendees_csv": Probe(kwargs=event_kwargs, expect=COORDINATOR),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

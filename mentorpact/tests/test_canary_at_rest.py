@@ -3,7 +3,7 @@ text the partners write (agreement drafts, revisions and signed versions; a meet
 agenda, topics, reasons, notes and feedback; the plan's goals, steps and progress, the
 commitments; midpoint comments, closing learning and evidence; the thank-you note; a
 request for help, the program's reply and the requester's follow-up; an agreed disclosure,
-its use, a serious-danger disclosure) appears
+its use, a serious-danger disclosure; a notice of absence from a required program event) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -28,6 +28,8 @@ from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
 from mentorpact.confidentiality import services as confidentiality
 from mentorpact.confidentiality.models import DangerDisclosure
+from mentorpact.events import services as events
+from mentorpact.events.models import Invitation
 from mentorpact.lib import stored_files
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Note
@@ -189,6 +191,29 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
             reason=c("danger-reason"),
         )
         set_template(self.program, whprms)
+        # A notice of absence from a required program event.
+        starts = now + timedelta(days=5)
+        training = events.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=events.EventDetails(
+                title="Training",
+                description="",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                time_zone="UTC",
+                place="Room 1",
+                capacity=None,
+                invited_roles=["mentee"],
+                required=True,
+            ),
+        )
+        events.answer(
+            invitation=training.invitations.get(user=self.theo),
+            user=self.theo,
+            answer="no",
+            absence_reason=c("absence-reason"),
+        )
 
         items = list(self.start_plan().items.all())
         item = items[0]
@@ -267,7 +292,8 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, HelpRequest.objects.get().message)
         self.assertTrue(all(PREFIX in m.body for m in HelpMessage.objects.all()))
         self.assertIn(PREFIX, DangerDisclosure.objects.get().reason)
-        self.assertEqual(len(self.planted), 46)
+        self.assertIn(PREFIX, Invitation.objects.get().absence_reason)
+        self.assertEqual(len(self.planted), 47)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreements import selectors as agreement_selectors
+from mentorpact.events import selectors as event_selectors
 from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships import selectors as partnerships
@@ -68,6 +69,12 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
                 partnership, viewer_role=access.role
             ),
             "meeting_summary": meeting_selectors.meeting_summary(partnership),
+            # The partner's own next program events (invitations: theirs only).
+            "program_events": list(
+                event_selectors.upcoming_for(request.user, partnership.program_id)
+            )
+            if access.is_partner
+            else [],
             # The exceptions to confidentiality the rules in force declare (their page is the
             # pair's), from the rules progress has read already.
             "confidentiality_exceptions": (progress.rules.confidentiality_exceptions or ())

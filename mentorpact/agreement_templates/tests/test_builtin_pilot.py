@@ -150,4 +150,5 @@ def test_the_agreement_stays_between_mentor_and_mentee():
         meeting_modes_field="meeting_modes",
         activity_log=True,
         feedback_questions=FEEDBACK_QUESTIONS,
+        confidentiality_exceptions=("agreed_disclosure", "serious_danger"),
     )

@@ -2,10 +2,13 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorpact.audit.models import Event
+from mentorpact.events import services as event_services
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Note
 from mentorpact.partnerships import services as partnership_services
@@ -137,6 +140,34 @@ class DownloadMyDataTestCase(BaseTestCase):
         blob = everything(self.download(self.mia))
         self.assertNotIn(b"CANARY-my-data-help", blob)
         self.assertNotIn(b"CANARY-my-data-reply", blob)
+
+    def test_theos_program_events_are_in_his_data(self):
+        starts = timezone.now() + timedelta(days=3)
+        event = event_services.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=event_services.EventDetails(
+                title="Training",
+                description="",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                time_zone="UTC",
+                place="Room 1",
+                capacity=None,
+                invited_roles=["mentee"],
+                required=True,
+            ),
+        )
+        event_services.answer(
+            invitation=event.invitations.get(user=self.theo),
+            user=self.theo,
+            answer="no",
+            absence_reason="An exam",
+        )
+
+        data = json.loads(self.download(self.theo)["my-data.json"])
+
+        self.assertEqual(data["events"][0]["reason for absence"], "An exam")
 
     def test_the_download_is_recorded(self):
         self.download(self.theo)
