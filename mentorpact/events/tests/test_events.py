@@ -176,3 +176,31 @@ class PartnershipPageTest(BaseTestCase):
         self.assertContains(page, "attendance required")
         self.sign_in(self.cora)
         self.assertNotContains(self.client.get(url), "Your program events")
+
+
+class NoticeOfAbsenceTest(BaseTestCase):
+    def test_theos_reason_reaches_the_coordinators_and_not_mia_nor_any_email(self):
+        starts = timezone.now() + timedelta(days=3)
+        event = services.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=details(starts_at=starts, ends_at=starts + timedelta(hours=1), required=True),
+        )
+        services.answer(
+            invitation=event.invitations.get(user=self.theo),
+            user=self.theo,
+            answer="no",
+            absence_reason="CANARY-absence-4f2 a hospital appointment",
+        )
+        url = reverse("events:event", args=[event.public_id])
+        self.sign_in(self.cora)
+        self.assertContains(self.client.get(url), "CANARY-absence-4f2")
+        self.sign_in(self.mia)
+        for page in (url, reverse("events:mine"), reverse("partnerships:mine")):
+            self.assertNotContains(self.client.get(page), "CANARY-absence-4f2")
+        detail = reverse("partnerships:detail", args=[self.partnership.public_id])
+        self.assertNotContains(self.client.get(detail), "CANARY-absence-4f2")
+        for email in Email.objects.all():
+            self.assertNotIn("CANARY-absence-4f2", email.subject + email.body + email.html)
+        for event_row in events_of(event):
+            self.assertNotIn("CANARY", str(event_row.details))
