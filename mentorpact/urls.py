@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("mentorpact.progress.urls")),
     path("", include("mentorpact.pairing.urls")),
     path("", include("mentorpact.matching.urls")),
+    path("", include("mentorpact.support.urls")),
+    path("", include("mentorpact.confidentiality.urls")),
+    path("", include("mentorpact.events.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -229,4 +229,15 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
         rows.append(("Run by the program, outside Mentorpact for now", ", ".join(offline)))
     if rules.feedback_questions:
         rows.append(("Feedback questions", f"{len(rules.feedback_questions)} after each meeting"))
+    exceptions = {
+        "agreed_disclosure": "an agreed disclosure (both partners agree)",
+        "serious_danger": "disclosure in serious danger (the safeguarding contact is alerted)",
+    }
+    if rules.confidentiality_exceptions:
+        rows.append(
+            (
+                "Exceptions to confidentiality",
+                ", ".join(exceptions[e] for e in rules.confidentiality_exceptions),
+            )
+        )
     return rows

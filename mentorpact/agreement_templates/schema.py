@@ -192,6 +192,9 @@ class Rules:
     contingency_field: str | None = None  # the pair's words on cancelling or postponing
     feedback_questions: tuple[str, ...] | None = None
     feedback_from: tuple[str, ...] | None = None  # who answers them: mentee and/or mentor
+    # The exceptions to confidentiality the form declares, kept as records by the
+    # confidentiality app: agreed_disclosure and/or serious_danger.
+    confidentiality_exceptions: tuple[str, ...] | None = None
 
     def due_date(self, kickoff: datetime.date | None) -> datetime.date | None:
         """The date the signed agreement is due, for a partnership kicked off on `kickoff`."""

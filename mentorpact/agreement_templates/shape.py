@@ -702,6 +702,21 @@ def check_feedback_from(value: Any) -> tuple[str, ...] | None:
     return tuple(p for p in PARTNERS if p in chosen) or None
 
 
+CONFIDENTIALITY_EXCEPTIONS = ("agreed_disclosure", "serious_danger")
+
+
+def check_confidentiality_exceptions(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    raw = check_list(
+        value, required=True, empty="must not be empty (agreed_disclosure, serious_danger)"
+    )
+    found = Problems()
+    chosen = unique_choices(raw or [], CONFIDENTIALITY_EXCEPTIONS, what="exception", problems=found)
+    found.raise_any()
+    return tuple(e for e in CONFIDENTIALITY_EXCEPTIONS if e in chosen) or None
+
+
 class Rules(Checked):
     what: ClassVar[str] = "the program's rules"
 
@@ -742,6 +757,9 @@ class Rules(Checked):
     feedback_from: Annotated[tuple[str, ...] | None, BeforeValidator(check_feedback_from)] = (
         OPTIONAL
     )
+    confidentiality_exceptions: Annotated[
+        tuple[str, ...] | None, BeforeValidator(check_confidentiality_exceptions)
+    ] = OPTIONAL
 
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:

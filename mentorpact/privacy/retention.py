@@ -4,8 +4,9 @@
 Finished means concluded, ended early or undone; the date is the partnership's last status
 change. Deleted with it: its agreements (every version, signed ones included, their
 signatures, revisions and sealed PDF files), meetings, notes, feedback, the reasons given for
-moved meetings, action plan, midpoint and closing reviews, thank-you note, reminders and its
-outbox emails. That is also when what a deleted account signed (the name as signed) goes.
+moved meetings, action plan, midpoint and closing reviews, thank-you note, requests for help
+and their messages, the confidentiality exceptions' records, reminders and its outbox
+emails. That is also when what a deleted account signed (the name as signed) goes.
 
 Kept: the audit trail (ids, dates and statuses only, and hash-chained: deleting its events
 would break the chain), with a `privacy.partnership_purged` event; the people's accounts
@@ -33,6 +34,7 @@ from mentorpact.agreements.models import (
 )
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure, DisclosureUse
 from mentorpact.lib import stored_files
 from mentorpact.meetings.models import Feedback, Meeting, MeetingReason, Note
 from mentorpact.outbox.models import Email
@@ -45,6 +47,7 @@ from mentorpact.progress.models import (
     Reminder,
     ThankYouNote,
 )
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 FINISHED = (
     Partnership.Status.CONCLUDED,
@@ -156,6 +159,11 @@ def _delete_records(partnership, agreements, versions) -> None:
     ActionPlan.objects.filter(partnership=partnership).delete()  # its items and commitments
     Feedback.objects.filter(meeting__in=meetings).delete()
     Note.objects.filter(partnership=partnership).delete()
+    HelpMessage.objects.filter(request__partnership=partnership).delete()
+    HelpRequest.objects.filter(partnership=partnership).delete()
+    DisclosureUse.objects.filter(disclosure__partnership=partnership).delete()
+    AgreedDisclosure.objects.filter(partnership=partnership).delete()
+    DangerDisclosure.objects.filter(partnership=partnership).delete()
     MeetingReason.objects.filter(
         event__in=Event.objects.filter(partnership_id=partnership.pk)
     ).delete()

@@ -15,10 +15,12 @@ from django.db.models import Q
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import ESignConsent, Signature
 from mentorpact.audit.models import Event
+from mentorpact.events.models import Invitation as EventInvitation
 from mentorpact.meetings.models import CalendarFeed
 from mentorpact.office.models import Invitation
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 
 def _iso(moment) -> str | None:
@@ -182,6 +184,71 @@ def personal_tables(user: User) -> list[Table]:
             for f in CalendarFeed.objects.filter(user=user).order_by("created_at", "id")
         ],
     )
+    # What this person asked the program for, and every message on it (theirs and the
+    # program's replies to them): all written to or by them.
+    help_requests = Table(
+        "help-requests",
+        [
+            "request",
+            "partnership",
+            "kind",
+            "sent",
+            "partner may be told",
+            "status",
+            "outcome",
+            "closed",
+            "message",
+        ],
+        [
+            [
+                str(r.public_id),
+                str(r.partnership.public_id),
+                r.get_kind_display(),
+                _iso(r.created_at),
+                "yes" if r.partner_may_know else "no",
+                r.get_status_display(),
+                r.get_outcome_display(),
+                _iso(r.closed_at),
+                r.message,
+            ]
+            for r in HelpRequest.objects.filter(requester=user)
+            .select_related("partnership")
+            .order_by("created_at", "id")
+        ],
+    )
+    help_messages = Table(
+        "help-messages",
+        ["request", "from", "sent", "message"],
+        [
+            [
+                str(m.request.public_id),
+                "the program" if m.from_program else "you",
+                _iso(m.created_at),
+                m.body,
+            ]
+            for m in HelpMessage.objects.filter(request__requester=user)
+            .select_related("request")
+            .order_by("created_at", "id")
+        ],
+    )
+    # The program events this person was invited to, their answer and attendance.
+    events = Table(
+        "events",
+        ["event", "program", "starts", "answer", "reason for absence", "attended"],
+        [
+            [
+                i.event.title,
+                i.event.program.name,
+                _iso(i.event.starts_at),
+                i.answer,
+                i.absence_reason,
+                {True: "yes", False: "no", None: ""}[i.attended],
+            ]
+            for i in EventInvitation.objects.filter(user=user)
+            .select_related("event__program")
+            .order_by("event__starts_at", "id")
+        ],
+    )
     # What this person did, as the audit trail recorded it (its details are never
     # confidential: audit.services.record's contract).
     activity = Table(
@@ -192,7 +259,19 @@ def personal_tables(user: User) -> list[Table]:
             for e in Event.objects.filter(actor=user).order_by("at", "id")
         ],
     )
-    return [profile, enrolments, invitations, partnerships, signatures, consents, feeds, activity]
+    return [
+        profile,
+        enrolments,
+        invitations,
+        partnerships,
+        signatures,
+        consents,
+        feeds,
+        help_requests,
+        help_messages,
+        events,
+        activity,
+    ]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Inside: `record.html` (people, dates, the timeline, every action plan, the midpoint reviews and
 the closing review, readable in any browser), the plans and commitments as CSV, the timeline
 as CSV, the signed agreement PDFs (sealed, from the agreements app) and whatever the meetings
-app hands over for this person (its meetings, the notes and feedback they may see, an .ics).
+app hands over for this person (its meetings, the notes and feedback they may see, an .ics),
+and the confidentiality exceptions' records they may read (confidentiality/).
 """
 
 import io
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.confidentiality import selectors as confidentiality_selectors
 from mentorpact.lib import csvfile
 from mentorpact.lib.dates import in_zone
 from mentorpact.meetings import selectors as meeting_selectors
@@ -110,6 +112,9 @@ def build_record(partnership: Partnership, user, *, now: datetime | None = None)
         f"agreements/agreement-{v.agreement.number}-version-{v.number}.pdf": v for v in versions
     }
     meeting_files = _meeting_files(partnership, user)
+    # The exceptions to confidentiality: the pair's agreed disclosures, the mentor's own
+    # serious-danger disclosures (confidentiality.selectors.record_files decides).
+    confidentiality_files = confidentiality_selectors.record_files(partnership, user)
     context = {
         "partnership": partnership,
         "person": user,
@@ -153,4 +158,6 @@ def build_record(partnership: Partnership, user, *, now: datetime | None = None)
             archive.writestr(name, agreement_services.version_pdf(version=version))
         for name, data in meeting_files.items():
             archive.writestr(f"meetings/{name}", data)
+        for name, data in confidentiality_files.items():
+            archive.writestr(f"confidentiality/{name}", data)
     return buffer.getvalue()

@@ -38,6 +38,8 @@ from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.matching.tests.access import program_with_questions, run_kwargs
+from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
+from mentorpact.events.tests.access import event_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
@@ -52,6 +54,7 @@ from mentorpact.office.tests.access import (
     upload_kwargs,
 )
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
+from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
@@ -369,6 +372,85 @@ MATRIX: dict[str, Probe] = {
     ),
     # No sign-in: calendar programs read the feed; the token in its URL is the secret.
     "meetings:feed": Probe(kwargs=lambda t: {"token": theos_feed_token(t)}, expect=everyone(200)),
+    # --- support: asking the program for help (the partners ask; an empty form is shown
+    # again with its errors) ---
+    "support:ask": Probe(
+        method="post",
+        kwargs=lambda t: {"code": t.partnership.public_id},
+        expect={**PARTNERS, "mia": 400, "theo": 400},
+    ),
+    # Theo's request: Theo and the program's coordinators; Mia, his partner, is not told it
+    # exists (404). An empty reply is shown again with its error.
+    "support:request": Probe(
+        method="post",
+        kwargs=request_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 400, "mia": 404, "theo": 400},
+    ),
+    "support:close": Probe(
+        method="post",
+        kwargs=request_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 400, "mia": 404, "theo": 403},
+    ),
+    "support:queue": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    # --- confidentiality exceptions (the pilot's form; the pair's, a serious-danger record
+    # the mentor's and the safeguarding contact's: Cora is the contact here) ---
+    "confidentiality:page": Probe(kwargs=page_kwargs, expect=PARTNERS),
+    # Empty forms: shown again with their errors.
+    "confidentiality:propose": Probe(
+        method="post", kwargs=page_kwargs, expect={**PARTNERS, "mia": 400, "theo": 400}
+    ),
+    # Agreed already: refused with a message, back to the page.
+    "confidentiality:agree": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
+    ),
+    "confidentiality:revoke": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 302, "theo": 302}
+    ),
+    # The mentor logs a use.
+    "confidentiality:log_use": Probe(
+        method="post", kwargs=disclosure_kwargs, expect={**PARTNERS, "mia": 400, "theo": 403}
+    ),
+    "confidentiality:danger": Probe(
+        method="post", kwargs=page_kwargs, expect={**PARTNERS, "mia": 400, "theo": 403}
+    ),
+    # The mentor and the safeguarding contact; the mentee is not told it exists.
+    "confidentiality:danger_record": Probe(
+        kwargs=danger_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 404},
+    ),
+    "confidentiality:mentee_told": Probe(
+        method="post",
+        kwargs=danger_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 404},
+    ),
+    "confidentiality:contact": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    # --- program events (the coordinators create them and record attendance; invitees
+    # answer; an empty form is shown again with its errors) ---
+    "events:program": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 400},
+    ),
+    "events:mine": Probe(expect=signed_in(SIGN_IN, 200)),
+    # Mia and Theo are invited; Cora, not invited, reads it but does not answer.
+    "events:event": Probe(
+        method="post",
+        kwargs=event_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 400},
+    ),
+    "events:ics": Probe(
+        kwargs=event_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 200, "mia": 200, "theo": 200},
+    ),
+    # Still to come: refused with a message, back to the event.
+    "events:attendance": Probe(
+        method="post", kwargs=event_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "events:attendees_csv": Probe(kwargs=event_kwargs, expect=COORDINATOR),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

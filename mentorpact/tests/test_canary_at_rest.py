@@ -2,7 +2,9 @@
 text the partners write (agreement drafts, revisions and signed versions; a meeting's place,
 agenda, topics, reasons, notes and feedback; the plan's goals, steps and progress, the
 commitments; midpoint comments, closing learning and evidence; the thank-you note; a
-free-text answer to the program's intake questions) appears
+free-text answer to the program's intake questions; a
+request for help, the program's reply and the requester's follow-up; an agreed disclosure,
+its use, a serious-danger disclosure; a notice of absence from a required program event) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -23,16 +25,24 @@ from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
+from mentorpact.confidentiality import services as confidentiality
+from mentorpact.confidentiality.models import DangerDisclosure
+from mentorpact.events import services as events
+from mentorpact.events.models import Invitation
 from mentorpact.lib import stored_files
 from mentorpact.matching import services as matching
 from mentorpact.matching.models import MatchRun, Profile
 from mentorpact.matching.tests import QUESTIONS as MATCHING_QUESTIONS
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Note
+from mentorpact.meetings.tests.base import install_builtin
 from mentorpact.progress import services as progress
 from mentorpact.progress.models import ClosingReview, MidpointReview, PlanItem, ThankYouNote
 from mentorpact.progress.tests.base import ProgressMixin
+from mentorpact.support import services as support
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PREFIX = "CANARY-at-rest-"
@@ -150,6 +160,69 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
             meeting=held, user=self.theo, answers=[c("feedback")] * 2, shared_with_partner=True
         )
 
+        concern = support.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message=c("help-request"),
+            partner_may_know=False,
+        )
+        support.add_message(request=concern, user=self.cora, body=c("help-reply"))
+        support.add_message(request=concern, user=self.theo, body=c("help-follow-up"))
+
+        # The pilot's exceptions to confidentiality, declared for this program's rules for a
+        # moment (the WHPRMS form has none), then the WHPRMS form back.
+        whprms = self.program.template_choice.template
+        set_template(self.program, install_builtin("university-pilot"))
+        confidentiality.set_safeguarding_contact(
+            program=self.program, actor=self.cora, user=self.cora
+        )
+        disclosure = confidentiality.propose_agreed_disclosure(
+            partnership=self.partnership,
+            user=self.theo,
+            person=c("disclosure-person"),
+            boundaries=c("disclosure-boundaries"),
+            issue=c("disclosure-issue"),
+        )
+        disclosure = confidentiality.agree_disclosure(disclosure=disclosure, user=self.mia)
+        confidentiality.log_use(
+            disclosure=disclosure,
+            user=self.mia,
+            used_on=now.date(),
+            to_whom=c("use-to-whom"),
+            note=c("use-note"),
+        )
+        confidentiality.record_danger_disclosure(
+            partnership=self.partnership,
+            user=self.mia,
+            disclosed_to=c("danger-to"),
+            reason=c("danger-reason"),
+        )
+        set_template(self.program, whprms)
+        # A notice of absence from a required program event.
+        starts = now + timedelta(days=5)
+        training = events.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=events.EventDetails(
+                title="Training",
+                description="",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                time_zone="UTC",
+                place="Room 1",
+                capacity=None,
+                invited_roles=["mentee"],
+                required=True,
+            ),
+        )
+        events.answer(
+            invitation=training.invitations.get(user=self.theo),
+            user=self.theo,
+            answer="no",
+            absence_reason=c("absence-reason"),
+        )
+
         items = list(self.start_plan().items.all())
         item = items[0]
         progress.update_plan_item(
@@ -235,7 +308,11 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertIn(PREFIX, ThankYouNote.objects.get().body)
         self.assertIn(PREFIX, Profile.objects.get().answers["hopes"])
         self.assertTrue(MatchRun.objects.exists())
-        self.assertEqual(len(self.planted), 37)
+        self.assertIn(PREFIX, HelpRequest.objects.get().message)
+        self.assertTrue(all(PREFIX in m.body for m in HelpMessage.objects.all()))
+        self.assertIn(PREFIX, DangerDisclosure.objects.get().reason)
+        self.assertIn(PREFIX, Invitation.objects.get().absence_reason)
+        self.assertEqual(len(self.planted), 48)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

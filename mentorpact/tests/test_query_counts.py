@@ -20,8 +20,8 @@ from mentorpact.partnerships.models import PartnershipAction
 # program_health: the agreements in effect, the latest agreements, action plans, midpoint
 # reviews, closing reviews, held meetings); the program's totals in SQL (one aggregate over
 # the due rows: overdue agreements, contact, first meetings, needing attention); the status
-# counts.
-OVERVIEW_QUERIES = 15
+# counts; the open requests for help (support).
+OVERVIEW_QUERIES = 16
 # Session, user, the partnership with its program and people (the access check); then
 # progress (progress/selectors.py): the agreement in effect, the latest agreement, closing
 # reviews, held meetings, last contact, the meetings, and the merged timeline's events with

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreements import selectors as agreement_selectors
+from mentorpact.events import selectors as event_selectors
 from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.matching import selectors as matching_selectors
 from mentorpact.meetings import selectors as meeting_selectors
@@ -22,6 +23,7 @@ from mentorpact.partnerships import selectors as partnerships
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors as programs
 from mentorpact.progress import selectors as progress_selectors
+from mentorpact.support import selectors as support_selectors
 from mentorpact.workspace import selectors
 
 # The filter's extra choice: an overdue agreement or overdue contact (not a status).
@@ -69,6 +71,17 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
                 partnership, viewer_role=access.role
             ),
             "meeting_summary": meeting_selectors.meeting_summary(partnership),
+            # The partner's own next program events (invitations: theirs only).
+            "program_events": list(
+                event_selectors.upcoming_for(request.user, partnership.program_id)
+            )
+            if access.is_partner
+            else [],
+            # The exceptions to confidentiality the rules in force declare (their page is the
+            # pair's), from the rules progress has read already.
+            "confidentiality_exceptions": (progress.rules.confidentiality_exceptions or ())
+            if access.is_partner
+            else (),
             "timeline": progress_selectors.timeline_entries(
                 partnership, role=access.role, meetings=progress.meetings
             ),
@@ -110,6 +123,7 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
             "health": health,
             "attention": NEEDS_ATTENTION,
             "has_template": template_selectors.chosen_template(program) is not None,
+            "open_help_requests": support_selectors.open_count(program),
         },
     )
     # One URL answers with the page or its fragment: caches must key on the htmx headers.

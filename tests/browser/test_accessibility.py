@@ -164,6 +164,28 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "matching:mentees": [MIA],
     "matching:review": [CORA],
     "matching:publish": NotAPage("POST only: its button is on matching:review"),
+    # --- asking the program for help ---
+    "support:ask": [THEO, Visit("theo", errors=True)],
+    "support:request": [THEO, CORA],
+    "support:close": NotAPage("POST only: its form is on support:request"),
+    "support:queue": [CORA],
+    # --- the exceptions to confidentiality ---
+    "confidentiality:page": [MIA, THEO],
+    "confidentiality:propose": NotAPage("POST only: its form is on confidentiality:page"),
+    "confidentiality:agree": NotAPage("POST only: its button is on confidentiality:page"),
+    "confidentiality:revoke": NotAPage("POST only: its button is on confidentiality:page"),
+    "confidentiality:log_use": NotAPage("POST only: its form is on confidentiality:page"),
+    "confidentiality:danger": [MIA, Visit("mia", errors=True)],
+    "confidentiality:danger_record": [MIA, CORA],
+    "confidentiality:mentee_told": NotAPage("POST only: its form is on the danger record"),
+    "confidentiality:contact": [CORA],
+    # --- the program's events ---
+    "events:program": [CORA, Visit("cora", errors=True)],
+    "events:mine": [MIA],
+    "events:event": [MIA, CORA],
+    "events:ics": NotAPage("an .ics file"),
+    "events:attendance": NotAPage("POST only: the checklist on events:event"),
+    "events:attendees_csv": NotAPage("a CSV download"),
 }
 
 

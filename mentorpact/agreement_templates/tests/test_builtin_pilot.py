@@ -152,4 +152,5 @@ def test_the_agreement_stays_between_mentor_and_mentee():
         organiser_field="organiser",
         contingency_field="cancellation",
         feedback_questions=FEEDBACK_QUESTIONS,
+        confidentiality_exceptions=("agreed_disclosure", "serious_danger"),
     )

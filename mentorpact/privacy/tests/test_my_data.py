@@ -2,14 +2,18 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorpact.audit.models import Event
+from mentorpact.events import services as event_services
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Note
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment
+from mentorpact.support import services as support_services
 from mentorpact.test import BaseTestCase, make_user
 
 SHARED = "CANARY-shared-3f1"  # Theo's note shared with Mia: Mia may read it
@@ -115,6 +119,55 @@ class DownloadMyDataTestCase(BaseTestCase):
         data = json.loads(files["my-data.json"])
         self.assertEqual(data["partnerships"], [])
         self.assertEqual([p["role"] for p in data["programs"]], ["Coordinator"])
+
+    def test_theos_requests_for_help_are_his_and_not_mias(self):
+        request = support_services.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message="CANARY-my-data-help Mia is often late.",
+            partner_may_know=False,
+        )
+        support_services.add_message(request=request, user=self.cora, body="CANARY-my-data-reply")
+
+        theos = self.download(self.theo)
+        data = json.loads(theos["my-data.json"])
+        self.assertEqual(
+            data["help-requests"][0]["message"], "CANARY-my-data-help Mia is often late."
+        )
+        self.assertEqual(data["help-messages"][0]["from"], "the program")
+        self.assertIn("help-requests.csv", theos)
+        blob = everything(self.download(self.mia))
+        self.assertNotIn(b"CANARY-my-data-help", blob)
+        self.assertNotIn(b"CANARY-my-data-reply", blob)
+
+    def test_theos_program_events_are_in_his_data(self):
+        starts = timezone.now() + timedelta(days=3)
+        event = event_services.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=event_services.EventDetails(
+                title="Training",
+                description="",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                time_zone="UTC",
+                place="Room 1",
+                capacity=None,
+                invited_roles=["mentee"],
+                required=True,
+            ),
+        )
+        event_services.answer(
+            invitation=event.invitations.get(user=self.theo),
+            user=self.theo,
+            answer="no",
+            absence_reason="An exam",
+        )
+
+        data = json.loads(self.download(self.theo)["my-data.json"])
+
+        self.assertEqual(data["events"][0]["reason for absence"], "An exam")
 
     def test_the_download_is_recorded(self):
         self.download(self.theo)

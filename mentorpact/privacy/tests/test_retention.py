@@ -12,6 +12,9 @@ from django.core.management import call_command
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.audit.models import Event
+from mentorpact.confidentiality import services as confidentiality_services
+from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure
+from mentorpact.confidentiality.tests.base import agreed, on_the_pilot
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import Meeting, Note
 from mentorpact.partnerships import services as partnership_services
@@ -19,6 +22,8 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.privacy import retention
 from mentorpact.programs.models import Program
 from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings
+from mentorpact.support import services as support_services
+from mentorpact.support.models import HelpMessage, HelpRequest
 
 
 class RetentionTest(ProgressTestCase):
@@ -30,6 +35,19 @@ class RetentionTest(ProgressTestCase):
         hold_meetings(self.partnership, 2)
         meeting_services.add_note(
             partnership=self.partnership, user=self.theo, body="Private words", visibility="shared"
+        )
+        concern = support_services.raise_request(
+            partnership=self.partnership,
+            user=self.theo,
+            kind="concern",
+            message="Private words to the program",
+            partner_may_know=False,
+        )
+        support_services.add_message(request=concern, user=self.cora, body="A reply")
+        on_the_pilot(self)
+        agreed(self)
+        confidentiality_services.record_danger_disclosure(
+            partnership=self.partnership, user=self.mia, disclosed_to="Police", reason="Harm"
         )
         partnership_services.change_status(
             partnership=self.partnership, to_status=Partnership.Status.CONCLUDED, actor=self.cora
@@ -58,7 +76,17 @@ class RetentionTest(ProgressTestCase):
 
         self.assertEqual((purged.partnerships, purged.files), (1, 1))
         self.assertFalse(Partnership.objects.filter(pk=self.partnership.pk).exists())
-        for model in (Agreement, AgreementVersion, Signature, Meeting, Note):
+        for model in (
+            Agreement,
+            AgreementVersion,
+            Signature,
+            Meeting,
+            Note,
+            HelpRequest,
+            HelpMessage,
+            AgreedDisclosure,
+            DangerDisclosure,
+        ):
             self.assertFalse(model.objects.exists(), model.__name__)
         self.assertFalse(default_storage.exists(stored))
         event = Event.objects.get(action="privacy.partnership_purged")

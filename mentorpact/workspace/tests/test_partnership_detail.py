@@ -109,10 +109,11 @@ class PartnershipDetailTestCase(BaseTestCase):
         # agreement_summary, called by the view). The meetings section reads its counts and
         # dates in one (meetings.selectors.meeting_summary, called by the view). No agreement
         # yet, so the meetings' terms read the program's template choice (one query, also
-        # when it has none: agreement_templates.ProgramTemplate).
-        with self.assertNumQueries(16):
+        # when it has none: agreement_templates.ProgramTemplate). Her next program events
+        # (events.selectors.upcoming_for) in one.
+        with self.assertNumQueries(17):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(16):
+        with self.assertNumQueries(17):
             self.client.get(self.url)

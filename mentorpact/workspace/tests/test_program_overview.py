@@ -110,16 +110,16 @@ class ProgramOverviewTestCase(BaseTestCase):
         # the program's template choice (none here: still one query), the page's health
         # (agreements in effect, latest agreements, plans, midpoint reviews, closing reviews,
         # held meetings), the program's totals from the due rows (one aggregate: overdue
-        # agreements, no contact, needing attention), status counts: the same for 5
-        # partnerships as for 60, all of them on the page.
+        # agreements, no contact, needing attention), status counts, open requests for help
+        # (support): the same for 5 partnerships as for 60, all of them on the page.
         self.sign_in(self.cora)
         self.add_mentees(4)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             response = self.client.get(self.url)
         self.assertEqual(self.rows(response), 5)
 
         self.add_mentees(55)
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             response = self.client.get(self.url)
         self.assertEqual(self.rows(response), 60)
 
