@@ -53,7 +53,11 @@ def test_cora_creates_a_networking_function_mia_answers_and_attendance_is_record
     page.get_by_label("Mentors").check()
     page.get_by_label("Mentees").check()
     page.get_by_role("button", name="Create and invite").click()
-    expect(page.get_by_text("It must end after it starts.")).to_be_visible()
+    # In the error summary (a link to the field) and beside the field.
+    expect(
+        page.locator("[data-error-summary]").get_by_role("link", name="It must end after it")
+    ).to_be_visible()
+    expect(page.locator(".field-error").get_by_text("It must end after it starts.")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Networking function")
     both_widths(page, "create-error")
     page.get_by_label("Ends at").fill("19:00")

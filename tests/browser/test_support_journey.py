@@ -47,7 +47,13 @@ def test_theo_raises_a_concern_cora_replies_and_closes_it(
     # his words are kept.
     page.get_by_label("Your message to the program's coordinators").fill(CONCERN)
     page.get_by_role("button", name="Send to the program").click()
-    expect(page.get_by_text("Choose what you are asking for.")).to_be_visible()
+    # In the error summary (a link to the field) and beside the field.
+    expect(
+        page.locator("[data-error-summary]").get_by_role("link", name="Choose what you are ")
+    ).to_be_visible()
+    expect(
+        page.locator(".field-error").get_by_text("Choose what you are asking for.")
+    ).to_be_visible()
     expect(page.get_by_label("Your message to the program's coordinators")).to_have_value(CONCERN)
     both_widths(page, "ask-error")
     page.get_by_label("A concern").check()
