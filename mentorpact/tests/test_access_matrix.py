@@ -37,9 +37,9 @@ from django.views.generic import TemplateView
 from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
-from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
 from mentorpact.events.tests.access import event_kwargs
+from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
     held_meeting,
     meeting_kwargs,
