@@ -28,6 +28,13 @@ class SummaryError:
     href: str = ""  # "#<the field's input id>"; empty for an error about the whole form
     label: str = ""
 
+    @property
+    def lead(self) -> str:
+        """The field's label before its message: "Ends at:", but "What are you asking
+        for?" as written (no colon after a label's own punctuation)."""
+        label = self.label.strip()
+        return label if label.endswith(("?", ":", ".", "!")) else f"{label}:"
+
 
 def field_anchor(bound_field) -> str:
     """The id of the input a summary link should land on: the field's own, or for radio

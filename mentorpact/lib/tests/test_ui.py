@@ -77,3 +77,13 @@ class LocalTimeTestCase(SimpleTestCase):
         )
         # Someone signed out (no zone) reads UTC, named.
         self.assertEqual(render("{{ m|local_time:u }}", m=moment, u=None), "23 Feb 2027, 13:05 UTC")
+
+
+def test_a_summary_link_adds_no_colon_after_a_labels_own_punctuation():
+    from mentorpact.lib.ui import SummaryError
+
+    assert SummaryError("Say when.", "#id_x", "Ends at").lead == "Ends at:"
+    assert SummaryError("Choose one.", "#id_x", "What are you asking for?").lead == (
+        "What are you asking for?"
+    )
+    assert SummaryError("Write it.", "#id_x", "Goal:").lead == "Goal:"
