@@ -293,6 +293,8 @@ def publish_run(*, run: MatchRun, actor: User, now: datetime.datetime | None = N
     latest = MatchRun.objects.filter(program=run.program).order_by("-created_at", "-pk").first()
     if latest is not None and latest.pk != run.pk:
         raise MatchingError("A later match has been run: review and publish that one.")
+    if not run.result["pairs"]:
+        raise MatchingError("This match paired nobody: there is nothing to publish.")
     keys = {pair["mentor"] for pair in run.result["pairs"]} | {
         pair["mentee"] for pair in run.result["pairs"]
     }

@@ -309,3 +309,16 @@ class MatchingFlowTestCase(BaseTestCase):
         self.sign_in(self.cora)
         page = self.client.get(reverse("matching:profiles", args=[self.program.public_id]))
         self.assertContains(page, "What do you hope for?: A mentor in industry")
+
+    def test_a_match_that_paired_nobody_offers_nothing_to_publish(self):
+        # Nobody has answered the questions yet: every mentee is unmatched.
+        run = services.run_match(program=self.program, actor=self.cora)
+        self.assertEqual(run.result["pairs"], [])
+
+        self.sign_in(self.cora)
+        page = self.client.get(reverse("matching:review", args=[run.public_id]))
+        self.assertNotContains(page, "Publish these pairs")
+        with self.assertRaisesMessage(services.MatchingError, "paired nobody"):
+            services.publish_run(run=run, actor=self.cora)
+        run.refresh_from_db()
+        self.assertIsNone(run.published_at)
