@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 WARM_UP = 10
 
 
+@dataclass(frozen=True)
+class Page:
+    name: str
+    slug: str  # the bare view's name for it: /__bench/bare/<slug>/
+    url: str
+    persona: str  # "anonymous", "partner" or "coordinator"
+
+
 def main() -> None:
     import django
 
@@ -39,11 +48,14 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from mentorpact.accounts.models import User
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--partnerships", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--wrk-port", type=int, default=0, help="also run wrk on this port")
     parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--wrk-rounds", type=int, default=3)
     parser.add_argument("--wrk-connections", type=int, default=8)
     args = parser.parse_args()
 
@@ -56,22 +68,38 @@ def main() -> None:
 
     program_url = reverse("programs:overview", args=[keys["program_id"]])
     last_page = max(1, -(-args.partnerships // 25))
-    pages = {
-        "overview": program_url,
-        "overview, last page": f"{program_url}?page={last_page}",
-        "partnership": reverse("partnerships:detail", args=[keys["partnership_code"]]),
-    }
-    client = Client()
-    from mentorpact.accounts.models import User
+    partnership_url = reverse("partnerships:detail", args=[keys["partnership_code"]])
+    pages = [
+        Page("sign-in", "sign-in", reverse("accounts:login"), "anonymous"),
+        Page("My partnerships", "mine", reverse("partnerships:mine"), "partner"),
+        Page("partnership (partner)", "partnership", partnership_url, "partner"),
+        Page("partnership (coordinator)", "partnership-office", partnership_url, "coordinator"),
+        Page("overview", "overview", program_url, "coordinator"),
+        Page(
+            "overview, last page", "overview-last", f"{program_url}?page={last_page}", "coordinator"
+        ),
+    ]
+    clients = {"anonymous": Client()}
+    for persona, email in [("partner", keys["partner"]), ("coordinator", keys["coordinator"])]:
+        clients[persona] = Client()
+        clients[persona].force_login(User.objects.get(email=email))
 
-    client.force_login(User.objects.get(email=keys["coordinator"]))
-
-    results = []
-    for name, url in pages.items():
-        row = {"page": name, "url": url, **time_in_process(client, url, args.requests)}
-        if args.wrk_port:
-            row.update(run_wrk(args, client.cookies["sessionid"].value, url))
-        results.append(row)
+    results = [
+        {
+            "page": page.name,
+            "url": page.url,
+            **time_in_process(clients[page.persona], page.url, args.requests),
+        }
+        for page in pages
+    ]
+    if args.wrk_port:
+        sessions = {
+            persona: client.cookies["sessionid"].value
+            for persona, client in clients.items()
+            if "sessionid" in client.cookies
+        }
+        for row, measured in zip(results, run_wrk(args, pages, sessions), strict=True):
+            row.update(measured)
     print(json.dumps({"generated_s": generated_s, "vendor": connection.vendor, "pages": results}))
 
 
@@ -101,51 +129,85 @@ def check(response, url: str) -> None:
         raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
 
 
-def run_wrk(args, session: str, path: str) -> dict:
-    """wrk against granian on loopback, with the coordinator's session cookie."""
+def run_wrk(args, pages: list[Page], sessions: dict[str, str]) -> list[dict]:
+    """wrk against granian on loopback (two workers, four blocking threads each, production
+    settings), each page with its persona's session cookie, interleaved with bench/urls.py's
+    bare view serving that page's exact bytes through the same middleware: page, bare, next
+    page, ..., for --wrk-rounds rounds. Each figure is the median over the rounds."""
+    import tempfile
+
     base = f"http://127.0.0.1:{args.wrk_port}"
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("granian")),
-            "--interface=wsgi",
-            "--host=127.0.0.1",
-            f"--port={args.wrk_port}",
-            "--workers=1",
-            "--blocking-threads=4",
-            "--no-access-log",
-            f"--working-dir={REPO}",
-            "mentorpact.wsgi:application",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"{base}/health/", server)
-        wrk = subprocess.run(
+    with tempfile.TemporaryDirectory(prefix="mentorpact-bare-") as bare_dir:
+        server = subprocess.Popen(
             [
-                shutil.which("wrk"),
-                "--latency",
-                "-t2",
-                f"-c{args.wrk_connections}",
-                f"-d{args.wrk_seconds}s",
-                "-H",
-                f"Cookie: sessionid={session}",
-                f"{base}{path}",
+                str(Path(sys.executable).with_name("granian")),
+                "--interface=wsgi",
+                "--host=127.0.0.1",
+                f"--port={args.wrk_port}",
+                "--workers=2",
+                "--blocking-threads=4",
+                "--no-access-log",
+                f"--working-dir={REPO}",
+                "mentorpact.wsgi:application",
             ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    if "Non-2xx" in wrk:
-        raise SystemExit(f"wrk got error answers from {path}:\n{wrk}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", wrk, re.MULTILINE))
+            env={**os.environ, "BENCH_BARE_DIR": bare_dir},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_up(f"{base}/health/", server)
+            cookies = {page.slug: _cookie(sessions.get(page.persona)) for page in pages}
+            for page in pages:  # the bytes each bare view serves: the page as served here
+                request = urllib.request.Request(f"{base}{page.url}", headers=cookies[page.slug])
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    Path(bare_dir, f"{page.slug}.html").write_bytes(response.read())
+            runs: dict[str, list[dict]] = {page.slug: [] for page in pages}
+            bare_runs: dict[str, list[dict]] = {page.slug: [] for page in pages}
+            for _ in range(args.wrk_rounds):
+                for page in pages:
+                    headers = cookies[page.slug]
+                    runs[page.slug].append(wrk(args, f"{base}{page.url}", headers))
+                    bare_url = f"{base}/__bench/bare/{page.slug}/"
+                    bare_runs[page.slug].append(wrk(args, bare_url, headers))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    results = []
+    for page in pages:
+        rps = statistics.median(run["rps"] for run in runs[page.slug])
+        bare = statistics.median(run["rps"] for run in bare_runs[page.slug])
+        results.append(
+            {
+                "wrk_rps": rps,
+                "wrk_p50_ms": statistics.median(run["p50_ms"] for run in runs[page.slug]),
+                "wrk_p99_ms": statistics.median(run["p99_ms"] for run in runs[page.slug]),
+                "bare_rps": bare,
+                "ratio": rps / bare,
+                "rounds": args.wrk_rounds,
+            }
+        )
+    return results
+
+
+def _cookie(session: str | None) -> dict[str, str]:
+    return {"Cookie": f"sessionid={session}"} if session else {}
+
+
+def wrk(args, url: str, headers: dict[str, str]) -> dict:
+    command = [shutil.which("wrk"), "--latency", "-t2", f"-c{args.wrk_connections}"]
+    command += [f"-d{args.wrk_seconds}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"wrk got error answers from {url}:\n{output}")
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if len(latency) != 2:
+        raise SystemExit(f"wrk gave no latency distribution for {url}:\n{output}")
     return {
-        "wrk_rps": float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1)),
-        "wrk_p50_ms": to_ms(latency["50"]),
-        "wrk_p99_ms": to_ms(latency["99"]),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": to_ms(latency["50"]),
+        "p99_ms": to_ms(latency["99"]),
     }
 
 

@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true", help="only run on PostgreSQL")
     parser.add_argument("--wrk", action="store_true", help="also run wrk against granian")
     parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--wrk-rounds", type=int, default=3, help="interleaved wrk rounds")
     args = parser.parse_args()
 
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -119,6 +120,7 @@ def measure(env: dict, size: int, args) -> dict:
     ]
     if args.wrk:
         command += [f"--wrk-port={free_port()}", f"--wrk-seconds={args.wrk_seconds}"]
+        command += [f"--wrk-rounds={args.wrk_rounds}"]
     done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"bench/measure.py failed for N={size}:\n{done.stdout}\n{done.stderr}")
@@ -139,14 +141,14 @@ def free_port() -> int:
 def table(rows: list, *, wrk: bool) -> str:
     header = ["db", "N", "page", "p50 ms", "p95 ms", "queries"]
     if wrk:
-        header += ["wrk req/s", "wrk p50 ms", "wrk p99 ms"]
+        header += ["req/s", "bare req/s", "page/bare", "wrk p50 ms", "wrk p99 ms"]
     lines = []
     for database, size, page in rows:
         line = [database, f"{size:,}", page["page"], f"{page['p50_ms']:.1f}"]
         line += [f"{page['p95_ms']:.1f}", page["queries"]]
         if wrk:
-            line += [f"{page['wrk_rps']:.0f}", f"{page['wrk_p50_ms']:.1f}"]
-            line += [f"{page['wrk_p99_ms']:.1f}"]
+            line += [f"{page['wrk_rps']:.0f}", f"{page['bare_rps']:.0f}", f"{page['ratio']:.3f}"]
+            line += [f"{page['wrk_p50_ms']:.1f}", f"{page['wrk_p99_ms']:.1f}"]
         lines.append(line)
     return format_table(header, lines, right=[1, *range(3, len(header))])
 

@@ -15,3 +15,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # A throwaway installation on one machine: its sealing key may be made on first use (production
 # refuses that, check agreements.E001).
 SEALING_KEY_ON_FIRST_USE = True
+# The product's URLs and the bare view that wrk sets each page against (bench/urls.py).
+ROOT_URLCONF = "bench.urls"

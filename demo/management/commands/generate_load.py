@@ -24,3 +24,4 @@ class Command(BaseCommand):
         self.stdout.write(f"program_id={result.program.public_id}")
         self.stdout.write(f"partnership_code={result.sample.public_id}")
         self.stdout.write(f"coordinator={result.coordinator.email}")
+        self.stdout.write(f"partner={result.sample.mentee.email}")
