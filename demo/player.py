@@ -39,6 +39,10 @@ from mentorpact.agreements import services as agreements
 from mentorpact.agreements import tasks as agreement_tasks
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.lib.dates import add_months
+from mentorpact.matching import selectors as matching_selectors
+from mentorpact.matching import services as matching
+from mentorpact.matching.forms import ProfileForm
+from mentorpact.matching.models import Questionnaire
 from mentorpact.meetings import services as meetings
 from mentorpact.meetings.models import Meeting
 from mentorpact.meetings.selectors import meeting_terms
@@ -141,16 +145,68 @@ def ensure_program(spec: dict[str, Any], users: dict[str, User]) -> Program:
     return program
 
 
-def enrol(program: Program, users: list[User], role: str) -> None:
+def enrol(
+    program: Program, users: list[User], role: str, capacity: dict[int, int] | None = None
+) -> None:
+    """Enrol whoever of `users` is not enrolled yet; a mentor with the capacity given for
+    them (by user id), or the default."""
     enrolled = set(
         Enrolment.objects.filter(program=program, role=role).values_list("user_id", flat=True)
     )
     for user in users:
         if user.pk not in enrolled:
             enrolment = Enrolment(program=program, user=user, role=role)
+            if capacity and user.pk in capacity:
+                enrolment.capacity = capacity[user.pk]
             enrolment.full_clean()
             enrolment.save()
             enrolled.add(user.pk)
+
+
+def intake(spec: dict[str, Any], program: Program, users: dict[str, User]) -> None:
+    """A program's matching intake, if the story gives it one: its people enrolled, the
+    coordinator's questions, each person's answers (cleaned by the profile form, as if typed)
+    and the mentees' rankings, through matching's services. A program whose questions exist
+    is left alone."""
+    told = spec.get("intake")
+    if not told or Questionnaire.objects.filter(program=program).exists():
+        return
+    now = _at(told["on"])
+    person = {
+        name: users[email(name)]
+        for group in ("mentors", "mentees")
+        for name in (entry["name"] for entry in told[group])
+    }
+    enrol(
+        program,
+        [person[entry["name"]] for entry in told["mentors"]],
+        Enrolment.Role.MENTOR,
+        capacity={person[e["name"]].pk: e["capacity"] for e in told["mentors"]},
+    )
+    enrol(program, [person[entry["name"]] for entry in told["mentees"]], Enrolment.Role.MENTEE)
+    coordinator = users[email(spec["coordinators"][-1])]
+    matching.save_questions(program=program, source=told["questions"], actor=coordinator, now=now)
+    questions = matching_selectors.intake(program)
+    for group, role in (("mentors", Enrolment.Role.MENTOR), ("mentees", Enrolment.Role.MENTEE)):
+        for entry in told[group]:
+            form = ProfileForm(data=entry["answers"], intake=questions, role=role)
+            if not form.is_valid():
+                raise ValueError(f"demo intake: {entry['name']}'s answers: {form.errors}")
+            matching.save_profile(
+                program=program,
+                user=person[entry["name"]],
+                role=role,
+                answers=form.cleaned_data,
+                now=now,
+            )
+    for entry in told["mentees"]:
+        if entry.get("ranks"):
+            matching.rank_mentors(
+                program=program,
+                mentee=person[entry["name"]],
+                mentor_ids=[str(person[name].public_id) for name in entry["ranks"]],
+                now=now,
+            )
 
 
 def attach_templates(programs: dict[str, Program]) -> None:
@@ -804,6 +860,7 @@ def _load() -> list[int]:
     programs, pairs = {}, []
     for spec in story()["programs"]:
         program = programs[spec["name"]] = ensure_program(spec, users)
+        intake(spec, program, users)
         coordinator = users[email(spec["coordinators"][-1])]
         for pair_spec in spec["pairs"]:
             mentor, mentee = users[email(pair_spec["mentor"])], users[email(pair_spec["mentee"])]

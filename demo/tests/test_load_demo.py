@@ -51,6 +51,27 @@ class LoadDemoTest(TestCase):
     def setUpTestData(cls):
         cls.output = run_load_demo()
 
+    def test_reds_intake_is_ready_to_match(self):
+        from mentorpact.matching import selectors as matching_selectors
+        from mentorpact.matching import services as matching
+        from mentorpact.matching.models import Preference, Profile
+
+        red = Program.objects.get(name="RED Peer Mentoring Program")
+        self.assertEqual(len(matching_selectors.intake(red).questions), 3)
+        profiles = Profile.objects.filter(program=red)
+        self.assertEqual(profiles.count(), 10)
+        self.assertFalse(profiles.filter(completed_at__isnull=True).exists())
+        self.assertEqual(Preference.objects.filter(program=red).count(), 8)
+        # Every mentee who answered is matched (within each mentor's capacity, never with a
+        # mentor of their own department); those left over from closed partnerships, who
+        # have not answered, are reported with that reason.
+        run = matching.run_match(program=red, actor=User.objects.get(email="cora@example.org"))
+        answered = {str(p.user.public_id) for p in profiles.filter(role="mentee")}
+        self.assertEqual({pair["mentee"] for pair in run.result["pairs"]}, answered)
+        for unmatched in run.result["unmatched"]:
+            self.assertNotIn(unmatched["mentee"], answered)
+            self.assertIn("not answered", unmatched["text"])
+
     def test_it_creates_the_five_seed_programs(self):
         self.assertEqual(
             set(Program.objects.values_list("name", flat=True)),
