@@ -115,6 +115,14 @@ def complete(request: HttpRequest, provider: Provider) -> dict[str, Any]:
     """The provider's answer, checked: the ID token's claims (with `email` from the
     userinfo endpoint when the token has none). Raises SignInFailed."""
     client = client_for(provider)
+    # A state this session did not start is refused before the provider is asked anything
+    # (Authlib checks it again): a forged callback costs us no request.
+    if request.GET.get("error") is None and (
+        client.framework.get_state_data(request.session, request.GET.get("state", "")) is None
+    ):
+        raise SignInFailed(
+            "state", "This sign-in was not started here, or it was already used. Start again."
+        )
     discover(provider.issuer, client)
     try:
         token = client.authorize_access_token(
