@@ -54,7 +54,7 @@ def _check(
             "Capital letters, digits and underscores, not starting with a digit "
             "(for example SSO_UNIVERSITY_SECRET)."
         )
-    elif not os.environ.get(variable):
+    elif values["enabled"] and not os.environ.get(variable):
         errors.setdefault("secret_variable", []).append(
             f"{variable} is not set in this server's environment. Set it to the client "
             "secret your provider gave you, restart Mentorpact, then save again."
@@ -81,7 +81,14 @@ def _check(
         errors.setdefault("sso_only", []).append(
             f"Not among this provider's email domains above: {', '.join(stray)}."
         )
-    if "issuer" not in errors:
+    # The provider is asked when it would be used differently: a new one, a new issuer, or
+    # switched on again. Switching off a provider that no longer answers must still work.
+    asks = (
+        provider is None
+        or provider.issuer != issuer
+        or (values["enabled"] and not provider.enabled)
+    )
+    if asks and "issuer" not in errors:
         try:
             oidc.discover(issuer)
         except oidc.SignInFailed as failure:
@@ -199,13 +206,20 @@ def sign_in(*, provider: Provider, claims: dict[str, Any], now: datetime | None 
             with transaction.atomic():
                 identity = Identity.objects.create(provider=provider, subject=subject, user=user)
         except IntegrityError as error:
-            # Another subject of this provider is linked to the account already.
-            raise _refuse(
-                "linked_elsewhere",
-                f"Your account is linked to another {provider.name} sign-in. Ask your "
-                "program's coordinator for help.",
-            ) from error
-        audit.record(SsoAction.ACCOUNT_LINKED, on=user, actor=user, now=now, provider=provider.pk)
+            # The same first sign-in twice at once (two tabs): the other one linked it.
+            raced = Identity.objects.filter(provider=provider, subject=subject, user=user).first()
+            if raced is None:
+                # Another subject of this provider is linked to the account already.
+                raise _refuse(
+                    "linked_elsewhere",
+                    f"Your account is linked to another {provider.name} sign-in. Ask your "
+                    "program's coordinator for help.",
+                ) from error
+            identity = raced
+        else:
+            audit.record(
+                SsoAction.ACCOUNT_LINKED, on=user, actor=user, now=now, provider=provider.pk
+            )
     if not user.is_active or user.deleted_at is not None:
         raise _refuse("inactive", "This account is switched off. Contact your program coordinator.")
     Identity.objects.filter(pk=identity.pk).update(last_used_at=now)

@@ -128,6 +128,7 @@ def __getattr__(name: str):  # the validator, found by its dotted path once Djan
 
 def _urlpatterns():
     from django.contrib.auth import views as auth_views
+    from django.http import HttpResponse
     from django.urls import include, path
     from django.views.decorators.csrf import csrf_exempt
 
@@ -136,6 +137,8 @@ def _urlpatterns():
         path("login/", auth_views.LoginView.as_view(), name="login"),
         path("test/users/", csrf_exempt(_add_user)),
         path("test/clients/", csrf_exempt(_add_client)),
+        # The browser asks for one; a 404 would be a console error in the browser tests.
+        path("favicon.ico", lambda request: HttpResponse(status=204)),
     ]
 
 

@@ -110,3 +110,49 @@ class ProvidersPageTests(SsoTestCase):
         # Told, they save again: now it goes through.
         again = self.client.post(url, data | {"name": "Old Page University", "version": 2})
         self.assertRedirects(again, url)
+
+    def test_a_provider_that_no_longer_answers_can_still_be_switched_off(self):
+        provider = self.make_provider()
+        gone = self.op.origin + "/gone"
+        Provider.objects.filter(pk=provider.pk).update(issuer=gone)
+        url = reverse("sso:provider", kwargs={"provider_id": provider.public_id})
+        self.client.force_login(self.admin)
+        data = self.form(
+            issuer=gone,
+            client_id=provider.client_id,
+            secret_variable="SSO_REMOVED_FROM_THE_ENVIRONMENT",
+            domains="uni.example",
+            sso_only="",
+            version=provider.version,
+        )
+        data.pop("enabled")
+        self.assertRedirects(self.client.post(url, data), url)
+        provider.refresh_from_db()
+        self.assertFalse(provider.enabled)
+        # Switching it on again asks the provider, and says what it answered.
+        response = self.client.post(url, data | {"enabled": "on", "version": provider.version})
+        self.assertContains(response, "answered HTTP 404", status_code=400)
+
+    def test_the_list_costs_the_same_for_one_provider_and_five(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def add(i: int) -> None:
+            provider = Provider.objects.create(
+                name=f"University {i}",
+                issuer=f"https://login{i}.example",
+                client_id="c",
+                secret_variable="S",
+            )
+            Domain.objects.create(provider=provider, domain=f"u{i}.example")
+            Domain.objects.create(provider=provider, domain=f"staff.u{i}.example", sso_only=True)
+
+        self.client.force_login(self.admin)
+        add(0)
+        with CaptureQueriesContext(connection) as one:
+            self.assertContains(self.client.get(reverse("sso:providers")), "University 0")
+        for i in range(1, 5):
+            add(i)
+        with CaptureQueriesContext(connection) as five:
+            self.assertContains(self.client.get(reverse("sso:providers")), "University 4")
+        self.assertEqual(len(one), len(five))

@@ -105,7 +105,7 @@ class RefusedAnswersTests(SsoTestCase):
         provider = self.make_provider()
         url = self.begin(provider)
         session = self.client.session
-        key = next(k for k in session if k.startswith("_state_"))
+        key = next(k for k in session.keys() if k.startswith("_state_"))  # noqa: SIM118 (a session is not iterable)
         data = session[key]
         data["data"]["code_verifier"] = "x" * 64
         session[key] = data
@@ -156,3 +156,10 @@ class WhoMaySignInTests(SsoTestCase):
         self.assertContains(response, "Sign in with Test University")
         start = reverse("sso:start", kwargs={"provider_id": provider.public_id})
         self.assertContains(response, f'href="{start}?next=%2Fprograms%2Fmine%2F"')
+
+    def test_an_account_linked_to_another_subject_of_the_provider_is_refused(self):
+        provider = self.make_provider()
+        Identity.objects.create(provider=provider, subject="someone-else", user=self.ana)
+        response = self.round_trip(provider)
+        self.assertContains(response, "linked to another Test University", status_code=400)
+        self.assertEqual(len(failures("linked_elsewhere")), 1)
