@@ -43,7 +43,9 @@ def password_refusal(email: str) -> str | None:
 
 def start_url(provider: Provider, next_url: str = "") -> str:
     url = reverse("sso:start", kwargs={"provider_id": provider.public_id})
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+    # Slashes kept: a `next` naming an invitation link stays /invitations/<token>/ in the
+    # access log, where lib.logs redacts its token.
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
 
 
 def sign_in_choices(*, next_url: str) -> list[SignInChoice]:

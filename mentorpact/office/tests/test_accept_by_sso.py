@@ -1,7 +1,10 @@
 """Accepting an invitation through the invited address's institution (sso)."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
 
+from mentorpact.lib.logs import redact
 from mentorpact.office import services, tokens
 from mentorpact.office.models import Invitation
 from mentorpact.sso.models import Identity
@@ -16,7 +19,8 @@ class AcceptBySsoTests(SsoTestCase):
             actor=self.cora,
         )
         self.invitation = Invitation.objects.get(user__email=email)
-        return reverse("office:accept", kwargs={"token": tokens.make(self.invitation)})
+        self.token = tokens.make(self.invitation)
+        return reverse("office:accept", kwargs={"token": self.token})
 
     def test_the_invitation_offers_the_institution_and_accepting_through_it_works(self):
         provider = self.make_provider()
@@ -25,7 +29,11 @@ class AcceptBySsoTests(SsoTestCase):
         page = self.client.get(url)
         start = reverse("sso:start", kwargs={"provider_id": provider.public_id})
         self.assertContains(page, "Accept with Test University")
-        self.assertContains(page, f"{start}?next=")
+        sso_url = f"{start}?next={quote(url, safe='/')}"
+        self.assertContains(page, sso_url)
+        # The invitation's token in that link is redacted in the access log too.
+        self.assertNotIn(quote(self.token, safe="/"), redact(f"GET {sso_url} 302"))
+        self.assertIn("[redacted]", redact(f"GET {sso_url} 302"))
         self.assertContains(page, "Set password and join")  # not SSO-only: a password too
 
         back = self.round_trip(provider, email="ivy@uni.example", next_url=url)

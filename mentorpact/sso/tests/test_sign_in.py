@@ -114,6 +114,14 @@ class RefusedAnswersTests(SsoTestCase):
         self.assertRefused(response, "provider")
         self.assertContains(response, "invalid_grant", status_code=400)
 
+    def test_a_sign_in_the_person_cancelled_at_the_provider_says_so(self):
+        provider = self.make_provider()
+        state = query(self.begin(provider))["state"]
+        callback = reverse("sso:callback", kwargs={"provider_id": provider.public_id})
+        response = self.client.get(callback, {"error": "access_denied", "state": state})
+        self.assertContains(response, "refused the sign-in (access_denied)", status_code=400)
+        self.assertEqual(len(failures("provider")), 1)
+
     def test_an_id_token_with_another_nonce_is_refused(self):
         self.assertRefused(self.round_trip(self.make_provider(quirk="wrong-nonce")), "nonce")
 
@@ -155,7 +163,7 @@ class WhoMaySignInTests(SsoTestCase):
         response = self.client.get(reverse("accounts:login"), {"next": "/programs/mine/"})
         self.assertContains(response, "Sign in with Test University")
         start = reverse("sso:start", kwargs={"provider_id": provider.public_id})
-        self.assertContains(response, f'href="{start}?next=%2Fprograms%2Fmine%2F"')
+        self.assertContains(response, f'href="{start}?next=/programs/mine/"')
 
     def test_an_account_linked_to_another_subject_of_the_provider_is_refused(self):
         provider = self.make_provider()
