@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -203,6 +204,7 @@ class LocalProvider:
     _lock = threading.Lock()
 
     def __init__(self, directory: Path):
+        self.directory = directory
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         self.process = subprocess.Popen(
@@ -241,6 +243,8 @@ class LocalProvider:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     def add_user(self, email: str, name: str = "", password: str = PASSWORD) -> str:
         """A person at the provider; their `sub`."""
