@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mentorpact.apps.MentorpactConfig",
     "mentorpact.audit",
     "mentorpact.outbox",
+    "mentorpact.sso",
     "mentorpact.programs",
     "mentorpact.partnerships",
     "mentorpact.agreement_templates",

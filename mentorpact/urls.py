@@ -9,6 +9,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:mine"), name="home"),
     path("accounts/", include("mentorpact.accounts.urls")),
     path("accounts/", include("mentorpact.privacy.urls")),
+    path("sso/", include("mentorpact.sso.urls")),
     path("partnerships/", include(workspace.partnership_urls)),
     path("", include("mentorpact.office.urls")),
     path("programs/", include(workspace.program_urls)),

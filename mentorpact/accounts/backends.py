@@ -13,12 +13,16 @@ class ThrottledEmailBackend(ModelBackend):
 
     Every sign-in path (our page and the admin's) goes through here, so the limit cannot be
     sidestepped by choosing another form. The pause is per client address (and per client
-    across addresses), so nobody can lock anyone else out (accounts.services).
+    across addresses), so nobody can lock anyone else out (accounts.services). An address
+    whose institution requires its single sign-on (accounts.selectors.password_refusal) is
+    refused before its password is even checked, and that counts as no failure.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         email = username or kwargs.get("email")
         if email is None or password is None:
+            return None
+        if selectors.password_refusal(email):
             return None
         client = client_address(request) if request is not None else None
         if selectors.sign_in_paused_for(email=email, client=client):

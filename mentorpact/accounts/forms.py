@@ -25,6 +25,11 @@ class SignInForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email and password:
+            refusal = selectors.password_refusal(email)
+            if refusal:
+                # The backend refuses it too; asking it records the refused attempt.
+                authenticate(self.request, username=email, password=password)
+                raise forms.ValidationError(refusal, code="sso_only")
             client = client_address(self.request) if self.request is not None else None
             # The backend refuses a paused client itself; asking it anyway puts the refused
             # attempt in the audit trail (AUTHENTICATION_BACKENDS).
@@ -56,6 +61,16 @@ class SignInForm(AuthenticationForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
+    def clean_email(self) -> str:
+        """An address whose institution requires its single sign-on has no password here to
+        reset: say so beside the field (it names the domain's rule, not whether an account
+        exists)."""
+        email = self.cleaned_data["email"]
+        refusal = selectors.password_refusal(email)
+        if refusal:
+            raise forms.ValidationError(refusal, code="sso_only")
+        return email
+
     def save(self, *args, request=None, **kwargs) -> None:  # type: ignore[override]
         """Django's form would send the emails here, in the request; the service sends them
         from a task, throttled (accounts.services.request_password_reset)."""

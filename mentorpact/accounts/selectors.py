@@ -1,11 +1,15 @@
-"""Reads for people: how long a throttled key must wait."""
+"""Reads for people: how long a throttled key must wait; what the layers above say about
+signing in (accounts.signals)."""
 
 import math
+from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
 from mentorpact.accounts.limits import Limit, account_key, sign_in_account, sign_in_client
 from mentorpact.accounts.models import Throttle
+from mentorpact.accounts.signals import password_refused, sign_in_choices
 
 
 def minutes_left(*, limit: Limit, key: str) -> int:
@@ -23,3 +27,28 @@ def sign_in_paused_for(*, email: str, client: str | None) -> int:
         minutes_left(limit=sign_in_account(), key=account_key(email, client)),
         minutes_left(limit=sign_in_client(), key=client or "unknown"),
     )
+
+
+def password_refusal(email: str) -> str | None:
+    """Why this address may not use a password here (its institution's single sign-on is
+    required), or None when it may. Asked of the apps above (accounts.signals)."""
+    for _receiver, message in password_refused.send(sender=None, email=email.strip().lower()):
+        if message:
+            return str(message)
+    return None
+
+
+@dataclass(frozen=True)
+class SignInChoice:
+    """Another way to sign in, offered on the sign-in page: "Sign in with <name>"."""
+
+    name: str
+    url: str
+
+
+def other_ways_to_sign_in(*, next_url: str) -> list[SignInChoice]:
+    """The other ways to sign in the apps above offer (accounts.signals.sign_in_choices)."""
+    offered: list[SignInChoice] = []
+    for _receiver, choices in sign_in_choices.send(sender=None, next=next_url):
+        offered.extend(cast("list[SignInChoice]", choices or []))
+    return offered

@@ -83,6 +83,8 @@ def request_password_reset(*, email: str, client: str | None) -> None:
     """Email a reset link to every active account with this address, from a task (outside
     the request), at most so often per address and per client address. Past a limit nothing
     is sent and the page says what it always says, so it reveals nothing."""
+    if selectors.password_refusal(email):
+        return  # its institution's single sign-on only: no password to reset (the form says so)
     limits = {normal_email(email): reset_address_limit(), client or "unknown": reset_client_limit()}
     if take_attempt(limits=limits):
         return

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorpact.accounts import services
+from mentorpact.accounts import selectors, services
 from mentorpact.accounts.forms import EmailChangeForm, ProfileForm
 from mentorpact.lib.http import AuthenticatedHttpRequest
 
@@ -29,7 +29,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class SignInView(auth_views.LoginView):
     """Django's sign-in, plus: a person who has not chosen a time zone yet gets the one their
-    browser reports (static/js/time-zone.js fills the hidden field), at their first sign-in."""
+    browser reports (static/js/time-zone.js fills the hidden field), at their first sign-in;
+    and the other ways to sign in the layers above offer ("Sign in with <institution>")."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["other_ways"] = selectors.other_ways_to_sign_in(next_url=context.get("next") or "")
+        return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -23,6 +23,7 @@ class AuditedEmailBackend(ThrottledEmailBackend):
             services.record("accounts.signed_in", on=user, actor=user, ip=ip)
             return user
         known = User.objects.filter(email=email.strip().lower()).first()
+        extra = {"refused": "sso_only"} if account_selectors.password_refusal(email) else {}
         services.record(
             "accounts.sign_in_failed",
             on=known,
@@ -31,5 +32,7 @@ class AuditedEmailBackend(ThrottledEmailBackend):
             email=email.strip().lower()[:254],
             # Whether this client is now paused for this address (accounts.selectors).
             locked=account_selectors.sign_in_paused_for(email=email, client=ip) > 0,
+            # A password for an address whose institution requires its single sign-on.
+            **extra,
         )
         return None

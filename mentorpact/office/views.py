@@ -32,6 +32,7 @@ from mentorpact.outbox import services as outbox_services
 from mentorpact.programs import selectors as program_selectors
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.progress import selectors as progress_selectors
+from mentorpact.sso import selectors as sso_selectors
 
 
 def _form_errors(
@@ -444,9 +445,18 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             status=404 if refusal is tokens.Refusal.INVALID else 410,
         )
     user = invitation.user
-    needs_password = not user.has_usable_password()
+    # The invited address's institution may sign it in (sso): "Accept with <institution>"
+    # signs in there and comes back here, signed in; an SSO-only address has no password.
+    rule = sso_selectors.domain_for_email(user.email)
+    sso_only = rule is not None and rule.sso_only
+    signed_in = request.user.is_authenticated and request.user.pk == user.pk
+    needs_password = not user.has_usable_password() and not signed_in and not sso_only
     form = AcceptForm(user, request.POST or None) if needs_password else None
-    if request.method == "POST" and (form is None or form.is_valid()):
+    refused = None
+    if request.method == "POST" and sso_only and not signed_in:
+        assert rule is not None
+        refused = f"Addresses at {rule.domain} join with {rule.provider.name}: use the button."
+    elif request.method == "POST" and (form is None or form.is_valid()):
         try:
             services.accept_invitation(
                 invitation=invitation,
@@ -455,7 +465,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationUsed:
             return redirect("office:accept", token=token)
         user.refresh_from_db()
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        if not signed_in:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, f"Welcome to {invitation.program.name}.")
         if invitation.role == Enrolment.Role.COORDINATOR:
             return redirect("programs:overview", program_id=invitation.program.public_id)
@@ -465,8 +476,19 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "office/accept.html",
-        {"invitation": invitation, "form": form, "program": invitation.program},
-        status=400 if form is not None and form.errors else 200,
+        {
+            "invitation": invitation,
+            "form": form,
+            "program": invitation.program,
+            "signed_in": signed_in,
+            "sso": rule,
+            "sso_url": sso_selectors.start_url(rule.provider, request.path)
+            if rule is not None and not signed_in
+            else "",
+            "refused": refused,
+            "page_has_errors": refused is not None,
+        },
+        status=400 if refused or (form is not None and form.errors) else 200,
     )
 
 

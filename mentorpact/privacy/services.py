@@ -20,6 +20,7 @@ from mentorpact.audit import services as audit
 from mentorpact.meetings.models import CalendarFeed
 from mentorpact.office.models import Invitation
 from mentorpact.privacy import selectors
+from mentorpact.sso.models import Identity
 
 DELETED_NAME = "Deleted person"
 
@@ -51,6 +52,9 @@ def delete_account(*, user: User, now: datetime | None = None) -> None:
     user.set_unusable_password()  # a new hash: every session of the account ends
     user.save(update_fields=["password"])
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    # The institution's sign-in no longer leads here: a later sign-in by the same person is
+    # refused like anyone's without an account.
+    Identity.objects.filter(user=user).delete()
     Invitation.objects.filter(user=user, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )

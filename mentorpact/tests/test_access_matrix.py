@@ -54,6 +54,7 @@ from mentorpact.office.tests.access import (
     upload_kwargs,
 )
 from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
+from mentorpact.sso.tests.access import provider_kwargs
 from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
 
@@ -188,6 +189,14 @@ MATRIX: dict[str, Probe] = {
         kwargs=lambda t: {"program_id": t.program.public_id},
         expect=COORDINATOR | {"cora": 403},
     ),
+    # --- single sign-on: the site administrator's settings (superusers: none of these) ---
+    "sso:providers": Probe(expect=signed_in(SIGN_IN, 403)),
+    "sso:new_provider": Probe(expect=signed_in(SIGN_IN, 403)),
+    "sso:provider": Probe(kwargs=provider_kwargs, expect=signed_in(SIGN_IN, 403)),
+    # Anyone may start signing in with a provider; this one does not answer (502, said on
+    # the page). A callback this session did not start is refused before asking it (400).
+    "sso:start": Probe(kwargs=provider_kwargs, expect=everyone(502)),
+    "sso:callback": Probe(kwargs=provider_kwargs, expect=everyone(400)),
     # --- the program office: coordinators ---
     "office:mine": Probe(expect=signed_in(SIGN_IN, 200)),
     "office:settings": Probe(

@@ -87,6 +87,11 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "pairing:unpair": NotAPage("POST only: the Undo buttons on pairing:page"),
     # --- the program office ---
     "office:programs": [Visit("admin"), Visit("admin", errors=True)],
+    "sso:providers": [Visit("admin")],
+    "sso:new_provider": [Visit("admin"), Visit("admin", errors=True)],
+    "sso:provider": [Visit("admin"), Visit("admin", errors=True)],
+    "sso:start": NotAPage("redirects to the institution's provider (test_sso_journey)"),
+    "sso:callback": NotAPage("the provider's redirect back: signs in, then redirects"),
     "office:mine": [CORA],
     "office:archive": NotAPage("POST only: the Archive buttons on office:programs"),
     "office:settings": [CORA, Visit("cora", errors=True)],

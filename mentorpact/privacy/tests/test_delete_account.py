@@ -10,6 +10,7 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.privacy import services
 from mentorpact.privacy.services import DELETED_NAME
 from mentorpact.programs.models import Enrolment
+from mentorpact.sso.models import Identity, Provider
 from mentorpact.test import PASSWORD, BaseTestCase, make_user
 
 
@@ -104,3 +105,15 @@ class DeleteAccountTestCase(BaseTestCase):
     def test_get_is_refused(self):
         self.sign_in(self.theo)
         self.assertEqual(self.client.get(reverse("privacy:delete")).status_code, 405)
+
+    def test_the_institutions_sign_in_no_longer_leads_to_the_account(self):
+        provider = Provider.objects.create(
+            name="Test University",
+            issuer="https://login.uni.example",
+            client_id="c",
+            secret_variable="S",
+        )
+        Identity.objects.create(provider=provider, subject="theo-at-uni", user=self.theo)
+        self.end_partnership()
+        self.delete(self.theo)
+        self.assertFalse(Identity.objects.filter(user=self.theo).exists())
