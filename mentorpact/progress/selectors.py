@@ -310,6 +310,10 @@ def partnership_progress(
     now = now or timezone.now()
     standing = standing_of(partnership)
     agreement = standing.agreement if standing else None
+    # Meetings held and the last of them, in one query (the overview's batch reader).
+    held, last_contact = meeting_selectors.contact_by_partnership([partnership.pk]).get(
+        partnership.pk, (0, None)
+    )
     return PartnershipProgress(
         partnership=partnership,
         role=role,
@@ -318,8 +322,8 @@ def partnership_progress(
         latest=latest_agreement(partnership),
         midpoint=midpoint_reviews(agreement),
         reviews=closing_reviews(partnership),
-        held=meeting_selectors.held_meeting_count(partnership),
-        last_contact=meeting_selectors.last_contact_at(partnership),
+        held=held,
+        last_contact=last_contact,
         now=now,
         rules=(
             standing.template.rules

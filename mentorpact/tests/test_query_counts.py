@@ -24,11 +24,12 @@ from mentorpact.partnerships.models import PartnershipAction
 OVERVIEW_QUERIES = 16
 # Session, user, the partnership with its program and people (the access check); then
 # progress (progress/selectors.py): the agreement in effect, the latest agreement, closing
-# reviews, held meetings, last contact, the meetings, and the merged timeline's events with
-# their actors from the audit trail (one query; it was three tables); the agreement
-# section's latest agreement and its versions; the meetings section's counts and dates; with
-# nothing signed yet, the program's template choice (the rules in force: a first meeting due).
-PARTNERSHIP_PAGE_QUERIES = 14
+# reviews, held meetings with the last contact (one aggregate), the meetings, and the merged
+# timeline's events with their actors from the audit trail (one query; it was three
+# tables); the agreement section's latest agreement and its versions; the meetings
+# section's counts and dates; with nothing signed yet, the program's template choice (the
+# rules in force: a first meeting due).
+PARTNERSHIP_PAGE_QUERIES = 13
 
 
 class QueryCountTest(TestCase):
