@@ -323,6 +323,7 @@ class Reminder(models.Model):
         END_APPROACHING = "end_approaching", "End date approaching"
         SIGN = "sign", "Your turn to sign"
         FIRST_MEETING = "first_meeting", "First meeting due"
+        EVALUATION = "evaluation", "Evaluation to answer"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(
@@ -402,6 +403,7 @@ class DueEntry(models.Model):
         MIDPOINT = "midpoint", "Midpoint check"
         CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
         CLOSING_DUE = "closing_due", "Closing review due"
+        EVALUATION = "evaluation", "Evaluation to answer"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="due_entries"

@@ -25,6 +25,9 @@ from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit.models import Event
+from mentorpact.evaluations import selectors as evaluation_selectors
+from mentorpact.evaluations.form import EvaluationForm
+from mentorpact.evaluations.models import Evaluation
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
@@ -214,6 +217,12 @@ class PartnershipProgress:
     # program's current template's (before anything is signed).
     rules: Rules = field(default_factory=Rules)
     meetings: list[TimelineEntry] = field(default_factory=list)
+    # The program's open evaluations, the roles that answered each round of them
+    # ({(evaluation id, round key): roles}) and when the first meeting was held: the
+    # evaluations' due items (progress.due).
+    evaluations: list[tuple[Evaluation, EvaluationForm]] = field(default_factory=list)
+    evaluation_answers: dict[tuple[int, str], set[str]] = field(default_factory=dict)
+    first_meeting_at: datetime.datetime | None = None
 
     @property
     def is_partner(self) -> bool:
@@ -331,14 +340,34 @@ def partnership_progress(
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),
+        **_evaluation_facts([partnership])[partnership.pk],
     )
+
+
+def _evaluation_facts(partnerships: list[Partnership]) -> dict[int, dict]:
+    """PartnershipProgress's evaluation fields for many partnerships, in three queries."""
+    ids = [p.pk for p in partnerships]
+    open_ones = evaluation_selectors.open_evaluations(p.program_id for p in partnerships)
+    answered = evaluation_selectors.answered_roles(ids) if open_ones else {}
+    first = meeting_selectors.first_held_by_partnership(ids) if open_ones else {}
+    by_partnership: dict[int, dict[tuple[int, str], set[str]]] = {}
+    for (partnership_id, evaluation_id, key), roles in answered.items():
+        by_partnership.setdefault(partnership_id, {})[(evaluation_id, key)] = roles
+    return {
+        p.pk: {
+            "evaluations": open_ones.get(p.program_id, []),
+            "evaluation_answers": by_partnership.get(p.pk, {}),
+            "first_meeting_at": first.get(p.pk),
+        }
+        for p in partnerships
+    }
 
 
 def progress_of_many(
     partnerships: list[Partnership], *, role: str, now=None
 ) -> dict[int, PartnershipProgress]:
     """`partnership_progress(..., with_meetings=False)` for many partnerships at once, keyed
-    by partnership id, in seven queries however many there are (the coordinator's overview).
+    by partnership id, in ten queries however many there are (the coordinator's overview).
     Each partnership's `program` should already be loaded (one program parses its template
     once per template version here)."""
     now = now or timezone.now()
@@ -379,6 +408,7 @@ def progress_of_many(
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
     contact = meeting_selectors.contact_by_partnership(ids)
+    evaluation_facts = _evaluation_facts(partnerships)
 
     templates: dict[tuple[int, int], Template] = {}
     program_rules: dict[int, Rules] = {}  # for pairs with nothing signed: once per program
@@ -410,6 +440,7 @@ def progress_of_many(
             last_contact=last_contact,
             now=now,
             rules=standing.template.rules if standing else program_rules[partnership.program_id],
+            **evaluation_facts[partnership.pk],
         )
     return out
 
