@@ -5,11 +5,11 @@ agreed term) and gets each round's key, the day it opens and its deadline (the l
 answers are taken and may be edited). progress keeps a `Round` row for each (due_rows), so
 the answer page and the response rates read rows, not facts."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from mentorpact.evaluations.form import EvaluationForm
+from mentorpact.lib.dates import add_months
 
 CLOSING_NOTICE = datetime.timedelta(days=14)  # asked two weeks before the agreed end
 EVERY_MONTHS_AT_MOST = 12  # rounds of an "every N months" evaluation with no agreed end
@@ -29,17 +29,6 @@ class Occurrence:
     key: str  # which round, within the evaluation and partnership ("midpoint", "2027-03-01")
     opens_on: datetime.date
     closes_on: datetime.date  # the deadline, inclusive
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it is shorter: 31 January, one
-    month on, is 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def occurrences(form: EvaluationForm, facts: Facts) -> list[Occurrence]:

@@ -364,6 +364,7 @@ class Reminder(models.Model):
                         "end_approaching",
                         "sign",
                         "first_meeting",
+                        "evaluation",
                     ]
                 ),
                 name="reminder_kind_valid",
@@ -444,6 +445,7 @@ class DueEntry(models.Model):
                         "midpoint",
                         "closing_proposed",
                         "closing_due",
+                        "evaluation",
                     ]
                 ),
                 name="due_entry_kind_valid",

@@ -5,7 +5,7 @@ import datetime
 from django.test import SimpleTestCase
 
 from mentorpact.evaluations import form
-from mentorpact.evaluations.schedule import Facts, Occurrence, add_months, occurrences
+from mentorpact.evaluations.schedule import Facts, Occurrence, occurrences
 
 D = datetime.date
 FACTS = Facts(
@@ -51,7 +51,3 @@ class ScheduleTest(SimpleTestCase):
         self.assertEqual(
             rounds("when: midpoint\n", Facts(D(2026, 8, 17), None, None, None, None)), []
         )
-
-    def test_a_month_on_from_the_31st_is_the_months_last_day(self):
-        self.assertEqual(add_months(D(2027, 1, 31), 1), D(2027, 2, 28))
-        self.assertEqual(add_months(D(2027, 11, 30), 3), D(2028, 2, 29))
