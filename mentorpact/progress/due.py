@@ -32,6 +32,7 @@ from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.evaluations.form import EvaluationForm
 from mentorpact.evaluations.models import Evaluation
 from mentorpact.evaluations.schedule import Facts, Occurrence, occurrences
+from mentorpact.events.models import ProgramEvent
 from mentorpact.lib.dates import long_date
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress.models import Reminder
@@ -204,7 +205,7 @@ def obligations(
                 ),
             )
         )
-    found += _evaluations(progress)
+    found += _evaluations(progress) + _required_events(progress)
     if standing is None:
         return found
 
@@ -392,6 +393,29 @@ def _evaluations(progress: "PartnershipProgress") -> list[Obligation]:
                     "Answer the evaluation",
                     url,
                 ),
+            )
+        )
+    return found
+
+
+def _required_events(progress: "PartnershipProgress") -> list[Obligation]:
+    """Each required program event a partner is invited to, until it is over (the events app
+    emails the invitation and the reminder the day before: no reminder here)."""
+    by_event: dict[int, tuple[ProgramEvent, list[str]]] = {}
+    for role in PARTNERS:
+        for invitation in progress.required_events.get(role, []):
+            by_event.setdefault(invitation.event_id, (invitation.event, []))[1].append(role)
+    found = []
+    for event, roles in by_event.values():
+        who = "both of you" if len(roles) == 2 else f"the {roles[0]}"
+        found.append(
+            Obligation(
+                "event",
+                f"event:{event.pk}",
+                f"Required event: {event.title}",
+                f"Attendance required of {who}; {event.place}.",
+                due_on=day_of(event.starts_at),
+                url=reverse("events:event", args=[event.public_id]),
             )
         )
     return found

@@ -405,6 +405,7 @@ class DueEntry(models.Model):
         CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
         CLOSING_DUE = "closing_due", "Closing review due"
         EVALUATION = "evaluation", "Evaluation to answer"
+        EVENT = "event", "Required program event"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="due_entries"
@@ -446,6 +447,7 @@ class DueEntry(models.Model):
                         "closing_proposed",
                         "closing_due",
                         "evaluation",
+                        "event",
                     ]
                 ),
                 name="due_entry_kind_valid",

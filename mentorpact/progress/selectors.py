@@ -28,6 +28,8 @@ from mentorpact.audit.models import Event
 from mentorpact.evaluations import selectors as evaluation_selectors
 from mentorpact.evaluations.form import EvaluationForm
 from mentorpact.evaluations.models import Evaluation
+from mentorpact.events import selectors as event_selectors
+from mentorpact.events.models import Invitation
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
@@ -223,6 +225,8 @@ class PartnershipProgress:
     evaluations: list[tuple[Evaluation, EvaluationForm]] = field(default_factory=list)
     evaluation_answers: dict[tuple[int, str], set[str]] = field(default_factory=dict)
     first_meeting_at: datetime.datetime | None = None
+    # The partners' invitations to the program's required events not yet over, by role.
+    required_events: dict[str, list[Invitation]] = field(default_factory=dict)
 
     @property
     def is_partner(self) -> bool:
@@ -340,13 +344,19 @@ def partnership_progress(
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),
-        **_evaluation_facts([partnership])[partnership.pk],
+        **_evaluation_facts([partnership], now)[partnership.pk],
     )
 
 
-def _evaluation_facts(partnerships: list[Partnership]) -> dict[int, dict]:
-    """PartnershipProgress's evaluation fields for many partnerships, in three queries."""
+def _evaluation_facts(partnerships: list[Partnership], now) -> dict[int, dict]:
+    """PartnershipProgress's evaluation and required-event fields for many partnerships, in
+    four queries."""
     ids = [p.pk for p in partnerships]
+    required = event_selectors.required_by_person(
+        {p.mentor_id for p in partnerships} | {p.mentee_id for p in partnerships},
+        {p.program_id for p in partnerships},
+        now=now,
+    )
     open_ones = evaluation_selectors.open_evaluations(p.program_id for p in partnerships)
     answered = evaluation_selectors.answered_roles(ids) if open_ones else {}
     first = meeting_selectors.first_held_by_partnership(ids) if open_ones else {}
@@ -358,6 +368,10 @@ def _evaluation_facts(partnerships: list[Partnership]) -> dict[int, dict]:
             "evaluations": open_ones.get(p.program_id, []),
             "evaluation_answers": by_partnership.get(p.pk, {}),
             "first_meeting_at": first.get(p.pk),
+            "required_events": {
+                role: required.get((p.program_id, getattr(p, f"{role}_id")), [])
+                for role in ("mentor", "mentee")
+            },
         }
         for p in partnerships
     }
@@ -367,7 +381,7 @@ def progress_of_many(
     partnerships: list[Partnership], *, role: str, now=None
 ) -> dict[int, PartnershipProgress]:
     """`partnership_progress(..., with_meetings=False)` for many partnerships at once, keyed
-    by partnership id, in ten queries however many there are (the coordinator's overview).
+    by partnership id, in eleven queries however many there are (the coordinator's overview).
     Each partnership's `program` should already be loaded (one program parses its template
     once per template version here)."""
     now = now or timezone.now()
@@ -408,7 +422,7 @@ def progress_of_many(
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
     contact = meeting_selectors.contact_by_partnership(ids)
-    evaluation_facts = _evaluation_facts(partnerships)
+    evaluation_facts = _evaluation_facts(partnerships, now)
 
     templates: dict[tuple[int, int], Template] = {}
     program_rules: dict[int, Rules] = {}  # for pairs with nothing signed: once per program

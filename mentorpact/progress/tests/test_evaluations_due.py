@@ -2,7 +2,7 @@
 weeks before, kept as a due row and a Round row, reminded on the day it opens to whoever has
 not answered, gone for a partner once they answer and for both once it is closed."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from django.core import mail
@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from mentorpact.evaluations import form, selectors, services
 from mentorpact.evaluations.models import Round
+from mentorpact.events import services as event_services
 from mentorpact.progress import reminders
 from mentorpact.progress.models import DueEntry, Reminder
+from mentorpact.progress.tests.base import TODAY as TODAY_AT
 from mentorpact.progress.tests.base import ProgressTestCase
 
 ANSWERS = {"useful": "4", "format": "Online"}
@@ -90,3 +92,40 @@ class EvaluationDueTest(ProgressTestCase):
         page = self.client.get(reverse("partnerships:detail", args=[self.partnership.public_id]))
         items = [i for i in page.context["due"] if i.kind == "evaluation"]
         self.assertEqual([i.url for i in items], [""])
+
+
+class RequiredEventDueTest(ProgressTestCase):
+    def create(self, *, required: bool, roles: list[str], title: str = "Training"):
+        starts = TODAY_AT + timedelta(days=10)
+        return event_services.create_event(
+            program=self.program,
+            actor=self.cora,
+            details=event_services.EventDetails(
+                title=title,
+                description="",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                time_zone="UTC",
+                place="Room 2",
+                capacity=None,
+                invited_roles=roles,
+                required=required,
+            ),
+        )
+
+    def test_a_required_event_is_due_next_for_the_pair_until_it_is_over(self):
+        self.create(required=True, roles=["mentee"])
+        self.create(required=False, roles=["mentor", "mentee"], title="Drinks")
+        self.sign_in(self.mia)
+        page = self.client.get(reverse("partnerships:detail", args=[self.partnership.public_id]))
+        items = [i for i in page.context["due"] if i.kind == "event"]
+        self.assertEqual([i.title for i in items], ["Required event: Training"])
+        self.assertIn("required of the mentee", items[0].detail)
+        self.assertEqual(items[0].due_on, (TODAY_AT + timedelta(days=10)).date())
+        entry = DueEntry.objects.get(kind="event")
+        self.assertIsNone(entry.done_at)
+        with time_machine.travel(TODAY_AT + timedelta(days=11), tick=False):
+            page = self.client.get(
+                reverse("partnerships:detail", args=[self.partnership.public_id])
+            )
+        self.assertFalse([i for i in page.context["due"] if i.kind == "event"])
