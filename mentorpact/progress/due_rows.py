@@ -40,7 +40,7 @@ def refresh_many(
     written = 0
     for start in range(0, len(partnerships), REFRESH_BATCH):
         batch = list(partnerships[start : start + REFRESH_BATCH])
-        progress = selectors.progress_of_many(batch, role="mentor", now=now)
+        progress = selectors.progress_of_many(batch, role="mentor", now=now, with_due_facts=True)
         signatures = draft_signatures(p.pk for p in batch)
         found: dict[tuple[int, str], tuple[Partnership, Obligation]] = {}
         # The evaluations' rounds of the open ones, as rows (the answer page reads them).

@@ -316,10 +316,13 @@ def partnership_progress(
     now=None,
     with_meetings: bool = True,
     program_rules: Rules | None = None,
+    with_due_facts: bool = True,
 ) -> PartnershipProgress:
     """Read once per page. `with_meetings=False` skips the meetings app's entries (pages
-    that show no due list). `program_rules`: the program's effective rules when the caller
-    already has them (the reminder planner reads them once per program, not per pair)."""
+    that show no due list); `with_due_facts=False` skips the evaluations and required events
+    only the due items read (the plan, midpoint and closing pages). `program_rules`: the
+    program's effective rules when the caller already has them (the reminder planner reads
+    them once per program, not per pair)."""
     now = now or timezone.now()
     standing = standing_of(partnership)
     agreement = standing.agreement if standing else None
@@ -344,7 +347,7 @@ def partnership_progress(
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),
-        **_evaluation_facts([partnership], now)[partnership.pk],
+        **(_evaluation_facts([partnership], now)[partnership.pk] if with_due_facts else {}),
     )
 
 
@@ -378,10 +381,11 @@ def _evaluation_facts(partnerships: list[Partnership], now) -> dict[int, dict]:
 
 
 def progress_of_many(
-    partnerships: list[Partnership], *, role: str, now=None
+    partnerships: list[Partnership], *, role: str, now=None, with_due_facts: bool = False
 ) -> dict[int, PartnershipProgress]:
     """`partnership_progress(..., with_meetings=False)` for many partnerships at once, keyed
-    by partnership id, in eleven queries however many there are (the coordinator's overview).
+    by partnership id, in seven queries however many there are (the coordinator's overview;
+    four more `with_due_facts`, the evaluations and required events the due items read).
     Each partnership's `program` should already be loaded (one program parses its template
     once per template version here)."""
     now = now or timezone.now()
@@ -422,7 +426,11 @@ def progress_of_many(
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
     contact = meeting_selectors.contact_by_partnership(ids)
-    evaluation_facts = _evaluation_facts(partnerships, now)
+    # What only the due items read (evaluations, required events): the due rows ask for it,
+    # the overview's health does not.
+    evaluation_facts = (
+        _evaluation_facts(partnerships, now) if with_due_facts else dict.fromkeys(ids, {})
+    )
 
     templates: dict[tuple[int, int], Template] = {}
     program_rules: dict[int, Rules] = {}  # for pairs with nothing signed: once per program
