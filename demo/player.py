@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from ruamel.yaml import YAML
 
@@ -38,6 +38,9 @@ from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreements
 from mentorpact.agreements import tasks as agreement_tasks
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.evaluations import selectors as evaluation_selectors
+from mentorpact.evaluations import services as evaluations
+from mentorpact.evaluations.models import Evaluation, Round
 from mentorpact.lib.dates import add_months
 from mentorpact.matching import selectors as matching_selectors
 from mentorpact.matching import services as matching
@@ -876,6 +879,8 @@ def _load() -> list[int]:
     attach_templates(programs)
     for step in sorted(step for pair in pairs for step in pair.steps):
         step.run()
+    for spec in story()["programs"]:
+        _evaluations(programs[spec["name"]], spec, users)
     # The story's signed agreements were delivered when they were signed: no emails now.
     signed = AgreementVersion.objects.filter(
         agreement__partnership__in=[pair.p for pair in pairs],
@@ -892,6 +897,35 @@ def _load() -> list[int]:
         )
     )
     return list(signed.order_by("pk").values_list("pk", flat=True))
+
+
+def _evaluations(program: Program, spec: dict[str, Any], users: dict[str, User]) -> None:
+    """The program's evaluations, asked on their day, and the answers given, each on its
+    day (after the pairs' story: an evaluation's rounds come from the pairs' facts)."""
+    coordinator = users[email(spec["coordinators"][-1])]
+    for told in spec.get("evaluations", []):
+        source = told["form"]
+        if Evaluation.objects.filter(program=program, source=source).exists():
+            continue
+        evaluation = evaluations.create_evaluation(
+            program=program, actor=coordinator, source=source, now=_at(told["on"], 9)
+        )
+        words = texts().get("evaluations", {})
+        for answer in told.get("answers", []):
+            person = users[email(answer["by"])]
+            found = Round.objects.get(
+                Q(partnership__mentor=person) | Q(partnership__mentee=person),
+                evaluation=evaluation,
+            )
+            asked = evaluation_selectors.get_round_for_respondent(
+                person, evaluation.public_id, found.partnership.public_id, found.key
+            )
+            values = {k: v for k, v in answer.items() if k not in ("by", "on")}
+            if answer["by"] in words:
+                values["comments"] = words[answer["by"]]
+            evaluations.answer(
+                asked=asked, user=person, answers=values, version=None, now=_at(answer["on"], 12)
+            )
 
 
 def _drop_queued_tasks(*, since: datetime) -> None:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mentorpact.meetings",
     "mentorpact.confidentiality",
     "mentorpact.events",
+    "mentorpact.evaluations",
     "mentorpact.progress",
     "mentorpact.support",
     "mentorpact.pairing",

@@ -13,6 +13,8 @@ from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate, ProgramTemplate
 from mentorpact.agreement_templates.selectors import chosen_template
 from mentorpact.audit.models import Event
+from mentorpact.evaluations.models import Evaluation, Response
+from mentorpact.evaluations.selectors import evaluation_summary
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.test import PASSWORD, BaseTestCase, events_of
@@ -237,3 +239,23 @@ class AttachTemplatesTest(TestCase):
         run_load_demo()
         red = Program.objects.get(name="RED Peer Mentoring Program")
         self.assertEqual(chosen_template(red), own)
+
+
+class DemoEvaluationTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        run_load_demo()
+
+    def test_red_asked_its_open_pairs_and_four_answered_on_the_storys_days(self):
+        evaluation = Evaluation.objects.get(title="Autumn check-in")
+        self.assertEqual(evaluation.program.name, "RED Peer Mentoring Program")
+        self.assertEqual(evaluation.rounds.count(), 3)  # the three open pairs
+        self.assertEqual(Response.objects.filter(round__evaluation=evaluation).count(), 4)
+        summary = evaluation_summary(evaluation, today=STORY_DAY)
+        self.assertEqual((summary.asked, summary.answered), (6, 4))
+        self.assertFalse(any(q.figure.shown for q in summary.questions))  # fewer than five
+        self.assertFalse(
+            Event.objects.filter(action__startswith="evaluation.", at__date__gt=STORY_DAY).exists()
+        )
+        run_load_demo()  # again: nothing added
+        self.assertEqual(Response.objects.filter(round__evaluation=evaluation).count(), 4)

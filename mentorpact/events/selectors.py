@@ -86,3 +86,23 @@ def upcoming_for(user, program_id: int, *, limit: int = 5) -> QuerySet[Invitatio
         .select_related("event")
         .order_by("event__starts_at", "id")[:limit]
     )
+
+
+def required_by_person(
+    user_ids: set[int], program_ids: set[int], *, now
+) -> dict[tuple[int, int], list[Invitation]]:
+    """{(program id, user id): their invitations to required events not yet over}, in one
+    query: progress's "due next" lists them for the pair."""
+    out: dict[tuple[int, int], list[Invitation]] = {}
+    for invitation in (
+        Invitation.objects.filter(
+            user_id__in=user_ids,
+            event__program_id__in=program_ids,
+            event__required=True,
+            event__ends_at__gte=now,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "id")
+    ):
+        out.setdefault((invitation.event.program_id, invitation.user_id), []).append(invitation)
+    return out

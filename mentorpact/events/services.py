@@ -18,6 +18,7 @@ from mentorpact.events.models import ROLES, EventAction, Invitation, ProgramEven
 from mentorpact.lib import emails
 from mentorpact.outbox import services as outbox
 from mentorpact.outbox import tasks as outbox_tasks
+from mentorpact.programs import signals as program_signals
 from mentorpact.programs.models import Enrolment, Program
 
 REMINDER_BEFORE = datetime.timedelta(days=1)
@@ -86,6 +87,9 @@ def create_event(
             _email(event, invitation, "event-reminder", due_at=reminder_at)
     for email_id in ids:
         transaction.on_commit(partial(outbox_tasks.deliver_email.enqueue, email_id=email_id))
+    if details.required:
+        # A required event is due from the invited partners: their pairs' due items follow.
+        program_signals.terms_changed.send(sender=Program, program=program)
     return event
 
 

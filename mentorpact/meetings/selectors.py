@@ -305,6 +305,18 @@ def held_meeting_count(partnership: Partnership) -> int:
     return partnership.meetings.filter(status=Meeting.Status.HELD).count()
 
 
+def first_held_by_partnership(ids: list[int]) -> dict[int, datetime]:
+    """When each partnership's first held meeting began, in one query (an evaluation asked
+    after the first meeting); a partnership with none held is left out."""
+    rows = (
+        Meeting.objects.filter(partnership_id__in=ids, status=Meeting.Status.HELD)
+        .values("partnership_id")
+        .annotate(first=Min("starts_at"))
+        .order_by()
+    )
+    return {row["partnership_id"]: row["first"] for row in rows}
+
+
 def last_contact_at(partnership: Partnership) -> datetime | None:
     """When the pair last met (the latest held meeting, however they met), or None."""
     return partnership.meetings.filter(status=Meeting.Status.HELD).aggregate(last=Max("starts_at"))[

@@ -29,6 +29,10 @@ from mentorpact.agreement_templates.rules import sign_reminder_interval
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
+from mentorpact.evaluations.form import EvaluationForm
+from mentorpact.evaluations.models import Evaluation
+from mentorpact.evaluations.schedule import Facts, Occurrence, occurrences
+from mentorpact.events.models import ProgramEvent
 from mentorpact.lib.dates import long_date
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress.models import Reminder
@@ -41,6 +45,7 @@ SEND_HOUR = 9  # date-only deadlines are reminded at 09:00 UTC
 AGREEMENT_NOTICE = datetime.timedelta(days=7)  # remind a week before the agreement is due
 END_NOTICE = datetime.timedelta(days=14)  # and two weeks before the agreed end
 FIRST_MEETING_NOTICE = datetime.timedelta(days=7)  # a week before the first meeting is due
+EVALUATION_AHEAD = datetime.timedelta(days=14)  # "due next" lists an evaluation this early
 SIGN_REMINDERS = 5  # a signer still waited for is reminded at most this many times a version
 ONE_DAY = datetime.timedelta(days=1)
 PARTNERS = ("mentor", "mentee")
@@ -200,6 +205,7 @@ def obligations(
                 ),
             )
         )
+    found += _evaluations(progress) + _required_events(progress)
     if standing is None:
         return found
 
@@ -313,6 +319,103 @@ def obligations(
                     "Open the closing review",
                     closing_url,
                 ),
+            )
+        )
+    return found
+
+
+def evaluation_rounds(
+    progress: "PartnershipProgress",
+) -> list[tuple[Evaluation, EvaluationForm, Occurrence]]:
+    """Every round of the program's open evaluations this partnership is asked, from its
+    facts (evaluations.schedule); progress.due_rows keeps them as evaluations.Round rows."""
+    if not progress.evaluations:
+        return []
+    partnership, standing = progress.partnership, progress.standing
+    term = standing.term if standing is not None and not progress.reviewed else None
+    first = progress.first_meeting_at
+    facts = Facts(
+        paired_on=day_of(partnership.created_at),
+        first_meeting_on=day_of(first) if first else None,
+        starts_on=term.starts_on if term else None,
+        midpoint_on=term.midpoint_on if term else None,
+        ends_on=term.ends_on if term else None,
+    )
+    return [
+        (evaluation, form, occurrence)
+        for evaluation, form in progress.evaluations
+        for occurrence in occurrences(form, facts)
+    ]
+
+
+def _evaluations(progress: "PartnershipProgress") -> list[Obligation]:
+    """Each round still open (its deadline not passed) that a partner has yet to answer:
+    reminded to those partners on the day it opens; listed from two weeks before."""
+    partnership = progress.partnership
+    today = day_of(progress.now)
+    found = []
+    for evaluation, form, occurrence in evaluation_rounds(progress):
+        if occurrence.closes_on < today:
+            continue
+        done = progress.evaluation_answers.get((evaluation.pk, occurrence.key), set())
+        pending = tuple(role for role in PARTNERS if role not in done)
+        if not pending:
+            continue
+        url = reverse(
+            "evaluations:answer", args=[evaluation.public_id, partnership.public_id, occurrence.key]
+        )
+        opens, closes = long_date(occurrence.opens_on), long_date(occurrence.closes_on)
+        key = f"evaluation:{evaluation.pk}:{occurrence.key}"
+        found.append(
+            Obligation(
+                "evaluation",
+                key,
+                f"Evaluation: {form.title}",
+                f"Open from {occurrence.opens_on:%-d %B %Y}, answers until "
+                f"{occurrence.closes_on:%-d %B %Y}. {len(done)} of 2 answered.",
+                due_on=occurrence.closes_on,
+                url=url,
+                listed=occurrence.opens_on <= today + EVALUATION_AHEAD,
+                reminder=Reminding(
+                    Reminder.Kind.EVALUATION,
+                    key,
+                    at_send_hour(occurrence.opens_on),
+                    pending,
+                    f"The program asks for your evaluation: {form.title}",
+                    f'The program\'s evaluation "{form.title}" is open from {opens}; '
+                    f"answer it by {closes}. "
+                    + (
+                        "Your answers are shown to the program's coordinators with your name."
+                        if form.named
+                        else "Your answers are confidential: the coordinators see only totals "
+                        "over several people."
+                    ),
+                    "Answer the evaluation",
+                    url,
+                ),
+            )
+        )
+    return found
+
+
+def _required_events(progress: "PartnershipProgress") -> list[Obligation]:
+    """Each required program event a partner is invited to, until it is over (the events app
+    emails the invitation and the reminder the day before: no reminder here)."""
+    by_event: dict[int, tuple[ProgramEvent, list[str]]] = {}
+    for role in PARTNERS:
+        for invitation in progress.required_events.get(role, []):
+            by_event.setdefault(invitation.event_id, (invitation.event, []))[1].append(role)
+    found = []
+    for event, roles in by_event.values():
+        who = "both of you" if len(roles) == 2 else f"the {roles[0]}"
+        found.append(
+            Obligation(
+                "event",
+                f"event:{event.pk}",
+                f"Required event: {event.title}",
+                f"Attendance required of {who}; {event.place}.",
+                due_on=day_of(event.starts_at),
+                url=reverse("events:event", args=[event.public_id]),
             )
         )
     return found

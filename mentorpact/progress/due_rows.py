@@ -13,9 +13,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mentorpact.evaluations import services as evaluation_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors
-from mentorpact.progress.due import Obligation, draft_signatures, obligations
+from mentorpact.progress.due import Obligation, draft_signatures, evaluation_rounds, obligations
 from mentorpact.progress.models import DueEntry, Reminder
 
 REFRESH_BATCH = 500
@@ -39,9 +40,16 @@ def refresh_many(
     written = 0
     for start in range(0, len(partnerships), REFRESH_BATCH):
         batch = list(partnerships[start : start + REFRESH_BATCH])
-        progress = selectors.progress_of_many(batch, role="mentor", now=now)
+        progress = selectors.progress_of_many(batch, role="mentor", now=now, with_due_facts=True)
         signatures = draft_signatures(p.pk for p in batch)
         found: dict[tuple[int, str], tuple[Partnership, Obligation]] = {}
+        # The evaluations' rounds of the open ones, as rows (the answer page reads them).
+        evaluation_services.sync_rounds(
+            (partnership.pk, evaluation.pk, occurrence)
+            for partnership in batch
+            if partnership.is_open
+            for evaluation, _form, occurrence in evaluation_rounds(progress[partnership.pk])
+        )
         for partnership in batch:
             for obligation in obligations(
                 progress[partnership.pk], signatures=signatures.get(partnership.pk, [])

@@ -323,6 +323,7 @@ class Reminder(models.Model):
         END_APPROACHING = "end_approaching", "End date approaching"
         SIGN = "sign", "Your turn to sign"
         FIRST_MEETING = "first_meeting", "First meeting due"
+        EVALUATION = "evaluation", "Evaluation to answer"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(
@@ -363,6 +364,7 @@ class Reminder(models.Model):
                         "end_approaching",
                         "sign",
                         "first_meeting",
+                        "evaluation",
                     ]
                 ),
                 name="reminder_kind_valid",
@@ -402,6 +404,8 @@ class DueEntry(models.Model):
         MIDPOINT = "midpoint", "Midpoint check"
         CLOSING_PROPOSED = "closing_proposed", "Closing review proposed"
         CLOSING_DUE = "closing_due", "Closing review due"
+        EVALUATION = "evaluation", "Evaluation to answer"
+        EVENT = "event", "Required program event"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="due_entries"
@@ -442,6 +446,8 @@ class DueEntry(models.Model):
                         "midpoint",
                         "closing_proposed",
                         "closing_due",
+                        "evaluation",
+                        "event",
                     ]
                 ),
                 name="due_entry_kind_valid",

@@ -25,6 +25,11 @@ from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementAction, AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit.models import Event
+from mentorpact.evaluations import selectors as evaluation_selectors
+from mentorpact.evaluations.form import EvaluationForm
+from mentorpact.evaluations.models import Evaluation
+from mentorpact.events import selectors as event_selectors
+from mentorpact.events.models import Invitation
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
@@ -214,6 +219,14 @@ class PartnershipProgress:
     # program's current template's (before anything is signed).
     rules: Rules = field(default_factory=Rules)
     meetings: list[TimelineEntry] = field(default_factory=list)
+    # The program's open evaluations, the roles that answered each round of them
+    # ({(evaluation id, round key): roles}) and when the first meeting was held: the
+    # evaluations' due items (progress.due).
+    evaluations: list[tuple[Evaluation, EvaluationForm]] = field(default_factory=list)
+    evaluation_answers: dict[tuple[int, str], set[str]] = field(default_factory=dict)
+    first_meeting_at: datetime.datetime | None = None
+    # The partners' invitations to the program's required events not yet over, by role.
+    required_events: dict[str, list[Invitation]] = field(default_factory=dict)
 
     @property
     def is_partner(self) -> bool:
@@ -303,10 +316,13 @@ def partnership_progress(
     now=None,
     with_meetings: bool = True,
     program_rules: Rules | None = None,
+    with_due_facts: bool = True,
 ) -> PartnershipProgress:
     """Read once per page. `with_meetings=False` skips the meetings app's entries (pages
-    that show no due list). `program_rules`: the program's effective rules when the caller
-    already has them (the reminder planner reads them once per program, not per pair)."""
+    that show no due list); `with_due_facts=False` skips the evaluations and required events
+    only the due items read (the plan, midpoint and closing pages). `program_rules`: the
+    program's effective rules when the caller already has them (the reminder planner reads
+    them once per program, not per pair)."""
     now = now or timezone.now()
     standing = standing_of(partnership)
     agreement = standing.agreement if standing else None
@@ -335,14 +351,45 @@ def partnership_progress(
         meetings=(
             list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
         ),
+        **(_evaluation_facts([partnership], now)[partnership.pk] if with_due_facts else {}),
     )
 
 
+def _evaluation_facts(partnerships: list[Partnership], now) -> dict[int, dict]:
+    """PartnershipProgress's evaluation and required-event fields for many partnerships, in
+    four queries."""
+    ids = [p.pk for p in partnerships]
+    required = event_selectors.required_by_person(
+        {p.mentor_id for p in partnerships} | {p.mentee_id for p in partnerships},
+        {p.program_id for p in partnerships},
+        now=now,
+    )
+    open_ones = evaluation_selectors.open_evaluations(p.program_id for p in partnerships)
+    answered = evaluation_selectors.answered_roles(ids) if open_ones else {}
+    first = meeting_selectors.first_held_by_partnership(ids) if open_ones else {}
+    by_partnership: dict[int, dict[tuple[int, str], set[str]]] = {}
+    for (partnership_id, evaluation_id, key), roles in answered.items():
+        by_partnership.setdefault(partnership_id, {})[(evaluation_id, key)] = roles
+    return {
+        p.pk: {
+            "evaluations": open_ones.get(p.program_id, []),
+            "evaluation_answers": by_partnership.get(p.pk, {}),
+            "first_meeting_at": first.get(p.pk),
+            "required_events": {
+                role: required.get((p.program_id, getattr(p, f"{role}_id")), [])
+                for role in ("mentor", "mentee")
+            },
+        }
+        for p in partnerships
+    }
+
+
 def progress_of_many(
-    partnerships: list[Partnership], *, role: str, now=None
+    partnerships: list[Partnership], *, role: str, now=None, with_due_facts: bool = False
 ) -> dict[int, PartnershipProgress]:
     """`partnership_progress(..., with_meetings=False)` for many partnerships at once, keyed
-    by partnership id, in seven queries however many there are (the coordinator's overview).
+    by partnership id, in seven queries however many there are (the coordinator's overview;
+    four more `with_due_facts`, the evaluations and required events the due items read).
     Each partnership's `program` should already be loaded (one program parses its template
     once per template version here)."""
     now = now or timezone.now()
@@ -383,6 +430,11 @@ def progress_of_many(
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
     contact = meeting_selectors.contact_by_partnership(ids)
+    # What only the due items read (evaluations, required events): the due rows ask for it,
+    # the overview's health does not.
+    evaluation_facts = (
+        _evaluation_facts(partnerships, now) if with_due_facts else dict.fromkeys(ids, {})
+    )
 
     templates: dict[tuple[int, int], Template] = {}
     program_rules: dict[int, Rules] = {}  # for pairs with nothing signed: once per program
@@ -414,6 +466,7 @@ def progress_of_many(
             last_contact=last_contact,
             now=now,
             rules=standing.template.rules if standing else program_rules[partnership.program_id],
+            **evaluation_facts[partnership.pk],
         )
     return out
 

@@ -38,7 +38,11 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _progress(request: AuthenticatedHttpRequest, access: PartnershipAccess) -> PartnershipProgress:
     return selectors.partnership_progress(
-        access.partnership, role=access.role, viewer=request.user, with_meetings=False
+        access.partnership,
+        role=access.role,
+        viewer=request.user,
+        with_meetings=False,
+        with_due_facts=False,
     )
 
 

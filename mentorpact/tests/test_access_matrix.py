@@ -38,6 +38,7 @@ from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
+from mentorpact.evaluations.tests.access import evaluation_kwargs, round_kwargs
 from mentorpact.events.tests.access import event_kwargs
 from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
@@ -460,6 +461,28 @@ MATRIX: dict[str, Probe] = {
         method="post", kwargs=event_kwargs, expect=COORDINATOR | {"cora": 302}
     ),
     "events:attendees_csv": Probe(kwargs=event_kwargs, expect=COORDINATOR),
+    # --- evaluations (the coordinators write the form and read rates and aggregates; the
+    # partners answer their own round; an empty form is shown again with its errors) ---
+    "evaluations:program": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        expect=COORDINATOR | {"cora": 400},
+    ),
+    "evaluations:mine": Probe(expect=signed_in(SIGN_IN, 200)),
+    "evaluations:summary": Probe(kwargs=evaluation_kwargs, expect=COORDINATOR),
+    "evaluations:edit": Probe(
+        method="post", kwargs=evaluation_kwargs, expect=COORDINATOR | {"cora": 400}
+    ),
+    "evaluations:close": Probe(
+        method="post", kwargs=evaluation_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    # The partners answer (an empty answer is shown again with its errors); the coordinator
+    # never answers for a pair.
+    "evaluations:answer": Probe(
+        method="post",
+        kwargs=round_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 400},
+    ),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

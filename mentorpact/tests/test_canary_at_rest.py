@@ -4,7 +4,8 @@ agenda, topics, reasons, notes and feedback; the plan's goals, steps and progres
 commitments; midpoint comments, closing learning and evidence; the thank-you note; a
 free-text answer to the program's intake questions; a
 request for help, the program's reply and the requester's follow-up; an agreed disclosure,
-its use, a serious-danger disclosure; a notice of absence from a required program event) appears
+its use, a serious-danger disclosure; a notice of absence from a required program event; an
+evaluation's free-text answer) appears
 in none of the database's stored values and no media file. On a SQLite file database
 (SQLITE_TEST_PATH, as CI runs it) the raw bytes of the file and its WAL are scanned too.
 A media file is scanned as raw bytes and, when it is a PDF (a sealed agreement stored
@@ -29,6 +30,10 @@ from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements.models import AgreementRevision, AgreementVersion
 from mentorpact.confidentiality import services as confidentiality
 from mentorpact.confidentiality.models import DangerDisclosure
+from mentorpact.evaluations import selectors as evaluation_selectors
+from mentorpact.evaluations import services as evaluations
+from mentorpact.evaluations import tests as evaluation_tests
+from mentorpact.evaluations.models import Response
 from mentorpact.events import services as events
 from mentorpact.events.models import Invitation
 from mentorpact.lib import stored_files
@@ -222,6 +227,17 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
             answer="no",
             absence_reason=c("absence-reason"),
         )
+        # A free-text answer to the program's evaluation.
+        evaluation = evaluation_tests.an_evaluation(self)
+        evaluation_tests.a_round(evaluation, self.partnership)
+        evaluations.answer(
+            asked=evaluation_selectors.get_round_for_respondent(
+                self.theo, evaluation.public_id, self.partnership.public_id, "midpoint"
+            ),
+            user=self.theo,
+            answers=evaluation_tests.ANSWERS | {"comments": c("evaluation-answer")},
+            version=None,
+        )
 
         items = list(self.start_plan().items.all())
         item = items[0]
@@ -312,7 +328,8 @@ class CanaryAtRestTest(ProgressMixin, TransactionTestCase):
         self.assertTrue(all(PREFIX in m.body for m in HelpMessage.objects.all()))
         self.assertIn(PREFIX, DangerDisclosure.objects.get().reason)
         self.assertIn(PREFIX, Invitation.objects.get().absence_reason)
-        self.assertEqual(len(self.planted), 48)
+        self.assertIn(PREFIX, Response.objects.get().answers["comments"])
+        self.assertEqual(len(self.planted), 49)
         # The sealed PDF was stored (and emailed), and its plain bytes would show the goal.
         self.assertTrue(signed.sealed_pdf.name)
         self.assertIn(self.planted[0], readable(stored_files.read(signed.sealed_pdf.name)))

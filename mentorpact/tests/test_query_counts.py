@@ -28,8 +28,9 @@ OVERVIEW_QUERIES = 16
 # timeline's events with their actors from the audit trail (one query; it was three
 # tables); the agreement section's latest agreement and its versions; the meetings
 # section's counts and dates; with nothing signed yet, the program's template choice (the
-# rules in force: a first meeting due).
-PARTNERSHIP_PAGE_QUERIES = 13
+# rules in force: a first meeting due); for due next, the partners' required program events
+# and the program's open evaluations.
+PARTNERSHIP_PAGE_QUERIES = 15
 
 
 class QueryCountTest(TestCase):

@@ -191,6 +191,13 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "events:ics": NotAPage("an .ics file"),
     "events:attendance": NotAPage("POST only: the checklist on events:event"),
     "events:attendees_csv": NotAPage("a CSV download"),
+    # --- the program's evaluations ---
+    "evaluations:program": [CORA, Visit("cora", errors=True)],
+    "evaluations:mine": [MIA],
+    "evaluations:summary": [CORA, Visit("cora", query="?role=mentee")],
+    "evaluations:edit": [CORA, Visit("cora", errors=True)],
+    "evaluations:close": NotAPage("POST only: the button on evaluations:summary"),
+    "evaluations:answer": [THEO, Visit("theo", errors=True)],
 }
 
 

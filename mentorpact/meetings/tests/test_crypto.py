@@ -73,6 +73,7 @@ class EncryptedColumnsTest(MeetingsTestCase):
                 ("PlanItem", "measure"),
                 ("PlanItem", "progress_note"),
                 ("Profile", "answers"),
+                ("Response", "answers"),
                 ("ThankYouNote", "body"),
                 ("ThankYouNote", "subject"),
             ],
