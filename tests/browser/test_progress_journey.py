@@ -196,8 +196,10 @@ def test_a_pair_goes_from_signed_agreement_to_thank_you_note(
     # Closed: the plan reads, no longer changes; the whole record downloads.
     page.goto(base + url("progress:plan", personas))
     expect(page.get_by_text("Update this goal")).to_have_count(0)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="downloaded").click()
+    # The ZIP is built in the request (every signed PDF in it rendered and sealed): on a busy
+    # machine that takes longer than a page's usual ten seconds.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="downloaded").click(timeout=60_000)
     assert download.value.suggested_filename == "mentorpact-record-mia-mentor-theo-mentee.zip"
     mia_context.close()
 
