@@ -79,15 +79,15 @@ def pairs(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     the dashboard was. A bar counting fewer than SMALLEST pairs is not listed either."""
     program = selectors.get_program_for_dashboard(request.user, program_id)
     form, filters = _filters(request, program)
-    behind = selectors.pairs_behind(
-        program, filters, request.GET.get("figure", ""), request.GET.get("bar", "")
-    )
+    # Without a bar: every pair (the first bar of the first figure).
+    figure, bar = request.GET.get("figure", "stage"), request.GET.get("bar", "paired")
+    behind = selectors.pairs_behind(program, filters, figure, bar)
     if behind is None:
         raise Http404
     label, rows = behind
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     count = page.paginator.count
-    query = {**filters.query(), "figure": request.GET["figure"], "bar": request.GET["bar"]}
+    query = {**filters.query(), "figure": figure, "bar": bar}
     return render(
         request,
         "dashboard/pairs.html",

@@ -38,6 +38,7 @@ from mentorpact import views
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
+from mentorpact.dashboard.tests.access import zip_kwargs
 from mentorpact.events.tests.access import event_kwargs
 from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
@@ -58,6 +59,10 @@ from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
+
+
+def program_kwargs(t) -> dict:
+    return {"program_id": t.program.public_id}
 
 
 @dataclass(frozen=True)
@@ -451,6 +456,20 @@ MATRIX: dict[str, Probe] = {
         method="post", kwargs=event_kwargs, expect=COORDINATOR | {"cora": 302}
     ),
     "events:attendees_csv": Probe(kwargs=event_kwargs, expect=COORDINATOR),
+    # --- the program dashboard (the program's coordinators) ---
+    "dashboard:page": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:pairs": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:export": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id, "kind": "partnerships", "fmt": "csv"},
+        expect=COORDINATOR,
+    ),
+    "dashboard:report": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:report_pdf": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:zip_request": Probe(
+        method="post", kwargs=program_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "dashboard:zip_status": Probe(kwargs=zip_kwargs, expect=COORDINATOR),
+    "dashboard:zip_download": Probe(kwargs=zip_kwargs, expect=COORDINATOR),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

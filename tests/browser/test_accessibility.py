@@ -186,6 +186,15 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "events:ics": NotAPage("an .ics file"),
     "events:attendance": NotAPage("POST only: the checklist on events:event"),
     "events:attendees_csv": NotAPage("a CSV download"),
+    # --- the program dashboard ---
+    "dashboard:page": [CORA, Visit("cora", query="?paired_from=2027-02-01&paired_to=2027-01-01")],
+    "dashboard:pairs": [CORA],
+    "dashboard:export": NotAPage("a CSV or XLSX download"),
+    "dashboard:report": [CORA],
+    "dashboard:report_pdf": NotAPage("a PDF download"),
+    "dashboard:zip_request": NotAPage("POST only: the dashboard's Build the ZIP button"),
+    "dashboard:zip_status": [CORA],
+    "dashboard:zip_download": NotAPage("a ZIP download"),
 }
 
 
