@@ -65,7 +65,7 @@ def _partnerships(program: Program, filters: Filters):
     held = Meeting.objects.filter(partnership=OuterRef("pk"), status=Meeting.Status.HELD)
     first = Agreement.objects.filter(partnership=OuterRef("pk"), number=1)
     rows = (
-        selectors.annotated(selectors.pairs(program, filters), today)
+        selectors.annotated(selectors.pairs(program, filters), today, program.pk)
         .select_related("mentor", "mentee")
         .annotate(
             held=Coalesce(

@@ -17,7 +17,16 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -124,29 +133,38 @@ def _today() -> datetime.date:
     return timezone.now().astimezone(UTC).date()
 
 
-def annotated(found: QuerySet[Partnership], today: datetime.date) -> QuerySet[Partnership]:
-    """The pairs with the facts every bar's condition reads (EXISTS subqueries: one query
-    however many pairs)."""
-    first = Agreement.objects.filter(partnership=OuterRef("pk"), number=1)
-    first_signed = first.filter(in_effect_since__isnull=False)
+def annotated(
+    found: QuerySet[Partnership], today: datetime.date, program_id: int
+) -> QuerySet[Partnership]:
+    """The pairs with the facts every bar's condition reads. Each fact is `id IN (one
+    subquery over the program's rows)`, not a correlated EXISTS: the database reads each
+    subquery once, not once a pair (at 10,000 pairs on SQLite, the difference between
+    milliseconds and seconds)."""
+
+    def among(rows: QuerySet) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Q(pk__in=rows.values("partnership_id")), output_field=BooleanField()
+        )
+
+    agreements = Agreement.objects.filter(partnership__program_id=program_id)
+    first_signed = agreements.filter(number=1, in_effect_since__isnull=False)
     first_late = first_signed.annotate(day=TruncDate("in_effect_since", tzinfo=UTC)).filter(
         due_on__isnull=False, day__gt=F("due_on")
     )
-    due = DueEntry.objects.filter(partnership=OuterRef("pk"), done_at__isnull=True)
+    due = DueEntry.objects.filter(program_id=program_id, done_at__isnull=True)
     overdue = due.filter(overdue_on__lte=today)
-    plans = ActionPlan.objects.filter(partnership=OuterRef("pk"))
+    plans = ActionPlan.objects.filter(partnership__program_id=program_id)
+    held = Meeting.objects.filter(partnership__program_id=program_id, status=Meeting.Status.HELD)
     return found.annotate(
-        signed=Exists(
-            Agreement.objects.filter(partnership=OuterRef("pk"), in_effect_since__isnull=False)
-        ),
-        first_signed=Exists(first_signed),
-        first_late=Exists(first_late),
-        agreement_overdue=Exists(overdue.filter(kind=DueEntry.Kind.AGREEMENT_DUE)),
-        contact_due=Exists(due.filter(kind=DueEntry.Kind.CONTACT)),
-        contact_overdue=Exists(overdue.filter(kind=DueEntry.Kind.CONTACT)),
-        met=Exists(Meeting.objects.filter(partnership=OuterRef("pk"), status=Meeting.Status.HELD)),
-        plan_started=Exists(plans),
-        plan_complete=Exists(plans.filter(completed_at__isnull=False)),
+        signed=among(agreements.filter(in_effect_since__isnull=False)),
+        first_signed=among(first_signed),
+        first_late=among(first_late),
+        agreement_overdue=among(overdue.filter(kind=DueEntry.Kind.AGREEMENT_DUE)),
+        contact_due=among(due.filter(kind=DueEntry.Kind.CONTACT)),
+        contact_overdue=among(overdue.filter(kind=DueEntry.Kind.CONTACT)),
+        met=among(held),
+        plan_started=among(plans),
+        plan_complete=among(plans.filter(completed_at__isnull=False)),
     )
 
 
@@ -302,7 +320,7 @@ def dashboard(
         for figure, bars in BARS.items()
         for bar in bars
     }
-    totals = annotated(found, today).aggregate(**aggregates)
+    totals = annotated(found, today, program.pk).aggregate(**aggregates)
     figures = [
         Figure(
             figure,
@@ -465,7 +483,7 @@ def pairs_behind(
     if found is None:
         return None
     label, condition = found
-    rows = annotated(pairs(program, filters), today or _today()).filter(condition)
+    rows = annotated(pairs(program, filters), today or _today(), program.pk).filter(condition)
     return label, rows.select_related("mentor", "mentee").order_by("-created_at", "-id")
 
 
