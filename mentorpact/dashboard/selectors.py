@@ -136,10 +136,10 @@ def _today() -> datetime.date:
 def annotated(
     found: QuerySet[Partnership], today: datetime.date, program_id: int
 ) -> QuerySet[Partnership]:
-    """The pairs with the facts every bar's condition reads. Each fact is `id IN (one
-    subquery over the program's rows)`, not a correlated EXISTS: the database reads each
-    subquery once, not once a pair (at 10,000 pairs on SQLite, the difference between
-    milliseconds and seconds)."""
+    """The pairs with the facts every bar's condition reads, each `id IN (one subquery over
+    the program's rows)` (uncorrelated, so the database may read it once rather than once a
+    pair). bench/dashboard.py measures it: at 10,000 pairs on SQLite it is still far over its
+    150 ms target (the aggregate reads every pair); see the closing note of issue 15."""
 
     def among(rows: QuerySet) -> ExpressionWrapper:
         return ExpressionWrapper(
