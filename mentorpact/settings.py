@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mentorpact.matching",
     "mentorpact.office",
     "mentorpact.workspace",
+    "mentorpact.dashboard",
     "mentorpact.privacy",
 ]
 # The demo (the top-level `demo` package: `manage.py load_demo`, `generate_load`) is no part

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("mentorpact.confidentiality.urls")),
     path("", include("mentorpact.events.urls")),
     path("", include("mentorpact.evaluations.urls")),
+    path("", include("mentorpact.dashboard.urls")),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

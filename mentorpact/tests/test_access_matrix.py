@@ -39,6 +39,7 @@ from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
 from mentorpact.evaluations.tests.access import evaluation_kwargs, round_kwargs
+from mentorpact.dashboard.tests.access import zip_kwargs
 from mentorpact.events.tests.access import event_kwargs
 from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
@@ -60,6 +61,10 @@ from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
+
+
+def program_kwargs(t) -> dict:
+    return {"program_id": t.program.public_id}
 
 
 @dataclass(frozen=True)
@@ -483,6 +488,20 @@ MATRIX: dict[str, Probe] = {
         kwargs=round_kwargs,
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 400, "theo": 400},
     ),
+    # --- the program dashboard (the program's coordinators) ---
+    "dashboard:page": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:pairs": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:export": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id, "kind": "partnerships", "fmt": "csv"},
+        expect=COORDINATOR,
+    ),
+    "dashboard:report": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:report_pdf": Probe(kwargs=program_kwargs, expect=COORDINATOR),
+    "dashboard:zip_request": Probe(
+        method="post", kwargs=program_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    "dashboard:zip_status": Probe(kwargs=zip_kwargs, expect=COORDINATOR),
+    "dashboard:zip_download": Probe(kwargs=zip_kwargs, expect=COORDINATOR),
 }
 
 # Values for the admin's URL parameters: the admin refuses before it looks at them.

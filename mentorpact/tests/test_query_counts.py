@@ -84,3 +84,44 @@ class QueryCountTest(TestCase):
         with self.assertNumQueries(PARTNERSHIP_PAGE_QUERIES):
             response = self.get(url)
         self.assertContains(response, "<li><time", count=3 + 40)
+
+
+# Session, user, the access check (roles), the program; the filter form's departments and
+# mentors; the pair-based figures (one aggregate over the pairs with EXISTS subqueries), the
+# meetings per month (one GROUP BY), the events attended (one GROUP BY); the latest ZIP.
+DASHBOARD_QUERIES = 10
+
+
+class DashboardQueryCountTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.small = generate_load(partnerships=5, program_name="Small program")
+        cls.large = generate_load(partnerships=80, program_name="Large program")
+
+    def test_the_dashboard_costs_the_same_for_5_and_80_partnerships(self):
+        for load in (self.small, self.large):
+            self.client.force_login(load.coordinator)
+            url = reverse("dashboard:page", args=[load.program.public_id])
+            with self.subTest(partnerships=load.total), self.assertNumQueries(DASHBOARD_QUERIES):
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200)
+            self.assertContains(response, f"<strong>{load.total}</strong> pairs")
+
+    def test_a_filtered_dashboard_costs_the_same(self):
+        load = self.large
+        self.client.force_login(load.coordinator)
+        url = reverse("dashboard:page", args=[load.program.public_id])
+        with self.assertNumQueries(DASHBOARD_QUERIES):
+            response = self.client.get(url, {"cohort": "later", "paired_from": "2026-01-01"})
+        self.assertEqual(response.status_code, 200)
+
+    def test_the_pairs_behind_a_bar_cost_the_same_however_many(self):
+        # Session, user, access, program, the form's two choices, the count, the page (every
+        # pair: 5 is enough to be listed).
+        for load in (self.small, self.large):
+            self.client.force_login(load.coordinator)
+            url = reverse("dashboard:pairs", args=[load.program.public_id])
+            with self.subTest(partnerships=load.total), self.assertNumQueries(8):
+                response = self.client.get(url, {"figure": "stage", "bar": "paired"})
+            self.assertContains(response, "<tr>", count=1 + min(load.total, 25))
+            self.assertEqual(response.status_code, 200)

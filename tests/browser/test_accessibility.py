@@ -198,6 +198,15 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "evaluations:edit": [CORA, Visit("cora", errors=True)],
     "evaluations:close": NotAPage("POST only: the button on evaluations:summary"),
     "evaluations:answer": [THEO, Visit("theo", errors=True)],
+    # --- the program dashboard ---
+    "dashboard:page": [CORA, Visit("cora", query="?paired_from=2027-02-01&paired_to=2027-01-01")],
+    "dashboard:pairs": [CORA],
+    "dashboard:export": NotAPage("a CSV or XLSX download"),
+    "dashboard:report": [CORA],
+    "dashboard:report_pdf": NotAPage("a PDF download"),
+    "dashboard:zip_request": NotAPage("POST only: the dashboard's Build the ZIP button"),
+    "dashboard:zip_status": [CORA],
+    "dashboard:zip_download": NotAPage("a ZIP download"),
 }
 
 

@@ -1,0 +1,511 @@
+"""The program's picture: each figure of the dashboard as counts over the program's pairs.
+
+Every bar of every figure is one condition over the program's partnerships (`BARS`), so a
+figure's count and the list of pairs behind its bar are the same condition: the count is an
+aggregate over the annotated partnerships (one query for every pair-based figure at once),
+the list is the same queryset filtered by that bar's condition. What is due and overdue is
+read from the due rows progress keeps (progress.models.DueEntry, written from the one
+definition in progress.due), never recomputed here.
+
+Confidential by design: counts, dates and statuses only. An aggregate over fewer than
+`SMALLEST` people is suppressed (`Number.shown` is None) in every output: the page, the
+report, the exports.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from mentorpact.accounts.models import User
+from mentorpact.agreements.models import Agreement
+from mentorpact.dashboard.models import AgreementsZip
+from mentorpact.events.models import Invitation, ProgramEvent
+from mentorpact.meetings.models import Meeting
+from mentorpact.partnerships.models import Partnership
+from mentorpact.programs.models import Enrolment, Program
+from mentorpact.programs.selectors import get_program_for_coordinator
+from mentorpact.progress.models import ActionPlan, DueEntry
+
+# An aggregate over fewer people than this is shown as "fewer than 5", never as its number.
+SMALLEST = 5
+# Meetings per month: this many months up to the end of the date range (or this month).
+MONTHS = 12
+# Events attended: the program's latest events (by start) that have happened.
+EVENTS = 6
+
+Status = Partnership.Status
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which pairs the dashboard is about. `cohort`: "kickoff" (paired by the program's
+    kick-off) or "later" (paired after it); `department`: the mentor's or the mentee's;
+    `mentor`: a mentor's public id; `paired_from` / `paired_to`: the day paired (UTC)."""
+
+    cohort: str = ""
+    department: str = ""
+    mentor: str = ""
+    paired_from: datetime.date | None = None
+    paired_to: datetime.date | None = None
+
+    def query(self) -> dict[str, str]:
+        values = {
+            "cohort": self.cohort,
+            "department": self.department,
+            "mentor": self.mentor,
+            "paired_from": self.paired_from.isoformat() if self.paired_from else "",
+            "paired_to": self.paired_to.isoformat() if self.paired_to else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def any(self) -> bool:
+        return bool(self.query())
+
+
+COHORTS = {"kickoff": "Paired by the kick-off", "later": "Paired after the kick-off"}
+
+
+def get_program_for_dashboard(user, program_id) -> Program:
+    """The program's coordinators; partners 403, anyone else 404."""
+    return get_program_for_coordinator(user, program_id)
+
+
+def get_zip_for_coordinator(user, program_id, zip_id) -> AgreementsZip:
+    """A ZIP of the program's signed agreements: any coordinator of the program (whoever asked
+    for it); partners 403, anyone else 404."""
+    program = get_program_for_coordinator(user, program_id)
+    found = AgreementsZip.objects.filter(program=program, public_id=zip_id).first()
+    if found is None:
+        raise Http404
+    found.program = program
+    return found
+
+
+def latest_zip(program: Program) -> AgreementsZip | None:
+    return AgreementsZip.objects.filter(program=program).first()
+
+
+# --- Which pairs ----------------------------------------------------------------------------
+
+
+def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
+    """The program's pairs the filters keep (an undone pairing is no pair: left out)."""
+    found = Partnership.objects.filter(program=program).exclude(status=Status.UNPAIRED)
+    paired_on = TruncDate("created_at", tzinfo=UTC)
+    if filters.cohort and program.kickoff_date:
+        found = found.annotate(paired_on=paired_on)
+        if filters.cohort == "kickoff":
+            found = found.filter(paired_on__lte=program.kickoff_date)
+        else:
+            found = found.filter(paired_on__gt=program.kickoff_date)
+    if filters.department:
+        found = found.filter(
+            Q(mentor__department=filters.department) | Q(mentee__department=filters.department)
+        )
+    if filters.mentor:
+        found = found.filter(mentor__public_id=filters.mentor)
+    if filters.paired_from or filters.paired_to:
+        found = found.annotate(paired_day=paired_on)
+        if filters.paired_from:
+            found = found.filter(paired_day__gte=filters.paired_from)
+        if filters.paired_to:
+            found = found.filter(paired_day__lte=filters.paired_to)
+    return found
+
+
+def _today() -> datetime.date:
+    return timezone.now().astimezone(UTC).date()
+
+
+def annotated(
+    found: QuerySet[Partnership], today: datetime.date, program_id: int
+) -> QuerySet[Partnership]:
+    """The pairs with the facts every bar's condition reads, each `id IN (one subquery over
+    the program's rows)` (uncorrelated, so the database may read it once rather than once a
+    pair). bench/dashboard.py measures it: at 10,000 pairs on SQLite it is still far over its
+    150 ms target (the aggregate reads every pair); see the closing note of issue 15."""
+
+    def among(rows: QuerySet) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Q(pk__in=rows.values("partnership_id")), output_field=BooleanField()
+        )
+
+    agreements = Agreement.objects.filter(partnership__program_id=program_id)
+    first_signed = agreements.filter(number=1, in_effect_since__isnull=False)
+    first_late = first_signed.annotate(day=TruncDate("in_effect_since", tzinfo=UTC)).filter(
+        due_on__isnull=False, day__gt=F("due_on")
+    )
+    due = DueEntry.objects.filter(program_id=program_id, done_at__isnull=True)
+    overdue = due.filter(overdue_on__lte=today)
+    plans = ActionPlan.objects.filter(partnership__program_id=program_id)
+    held = Meeting.objects.filter(partnership__program_id=program_id, status=Meeting.Status.HELD)
+    return found.annotate(
+        signed=among(agreements.filter(in_effect_since__isnull=False)),
+        first_signed=among(first_signed),
+        first_late=among(first_late),
+        agreement_overdue=among(overdue.filter(kind=DueEntry.Kind.AGREEMENT_DUE)),
+        contact_due=among(due.filter(kind=DueEntry.Kind.CONTACT)),
+        contact_overdue=among(overdue.filter(kind=DueEntry.Kind.CONTACT)),
+        met=among(held),
+        plan_started=among(plans),
+        plan_complete=among(plans.filter(completed_at__isnull=False)),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: str
+    condition: Q
+    help: str = ""
+
+
+# Each figure over the pairs: its bars, each one condition over `annotated` pairs.
+BARS: dict[str, tuple[Bar, ...]] = {
+    "stage": (
+        Bar("paired", "Paired", Q(), "every pair, whatever happened since"),
+        Bar("drafting", "Drafting", Q(status=Status.DRAFTING), "agreement not yet in effect"),
+        Bar("signed", "Signed", Q(signed=True), "an agreement came into effect"),
+        Bar("active", "Active", Q(status=Status.ACTIVE), "agreement in effect now"),
+        Bar("concluded", "Concluded", Q(status=Status.CONCLUDED)),
+        Bar("ended_early", "Ended early", Q(status=Status.ENDED_EARLY)),
+    ),
+    "signing": (
+        Bar("on_time", "Signed on time", Q(first_signed=True, first_late=False)),
+        Bar("late", "Signed late", Q(first_signed=True, first_late=True)),
+        Bar("overdue", "Overdue", Q(agreement_overdue=True), "open, past its due date, unsigned"),
+        Bar(
+            "not_yet_due",
+            "Not yet due",
+            Q(status=Status.DRAFTING, agreement_overdue=False),
+            "drafting, before its due date",
+        ),
+    ),
+    "contact": (
+        Bar("on_track", "On track", Q(contact_due=True, contact_overdue=False)),
+        Bar(
+            "slipping",
+            "Slipping",
+            Q(contact_overdue=True, met=True),
+            "met before, but no contact within the agreed rule",
+        ),
+        Bar(
+            "no_contact",
+            "No contact",
+            Q(contact_overdue=True, met=False),
+            "overdue, and no meeting held yet",
+        ),
+    ),
+    "plans": (
+        Bar("started", "Started", Q(plan_started=True)),
+        Bar("complete", "Complete", Q(plan_complete=True)),
+        Bar(
+            "not_started",
+            "Not started (active pairs)",
+            Q(status=Status.ACTIVE, plan_started=False),
+        ),
+    ),
+}
+
+FIGURE_TITLES = {
+    "stage": "Partnerships by stage",
+    "signing": "Agreements signed on time, late or overdue",
+    "contact": "Contact against each pair's agreed rule",
+    "plans": "Action plans started and complete",
+    "meetings": "Meetings held per month",
+    "events": "Events attended",
+}
+
+FIGURE_DESCRIPTIONS = {
+    "stage": "How many pairs reached each stage: paired, drafting their agreement, signed, "
+    "active now, concluded, ended early.",
+    "signing": "First agreements signed by their due date or after it, open pairs whose "
+    "agreement is overdue, and drafting pairs not yet due.",
+    "contact": "Active pairs whose program asks for regular contact: on track, slipping "
+    "(overdue after meeting before) and no contact at all.",
+    "plans": "Pairs with an action plan started and completed, and active pairs without one.",
+    "meetings": "Meetings the pairs recorded as held, by the month they were held (UTC).",
+    "events": "People of these pairs who attended each of the program's latest events, "
+    "against those invited.",
+}
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number of a figure: `shown` is None when it counts fewer than SMALLEST people."""
+
+    key: str
+    label: str
+    value: int
+    people: int  # how many people the number is about (suppression reads it)
+    help: str = ""
+    url_query: dict[str, str] = field(default_factory=dict)
+    of: int | None = None  # "of how many" (events: invited)
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.people < SMALLEST
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.suppressed else self.value
+
+    @property
+    def of_shown(self) -> int | None:
+        if self.of is None or self.suppressed or 0 < self.of < SMALLEST:
+            return None
+        return self.of
+
+    @property
+    def text(self) -> str:
+        return "fewer than 5" if self.suppressed else str(self.value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    description: str
+    counts: list[Number]
+    unit: str = "pairs"
+    linked: bool = True  # each bar links to the pairs behind it
+
+    @property
+    def largest(self) -> int:
+        return max(
+            [c.shown or 0 for c in self.counts] + [c.of_shown or 0 for c in self.counts] + [1]
+        )
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(c.suppressed for c in self.counts)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    program: Program
+    filters: Filters
+    total: int
+    figures: list[Figure]
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+
+def dashboard(
+    program: Program, filters: Filters, *, today: datetime.date | None = None
+) -> Dashboard:
+    """Every figure of the program's dashboard for the pairs `filters` keep: one aggregate
+    over the pairs, one over their meetings, one over their events' invitations."""
+    today = today or _today()
+    found = pairs(program, filters)
+    aggregates = {
+        f"{figure}__{bar.key}": Count("pk", filter=bar.condition)
+        for figure, bars in BARS.items()
+        for bar in bars
+    }
+    totals = annotated(found, today, program.pk).aggregate(**aggregates)
+    figures = [
+        Figure(
+            figure,
+            FIGURE_TITLES[figure],
+            FIGURE_DESCRIPTIONS[figure],
+            [
+                Number(
+                    bar.key,
+                    bar.label,
+                    totals[f"{figure}__{bar.key}"],
+                    people=totals[f"{figure}__{bar.key}"],
+                    help=bar.help,
+                    url_query={"figure": figure, "bar": bar.key},
+                )
+                for bar in bars
+            ],
+        )
+        for figure, bars in BARS.items()
+    ]
+    figures.insert(3, meetings_per_month(found, filters, today))
+    figures.append(events_attended(program, found, today))
+    return Dashboard(program, filters, totals["stage__paired"], figures)
+
+
+def _months_ending(last: datetime.date) -> list[datetime.date]:
+    first = last.replace(day=1)
+    months = [first]
+    for _ in range(MONTHS - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months[::-1]
+
+
+def meetings_per_month(
+    found: QuerySet[Partnership], filters: Filters, today: datetime.date
+) -> Figure:
+    """Meetings held by these pairs, by month (UTC), over the MONTHS months up to the date
+    range's end (or today). A month's number is suppressed when fewer than SMALLEST pairs
+    held its meetings."""
+    months = _months_ending(min(filters.paired_to, today) if filters.paired_to else today)
+    start = datetime.datetime.combine(months[0], datetime.time(), tzinfo=UTC)
+    rows = (
+        Meeting.objects.filter(
+            partnership__in=found.values("pk"), status=Meeting.Status.HELD, starts_at__gte=start
+        )
+        .annotate(month=TruncMonth("starts_at", tzinfo=UTC))
+        .values("month")
+        .annotate(n=Count("pk"), pairs=Count("partnership_id", distinct=True))
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        day = month.date() if isinstance(month, datetime.datetime) else month
+        by_month[day] = (row["n"], row["pairs"])
+    counts = []
+    for month in months:
+        n, pair_count = by_month.get(month, (0, 0))
+        counts.append(
+            Number(
+                month.strftime("%Y-%m"),
+                month.strftime("%b %Y"),
+                n,
+                people=pair_count,
+                url_query={"figure": "meetings", "bar": month.strftime("%Y-%m")},
+            )
+        )
+    return Figure(
+        "meetings", FIGURE_TITLES["meetings"], FIGURE_DESCRIPTIONS["meetings"], counts, "meetings"
+    )
+
+
+def _people_of(found: QuerySet[Partnership]) -> Q:
+    return Q(user_id__in=found.values("mentor_id")) | Q(user_id__in=found.values("mentee_id"))
+
+
+def events_attended(program: Program, found: QuerySet[Partnership], today: datetime.date) -> Figure:
+    """The people of these pairs who attended each of the program's latest EVENTS events that
+    have started, of those of them invited (one query, grouped by event)."""
+    now = timezone.now()
+    latest = ProgramEvent.objects.filter(program=program, starts_at__lte=now).order_by(
+        "-starts_at", "-pk"
+    )[:EVENTS]
+    rows = (
+        Invitation.objects.filter(event__in=latest.values("pk"))
+        .filter(_people_of(found))
+        .values("event_id", "event__public_id", "event__title", "event__starts_at")
+        .annotate(
+            invited=Count("user_id", distinct=True),
+            attended=Count("user_id", distinct=True, filter=Q(attended=True)),
+        )
+        .order_by("event__starts_at", "event_id")
+    )
+    counts = [
+        Number(
+            str(row["event__public_id"]),
+            f"{row['event__title']} ({row['event__starts_at'].astimezone(UTC):%-d %b %Y})",
+            row["attended"],
+            people=row["attended"],
+            of=row["invited"],
+            url_query={"figure": "events", "bar": str(row["event__public_id"])},
+        )
+        for row in rows
+    ]
+    return Figure(
+        "events", FIGURE_TITLES["events"], FIGURE_DESCRIPTIONS["events"], counts, "people"
+    )
+
+
+# --- The pairs behind a bar ---------------------------------------------------------------
+
+
+def bar_condition(program: Program, figure: str, bar: str) -> tuple[str, Q | Exists] | None:
+    """The label and the condition (over `annotated` pairs) of one bar, or None for a bar
+    that does not exist."""
+    for candidate in BARS.get(figure, ()):
+        if candidate.key == bar:
+            return f"{FIGURE_TITLES[figure]}: {candidate.label}", candidate.condition
+    if figure == "meetings":
+        try:
+            month = datetime.datetime.strptime(bar, "%Y-%m").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        held = Meeting.objects.filter(
+            partnership=OuterRef("pk"),
+            status=Meeting.Status.HELD,
+            starts_at__gte=month,
+            starts_at__lt=following,
+        )
+        return f"Met in {month:%B %Y}", Exists(held)
+    if figure == "events":
+        event_id = _uuid_or_none(bar)
+        event = (
+            ProgramEvent.objects.filter(program=program, public_id=event_id).first()
+            if event_id
+            else None
+        )
+        if event is None:
+            return None
+        attended = Invitation.objects.filter(event=event, attended=True).filter(
+            Q(user_id=OuterRef("mentor_id")) | Q(user_id=OuterRef("mentee_id"))
+        )
+        return f"Attended {event.title}", Exists(attended)
+    return None
+
+
+def _uuid_or_none(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def pairs_behind(
+    program: Program, filters: Filters, figure: str, bar: str, *, today: datetime.date | None = None
+) -> tuple[str, QuerySet[Partnership]] | None:
+    """The pairs behind one bar (the same condition its count is), with their people, newest
+    first; None for a bar that does not exist."""
+    found = bar_condition(program, figure, bar)
+    if found is None:
+        return None
+    label, condition = found
+    rows = annotated(pairs(program, filters), today or _today(), program.pk).filter(condition)
+    return label, rows.select_related("mentor", "mentee").order_by("-created_at", "-id")
+
+
+# --- The filters' choices -------------------------------------------------------------------
+
+
+def departments(program: Program) -> list[str]:
+    return sorted(
+        set(
+            User.objects.filter(enrolments__program=program)
+            .exclude(department="")
+            .values_list("department", flat=True)
+        )
+    )
+
+
+def mentors(program: Program) -> list[tuple[str, str]]:
+    return [
+        (str(public_id), name)
+        for public_id, name in User.objects.filter(
+            enrolments__program=program, enrolments__role=Enrolment.Role.MENTOR
+        )
+        .order_by("full_name", "email")
+        .values_list("public_id", "full_name")
+    ]
