@@ -2,10 +2,12 @@
 
 import math
 
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from mentorpact.accounts.limits import Limit, account_key, sign_in_account, sign_in_client
-from mentorpact.accounts.models import Throttle
+from mentorpact.accounts.models import AccessToken, Throttle
 
 
 def minutes_left(*, limit: Limit, key: str) -> int:
@@ -23,3 +25,18 @@ def sign_in_paused_for(*, email: str, client: str | None) -> int:
         minutes_left(limit=sign_in_account(), key=account_key(email, client)),
         minutes_left(limit=sign_in_client(), key=client or "unknown"),
     )
+
+
+def live_tokens(user) -> QuerySet[AccessToken]:
+    """The person's personal access tokens that still work, newest first (the profile page)."""
+    return user.access_tokens.filter(revoked_at__isnull=True).only(
+        "public_id", "name", "scope", "prefix", "created_at", "last_used_at", "user_id"
+    )
+
+
+def get_token_for_owner(user, public_id) -> AccessToken:
+    """One of the person's own live tokens; anyone else's, or a revoked one, 404."""
+    token = live_tokens(user).filter(public_id=public_id).first()
+    if token is None:
+        raise Http404
+    return token
