@@ -3,9 +3,12 @@ statuses and counts. Nothing here holds what the partners wrote (agreement conte
 agendas, places, feedback, reviews, requests for help): there is no field to put it in."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from uuid import UUID
 
 from ninja import Field, Schema
+
+from mentorpact.office.forms import MAX_CAPACITY, time_zone_choices
 
 
 class Problem(Schema):
@@ -75,13 +78,36 @@ class InvitationPage(Schema):
     items: list[InvitationOut]
 
 
+# What Django's EmailValidator accepts (ASCII), so a schema-valid address is never refused.
+EMAIL = (
+    r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+# Some visible text and no NUL (Django's forms refuse NUL and strip blanks).
+TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
+
+class Role(StrEnum):
+    coordinator = "coordinator"
+    mentor = "mentor"
+    mentee = "mentee"
+
+
+# The invite form's own choices ("" for unset), as an enum.
+TimeZone = StrEnum(  # type: ignore[misc]  # members made from the form's choices
+    "TimeZone", {zone or "unset": zone for zone, _label in time_zone_choices()}
+)
+
+
 class InviteIn(Schema):
-    email: str = Field(max_length=254)
-    full_name: str = Field(max_length=150)
-    role: str = Field(description="coordinator, mentor or mentee")
-    department: str = Field("", max_length=150)
-    time_zone: str = Field("", max_length=64)
-    capacity: int | None = Field(None, ge=1, le=100, description="Mentors only.")
+    email: str = Field(min_length=6, max_length=254, pattern=EMAIL)
+    full_name: str = Field(min_length=1, max_length=150, pattern=TEXT)
+    role: Role
+    department: str = Field("", max_length=150, pattern=r"^[^\x00]*$")
+    time_zone: TimeZone = Field(TimeZone(""), description='"" leaves it unset (UTC).')
+    capacity: int | None = Field(
+        None, ge=1, le=MAX_CAPACITY, description="Mentors only (409 for anyone else)."
+    )
 
 
 class EnrolOut(Schema):

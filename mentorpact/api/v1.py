@@ -80,6 +80,7 @@ api = NinjaAPI(
 
 # Every operation may answer these besides its success (each body a Problem).
 REFUSALS: dict[int, Any] = {
+    400: schemas.Problem,  # a body that is not JSON at all
     401: schemas.Problem,
     403: schemas.Problem,
     404: schemas.Problem,
@@ -279,19 +280,22 @@ def invitations(request: HttpRequest, program_id: UUID, paging: Query[Paging]) -
 
 @api.post(
     "/programs/{program_id}/invitations",
-    response=answers(schemas.EnrolOut, 201),
+    response={**answers(schemas.EnrolOut, 201), 409: schemas.Problem},
     tags=["people"],
     summary="Invite or enrol one person (write)",
 )
-def invite(request: HttpRequest, program_id: UUID, person: schemas.InviteIn) -> Status:
+def invite(
+    request: HttpRequest, program_id: UUID, person: schemas.InviteIn
+) -> Status | HttpResponse:
     """The People page's "Invite someone": a new address gets an account and an emailed
     invitation, an existing account is enrolled and told; the same person again changes
     nothing. Refusals (another role held already, a bad time zone) are 422 with the field."""
     the_program = program_selectors.get_program_for_coordinator(_user(request), program_id)
     _require_write(request)
-    form = InviteForm({k: "" if v is None else v for k, v in person.dict().items()})
+    values = person.model_dump(mode="json")
+    form = InviteForm({k: "" if v is None else v for k, v in values.items()})
     if not form.is_valid():
-        raise _form_problem(form.errors.get_json_data())
+        return _refused(request, form.errors.get_json_data())
     data = form.cleaned_data
     try:
         result = office_services.enrol_people(
@@ -309,7 +313,7 @@ def invite(request: HttpRequest, program_id: UUID, person: schemas.InviteIn) -> 
             actor=_user(request),
         )
     except ValidationError as error:
-        raise _form_problem({"__all__": [{"message": m} for m in error.messages]}) from error
+        return _refused(request, {"__all__": [{"message": m} for m in error.messages]})
     return Status(
         201,
         {
@@ -321,14 +325,16 @@ def invite(request: HttpRequest, program_id: UUID, person: schemas.InviteIn) -> 
     )
 
 
-def _form_problem(errors: dict[str, list[dict]]) -> NinjaValidationError:
-    return NinjaValidationError(
-        [
-            {"loc": ["body", "person", field], "msg": problem["message"]}
-            for field, problems in errors.items()
-            for problem in problems
-        ]
-    )
+def _refused(request: HttpRequest, errors: dict[str, list[dict]]) -> HttpResponse:
+    """409: a request the schema allows that the program's rules refuse (the page's form or
+    service said no: a capacity for someone not a mentor, a role held already), each
+    problem with its field; 422 is kept for a request outside the schema."""
+    problems = [
+        {"loc": ["body", "person", field], "msg": problem["message"]}
+        for field, problems in errors.items()
+        for problem in problems
+    ]
+    return _problem(request, 409, problems[0]["msg"] if problems else "Refused.", errors=problems)
 
 
 # --- Pairings and partnerships -------------------------------------------------------------
