@@ -9,9 +9,9 @@ same with 100 or more (the issue's bar) and says how long it took.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-import shutil
 from pathlib import Path
 
 from django.test import LiveServerTestCase, override_settings
