@@ -22,8 +22,7 @@ class Receiver:
     @property
     def url(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/hooks"
+        return f"http://127.0.0.1:{self.server.server_port}/hooks"
 
     def start(self) -> "Receiver":
         receiver = self

@@ -1,4 +1,5 @@
-"""Webhooks from the event to the receiver: emitted in the change's transaction, POSTed to
+"""Webhooks from the event to the receiver (project-wide: the events come from partnerships
+and support, above the webhooks app): emitted in the change's transaction, POSTed to
 a receiver on 127.0.0.1, signed so it can tell, retried with backoff, given up, claimed by
 one sender at a time."""
 
@@ -7,16 +8,17 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from mentorpact.audit.models import Event
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
+from mentorpact.progress.tests.base import ProgressMixin
 from mentorpact.support import services as support
 from mentorpact.test import BaseTestCase
 from mentorpact.webhooks import sender, services, signing
-from mentorpact.webhooks.models import Delivery
+from mentorpact.webhooks.models import Delivery, Endpoint
 from mentorpact.webhooks.tests.receiver import Receiver
 
 
@@ -226,3 +228,96 @@ class PartnershipUnchangedTest(BaseTestCase):
             partnership=self.partnership, to_status=Partnership.Status.ENDED_EARLY, actor=self.cora
         )
         self.assertFalse(Delivery.objects.exists())
+
+
+class AgreementSignedTest(ProgressMixin, TestCase):
+    def test_the_last_signature_emits_agreement_signed_with_its_hash(self):
+        services.add_endpoint(
+            program=self.program,
+            actor=self.cora,
+            url="https://hr.example.org/hooks",
+            events=["agreement.signed"],
+        )
+
+        version = self.sign()
+
+        [delivery] = Delivery.objects.all()
+        self.assertEqual(delivery.event, "agreement.signed")
+        self.assertEqual(
+            delivery.payload["data"],
+            delivery.payload["data"]
+            | {
+                "partnership": str(self.partnership.public_id),
+                "version": version.number,
+                "content_sha256": version.content_sha256,
+            },
+        )
+
+
+class WebhooksPageTest(BaseTestCase):
+    def url(self) -> str:
+        return f"/programs/{self.program.public_id}/webhooks/"
+
+    def test_the_coordinator_adds_an_endpoint_and_sees_its_secret_once(self):
+        self.sign_in(self.cora)
+
+        response = self.client.post(
+            self.url(), {"url": "https://hr.example.org/hooks", "events": ["concern.raised"]}
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "no-store")
+        endpoint = Endpoint.objects.get()
+        self.assertContains(response, endpoint.secret)
+        again = self.client.get(self.url())
+        self.assertContains(again, "https://hr.example.org/hooks")
+        self.assertNotContains(again, endpoint.secret)
+
+    def test_a_plain_http_address_is_refused_beside_the_field_and_kept(self):
+        self.sign_in(self.cora)
+
+        with override_settings(WEBHOOK_ALLOW_HTTP_LOOPBACK=False):
+            response = self.client.post(
+                self.url(), {"url": "http://hr.example.org/hooks", "events": ["concern.raised"]}
+            )
+
+        self.assertContains(response, "https://", status_code=400)
+        self.assertContains(response, 'value="http://hr.example.org/hooks"', status_code=400)
+        self.assertFalse(Endpoint.objects.exists())
+
+    def test_the_log_shows_each_delivery_and_its_answer(self):
+        endpoint, _secret = services.add_endpoint(
+            program=self.program,
+            actor=self.cora,
+            url="https://hr.example.org/hooks",
+            events=["partnership.status_changed"],
+        )
+        partnership_services.change_status(
+            partnership=self.partnership, to_status="ended_early", actor=self.cora
+        )
+        Delivery.objects.update(attempts=2, last_status=502)
+        self.sign_in(self.cora)
+
+        response = self.client.get(self.url())
+
+        self.assertContains(response, "partnership.status_changed")
+        self.assertContains(response, "Retrying")
+        self.assertContains(response, "answer 502")
+
+    def test_removing_an_endpoint_gives_up_what_it_still_had_due(self):
+        endpoint, _secret = services.add_endpoint(
+            program=self.program,
+            actor=self.cora,
+            url="https://hr.example.org/hooks",
+            events=["partnership.status_changed"],
+        )
+        partnership_services.change_status(
+            partnership=self.partnership, to_status="ended_early", actor=self.cora
+        )
+        self.sign_in(self.cora)
+
+        response = self.client.post(f"{self.url()}{endpoint.public_id}/remove/")
+
+        self.assertRedirects(response, self.url())
+        self.assertIsNotNone(Delivery.objects.get().gave_up_at)
+        self.assertEqual(sender.send_due()["sent"], 0)
