@@ -43,6 +43,11 @@ def main() -> None:
     )
     seconds = round(time.monotonic() - started, 1)
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorpact.settings")
+    os.environ.setdefault("DEBUG", "true")
+    import django
+
+    django.setup()
     from mentorpact.api.tests.test_schemathesis import ARTIFACTS, example_counts
 
     output = (ARTIFACTS / "output.txt").read_text() if (ARTIFACTS / "output.txt").exists() else ""

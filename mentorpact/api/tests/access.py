@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mentorpact.accounts import services as account_services
+from mentorpact.agreements import services as agreement_services
 from mentorpact.events.tests.access import networking
 from mentorpact.meetings import services as meetings
 
@@ -34,6 +35,8 @@ def api_objects(t) -> None:
     """Sign Mia and Theo's agreement, record a meeting, invite them to an event (t is a
     ProgressMixin test case: `sign()`)."""
     t.signed = t.sign()
+    # Sealed now, as the worker does after signing: the first download only reads it.
+    agreement_services.version_pdf(version=t.signed)
     t.meeting = meetings.record_past_meeting(
         partnership=t.partnership,
         user=t.theo,

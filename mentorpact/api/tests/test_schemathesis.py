@@ -47,6 +47,9 @@ def schemathesis(
         f"Authorization: Bearer {token}",
         "--workers",
         "1",
+        # Generous: a loaded CI machine (2 cores, 5 engineers) answers slowly, not wrongly.
+        "--request-timeout",
+        "60",
         "--seed",
         "17",
         "--suppress-health-check",
