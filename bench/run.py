@@ -66,23 +66,34 @@ def main() -> None:
 
 @contextmanager
 def fresh_database(database: str, size: int, postgres_url: str | None):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-any-real-site-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("PGDATABASE", None)
-    if database == "sqlite":
-        env.pop("DATABASE_URL", None)
-        with tempfile.TemporaryDirectory(prefix="mentorpact-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="mentorpact-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-not-for-any-real-site-0123456789",
+            # A throwaway key for the confidential texts (the demo's story has some).
+            "NOTES_ENCRYPTION_KEYS": "YmVuY2gtb25seS1ub3Rlcy1rZXktMDEyMzQ1Njc4OWE=",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "LOG_LEVEL": "WARNING",
+            # Sealed PDFs and the sealing key made on first use stay out of the work tree.
+            "MEDIA_ROOT": str(Path(tmp) / "media"),
+        }
+        env.pop("PGDATABASE", None)
+        if database == "sqlite":
+            env.pop("DATABASE_URL", None)
             env["SQLITE_PATH"] = str(Path(tmp) / "bench.sqlite3")
             yield env
-        return
+            return
+        with _postgres_database(postgres_url, size) as url:
+            env["DATABASE_URL"] = url
+            yield env
+
+
+@contextmanager
+def _postgres_database(postgres_url: str | None, size: int):
     import psycopg
     from psycopg import sql
 
@@ -91,8 +102,7 @@ def fresh_database(database: str, size: int, postgres_url: str | None):
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
         parts = urlsplit(postgres_url)
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-        yield env
+        yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             admin.execute(

@@ -16,6 +16,7 @@ which agreement it is.
 
 import asyncio
 import datetime
+import functools
 import hashlib
 import logging
 import os
@@ -34,13 +35,14 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -220,7 +222,42 @@ def certificate_fingerprint(certificate: asn1_x509.Certificate) -> str:
 # --- Sealing --------------------------------------------------------------------------------
 
 
-def _signer(key_path: Path, cert_path: Path) -> signers.SimpleSigner:
+class _Signer(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses its key again for every signature (a 3072-bit RSA key's
+    checks take most of a seal's time): this one signs with the key parsed once, and says how
+    many bytes the signature takes, so pyHanko need not sign a dry run to find out."""
+
+    def __init__(self, *, private_key, certificate: asn1_x509.Certificate, **kwargs) -> None:
+        super().__init__(signing_cert=certificate, **kwargs)
+        self._private_key = private_key
+        # Room for the CMS: the one certificate, the signature (at most twice the key's size,
+        # for any kind of key) and the signed attributes, with a margin of 4 KiB; pyHanko
+        # wants an even number.
+        key_bits = getattr(private_key, "key_size", 4096)  # Ed25519 keys have none
+        needed = len(certificate.dump()) + 2 * key_bits // 8 + 4096
+        self.bytes_reserved = -(-needed // 512) * 512
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(
+            self._private_key, rsa.RSAPrivateKey
+        ):
+            return self._private_key.sign(
+                data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+        return super().sign_raw(data, digest_algorithm)  # a key of another kind, supplied
+
+
+def _signer(key_path: Path, cert_path: Path) -> _Signer:
+    """The installation's signer, loaded once per process and again only when a file changes
+    (a replaced key, say)."""
+    return _loaded_signer(
+        key_path, key_path.stat().st_mtime_ns, cert_path, cert_path.stat().st_mtime_ns
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_signer(key_path: Path, _key_mtime: int, cert_path: Path, _cert_mtime: int) -> _Signer:
     key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     key_info = asn1_keys.PrivateKeyInfo.load(
         key.private_bytes(
@@ -230,8 +267,9 @@ def _signer(key_path: Path, cert_path: Path) -> signers.SimpleSigner:
         )
     )
     certificate = _load_certificate(cert_path.read_bytes())
-    return signers.SimpleSigner(
-        signing_cert=certificate,
+    return _Signer(
+        private_key=key,
+        certificate=certificate,
         signing_key=key_info,
         # The signing certificate is embedded once, as the only certificate: a second copy
         # would be bytes nobody checks.
@@ -255,8 +293,8 @@ def seal_pdf(pdf: bytes, identity: Identity) -> bytes:
     return _without_event_loop(_sign, writer, metadata, signer).getvalue()
 
 
-def _sign(writer, metadata, signer):
-    return signers.sign_pdf(writer, metadata, signer=signer)
+def _sign(writer, metadata, signer: _Signer):
+    return signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=signer.bytes_reserved)
 
 
 # --- Verifying ------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
+import datetime
 import stat
 import tempfile
 from pathlib import Path
+from unittest import mock
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase, override_settings
 
@@ -74,6 +80,70 @@ class SealAndVerifyTestCase(AgreementTestCase):
         result = sealing.verify_pdf(foreign)
         self.assertFalse(result.intact)
         self.assertIn("another key", result.reason)
+
+    def test_the_key_is_parsed_once_per_process_and_each_seal_signs_once(self):
+        sealing._loaded_signer.cache_clear()
+        document, identity = pdf.render_pdf(self.version), services.identity_of(self.version)
+        load = mock.patch.object(
+            sealing.serialization,
+            "load_pem_private_key",
+            wraps=sealing.serialization.load_pem_private_key,
+        )
+        original = sealing._Signer.sign_raw
+        sign = mock.patch.object(sealing._Signer, "sign_raw", autospec=True, side_effect=original)
+        with load as loaded, sign as signed:
+            first = sealing.seal_pdf(document, identity)
+            second = sealing.seal_pdf(document, identity)
+        self.assertEqual(loaded.call_count, 1)
+        self.assertEqual(signed.call_count, 2)  # no dry run to measure the signature
+        self.assertTrue(sealing.verify_pdf(first).intact)
+        self.assertTrue(sealing.verify_pdf(second).intact)
+
+    def test_a_replaced_key_seals_the_next_pdf(self):
+        document, identity = pdf.render_pdf(self.version), services.identity_of(self.version)
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+            key, cert = sealing.load_credentials()
+            before = sealing.seal_pdf(document, identity)
+            key.unlink()
+            cert.unlink()
+            sealing.create_credentials(key, cert)
+            after = sealing.seal_pdf(document, identity)
+            self.assertTrue(sealing.verify_pdf(after).intact)
+            self.assertIn("another key", sealing.verify_pdf(before).reason)
+
+    def test_a_supplied_elliptic_curve_key_seals_too(self):
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Operator's EC seal")])
+        now = datetime.datetime.now(datetime.UTC)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .sign(key, hashes.SHA256())
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            key_path, cert_path = Path(folder, "key.pem"), Path(folder, "cert.pem")
+            key_path.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            )
+            cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+            with override_settings(
+                AGREEMENT_SIGNING_KEY=str(key_path), AGREEMENT_SIGNING_CERT=str(cert_path)
+            ):
+                sealed = sealing.seal_pdf(
+                    pdf.render_pdf(self.version), services.identity_of(self.version)
+                )
+                result = sealing.verify_pdf(sealed)
+        self.assertTrue(result.intact, result.reason)
 
     def test_the_sealed_pdf_is_stored_once_and_reused(self):
         again = services.seal_signed_version(
