@@ -36,7 +36,7 @@ def main() -> None:
     }
     started = time.monotonic()
     done = subprocess.run(  # noqa: S603 (our own interpreter and test)
-        [sys.executable, "-m", "pytest", TEST, "-q", "-p", "no:logging"],
+        [sys.executable, "-m", "pytest", TEST, "-q", "-p", "no:logging", "--timeout", "3600"],
         cwd=REPO,
         env=env,
         check=False,
