@@ -69,8 +69,9 @@ api = NinjaAPI(
         "Programs, their people, pairings, partnerships, agreements' metadata and signed PDFs, "
         "meetings' dates and statuses, events and attendance: what you see on the pages, no "
         "more. Authenticate with a personal access token from your profile page "
-        "(`Authorization: Bearer <token>`); a token is limited to API_RATE_LIMIT requests a "
-        "minute (429 with Retry-After past it)."
+        "(`Authorization: Bearer <token>`). Each token may make a limited number of requests "
+        "a minute (600 unless the installation set API_RATE_LIMIT): past it, 429 with "
+        "Retry-After."
     ),
     urls_namespace="api_v1",
     openapi_url="/openapi.json",
