@@ -48,7 +48,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from mentorpact.api.tests.test_schemathesis import ARTIFACTS, example_counts
+    from mentorpact.api.tests.test_schemathesis import ARTIFACTS, example_counts, problems
 
     output = (ARTIFACTS / "output.txt").read_text() if (ARTIFACTS / "output.txt").exists() else ""
     print(
@@ -57,7 +57,7 @@ def main() -> None:
                 "status": done.returncode,
                 "seconds": seconds,
                 "examples": args.examples,
-                "no_issues": "No issues found" in output,
+                "problems": problems(output) if output else "no report",
                 "cases": example_counts(ARTIFACTS),
                 "load": os.getloadavg(),
             }
