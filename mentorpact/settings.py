@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "mentorpact.workspace",
     "mentorpact.dashboard",
     "mentorpact.privacy",
+    "mentorpact.webhooks",
+    "mentorpact.api",
+    "ninja",  # its vendored Swagger UI (static/ninja/), so the API docs load nothing from a CDN
 ]
 # The demo (the top-level `demo` package: `manage.py load_demo`, `generate_load`) is no part
 # of the product: only a development setup has it.
@@ -173,6 +176,20 @@ RESET_CLIENT_LIMIT = env_int("RESET_CLIENT_LIMIT", 20)
 # The public verify page: checks per client address before a pause.
 VERIFY_LIMIT = env_int("VERIFY_LIMIT", 30)
 VERIFY_COOLOFF_MINUTES = env_int("VERIFY_COOLOFF_MINUTES", 10)
+# The REST API (/api/v1/): requests per personal access token in each window of seconds.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
+API_RATE_WINDOW_SECONDS = env_int("API_RATE_WINDOW_SECONDS", 60)
+# Webhooks: waits between failed deliveries, in seconds (after the last, it is given up and
+# shown on the program's Webhooks page); how long a sender holds a delivery it is sending;
+# how old a signed timestamp a receiver should accept (documented to receivers).
+WEBHOOK_BACKOFF_SECONDS = [
+    int(wait) for wait in env_list("WEBHOOK_BACKOFF_SECONDS", "60,300,1800,7200,43200")
+]
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 120)
+WEBHOOK_TOLERANCE_SECONDS = 300
+# Plain http:// endpoints on this machine's loopback (127.0.0.1, ::1, localhost): for
+# development and the tests' receiver only; everywhere else endpoints are https://.
+WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", DEBUG)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
 # only then does the header name the client, for throttling and for the signer's address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

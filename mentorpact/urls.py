@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from mentorpact import views
+from mentorpact.api.v1 import api as api_v1
 from mentorpact.workspace import urls as workspace
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include("mentorpact.events.urls")),
     path("", include("mentorpact.evaluations.urls")),
     path("", include("mentorpact.dashboard.urls")),
+    path("", include("mentorpact.webhooks.urls")),
+    path("api/v1/", api_v1.urls),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentorpact.accounts.models import Throttle, User
+from mentorpact.accounts.models import AccessToken, Throttle, User
+from mentorpact.lib.admin import register
 
 
 @admin.register(User)
@@ -26,3 +27,10 @@ class ThrottleAdmin(admin.ModelAdmin):
     list_display = ["scope", "key", "failures", "strikes", "locked_until", "last_failure_at"]
     list_filter = ["scope"]
     search_fields = ["key"]
+
+
+register(
+    AccessToken,
+    list_display=("user", "name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"),
+    hidden=("digest",),
+)

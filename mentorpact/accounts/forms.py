@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 
 from mentorpact.accounts import selectors, services
-from mentorpact.accounts.models import User
+from mentorpact.accounts.models import AccessToken, User
 from mentorpact.lib import zones
 from mentorpact.lib.http import client_address
 
@@ -138,3 +138,19 @@ class EmailChangeForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class AccessTokenForm(forms.Form):
+    """A new personal access token for the REST API."""
+
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What it is for, so you can tell your tokens apart (“HR sync”).",
+    )
+    scope = forms.ChoiceField(
+        label="What it may do",
+        choices=AccessToken.Scope.choices,
+        initial=AccessToken.Scope.READ,
+        help_text="Read: look things up. Read and write: also invite people.",
+    )

@@ -95,3 +95,40 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}: {self.failures} failures"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the REST API (/api/v1/): made and revoked by its owner on
+    the profile page, shown once. Only its SHA-256 is stored: the token is 256 random bits, so
+    a fast hash is enough (nothing to guess) and a lookup is one indexed equality. The API
+    sees exactly what its owner sees on the pages; `scope` "read" refuses every write.
+
+    Rate limit: a fixed window per token, counted on this row by one conditional UPDATE per
+    request (`services.use_token`), so every web process shares it on both databases."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Read and write"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    # The first characters of the token, shown in the list so its owner can tell them apart.
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 hex of the whole token
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.WRITE

@@ -5,10 +5,12 @@ import math
 from dataclasses import dataclass
 from typing import cast
 
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from mentorpact.accounts.limits import Limit, account_key, sign_in_account, sign_in_client
-from mentorpact.accounts.models import Throttle
+from mentorpact.accounts.models import AccessToken, Throttle
 from mentorpact.accounts.signals import password_refused, sign_in_choices
 
 
@@ -52,3 +54,18 @@ def other_ways_to_sign_in(*, next_url: str) -> list[SignInChoice]:
     for _receiver, choices in sign_in_choices.send(sender=None, next=next_url):
         offered.extend(cast("list[SignInChoice]", choices or []))
     return offered
+
+
+def live_tokens(user) -> QuerySet[AccessToken]:
+    """The person's personal access tokens that still work, newest first (the profile page)."""
+    return user.access_tokens.filter(revoked_at__isnull=True).only(
+        "public_id", "name", "scope", "prefix", "created_at", "last_used_at", "user_id"
+    )
+
+
+def get_token_for_owner(user, public_id) -> AccessToken:
+    """One of the person's own live tokens; anyone else's, or a revoked one, 404."""
+    token = live_tokens(user).filter(public_id=public_id).first()
+    if token is None:
+        raise Http404
+    return token

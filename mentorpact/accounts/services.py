@@ -8,7 +8,10 @@ usual. A client that fails across many accounts (a password sprayer) is paused a
 Each further pause of the same key lasts twice as long, up to THROTTLE_MAX_MINUTES.
 """
 
-from datetime import timedelta
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -28,7 +31,7 @@ from mentorpact.accounts.limits import (
     sign_in_account,
     sign_in_client,
 )
-from mentorpact.accounts.models import Throttle, User
+from mentorpact.accounts.models import AccessToken, Throttle, User
 from mentorpact.accounts.signals import account_changed
 from mentorpact.lib import zones
 
@@ -231,3 +234,90 @@ def confirm_email_change(*, token: str) -> User:
         lambda: tasks.send_email_changed_notice.enqueue(old_email=old, user_id=user.pk)
     )
     return user
+
+
+# --- Personal access tokens for the REST API ---
+
+TOKEN_PREFIX = "mpt_"  # marks a Mentorpact token in a secret scanner's rules and in logs
+MAX_TOKENS = 20  # live tokens per person: enough for every integration, a bound on the list
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_access_token(
+    *, user: User, name: str, scope: str, now: datetime | None = None
+) -> tuple[AccessToken, str]:
+    """A new token for `user`: the row and the token itself, which is never stored (only its
+    SHA-256) and so is shown to its owner once."""
+    now = now or timezone.now()
+    if user.access_tokens.filter(revoked_at__isnull=True).count() >= MAX_TOKENS:
+        raise ValidationError(
+            {"name": f"You have {MAX_TOKENS} tokens already: revoke one you no longer use."}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken(
+        user=user,
+        name=name.strip(),
+        scope=scope,
+        prefix=raw[:12],
+        digest=token_digest(raw),
+        created_at=now,
+    )
+    token.full_clean()
+    token.save()
+    _changed(user, "accounts.token_created", token=str(token.public_id), scope=scope)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_access_token(*, user: User, token: AccessToken, now: datetime | None = None) -> bool:
+    """Stop `token` working at once; False when it was revoked already."""
+    if token.user_id != user.pk:
+        raise ValidationError("This token is not yours.")
+    now = now or timezone.now()
+    if not AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        return False
+    _changed(user, "accounts.token_revoked", token=str(token.public_id))
+    return True
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    token: AccessToken | None  # None: no such live token (revoked, unknown, account closed)
+    retry_after: int = 0  # seconds until the token may be used again (0: it may now)
+
+
+@transaction.atomic
+def use_access_token(*, raw: str, now: datetime | None = None) -> TokenUse:
+    """The live token `raw` names, counted against its rate limit (API_RATE_LIMIT requests
+    in API_RATE_WINDOW_SECONDS, a fixed window) and stamped with its last use.
+
+    accounts' Throttle counts failures towards a pause that only a quiet day forgets: a rate
+    needs a window instead, so the count lives on the token's own row, moved by conditional
+    UPDATEs (two requests at once both count, on SQLite and PostgreSQL alike)."""
+    now = now or timezone.now()
+    token = (
+        AccessToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return TokenUse(None)
+    window = timedelta(seconds=settings.API_RATE_WINDOW_SECONDS)
+    rows = AccessToken.objects.filter(pk=token.pk)
+    for _ in range(2):  # a second try when another request started a new window meanwhile
+        counted = rows.filter(
+            window_started_at__gt=now - window, window_count__lt=settings.API_RATE_LIMIT
+        ).update(window_count=F("window_count") + 1, last_used_at=now)
+        if counted:
+            return TokenUse(token)
+        started = rows.filter(
+            Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - window)
+        ).update(window_started_at=now, window_count=1, last_used_at=now)
+        if started:
+            return TokenUse(token)
+    started_at = rows.values_list("window_started_at", flat=True).get() or now
+    return TokenUse(token, retry_after=max(1, int((started_at + window - now).total_seconds())))

@@ -24,6 +24,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/email/", views.email_change, name="email_change"),
+    path("profile/tokens/", views.token_create, name="token_create"),
+    path("profile/tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("email/<str:token>/", views.email_confirm, name="email_confirm"),
     path(
         "password/",

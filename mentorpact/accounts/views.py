@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -10,7 +12,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorpact.accounts import selectors, services
-from mentorpact.accounts.forms import EmailChangeForm, ProfileForm
+from mentorpact.accounts.forms import AccessTokenForm, EmailChangeForm, ProfileForm
 from mentorpact.lib.http import AuthenticatedHttpRequest
 
 
@@ -50,6 +52,8 @@ def _profile_page(
     *,
     form: ProfileForm | None = None,
     email_form: EmailChangeForm | None = None,
+    token_form: AccessTokenForm | None = None,
+    new_token: str = "",
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -58,6 +62,9 @@ def _profile_page(
         {
             "form": form or ProfileForm(user=request.user),
             "email_form": email_form or EmailChangeForm(user=request.user),
+            "token_form": token_form or AccessTokenForm(),
+            "tokens": selectors.live_tokens(request.user),
+            "new_token": new_token,
         },
         status=status,
     )
@@ -104,6 +111,33 @@ def email_change(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("accounts:profile")
     return _profile_page(request, email_form=form, status=400)
+
+
+@login_required
+@require_POST
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new personal access token, shown on the page this once (it is stored only hashed,
+    and never put in the session or a message, which are stored too)."""
+    form = AccessTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, raw = services.create_access_token(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            response = _profile_page(request, new_token=raw)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _profile_page(request, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def token_revoke(request: AuthenticatedHttpRequest, token_id: UUID) -> HttpResponse:
+    token = selectors.get_token_for_owner(request.user, token_id)
+    services.revoke_access_token(user=request.user, token=token)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("accounts:profile")
 
 
 @require_http_methods(["GET", "POST"])

@@ -464,3 +464,17 @@ def signed_record_problems() -> RecordCheck:
         ):
             problems.append(f"{name}: its sealed PDF names another version")
     return RecordCheck(signed_versions=count, sealed_pdfs=sealed, problems=problems)
+
+
+def version_metadata(agreement: Agreement, *, signed_only: bool) -> QuerySet[AgreementVersion]:
+    """An agreement's versions without their content, oldest first (the REST API): numbers,
+    statuses, dates, hashes. `signed_only` leaves the drafts out: a coordinator learns what was
+    signed and when, never that a draft was edited."""
+    versions = (
+        agreement.versions.select_related("template_version", "agreement__partnership__program")
+        .defer("content_token")
+        .order_by("number")
+    )
+    if signed_only:
+        versions = versions.filter(status__in=AgreementVersion.SIGNED_STATUSES)
+    return versions

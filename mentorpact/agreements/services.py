@@ -45,6 +45,8 @@ from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships import signals as partnership_signals
 from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
+from mentorpact.webhooks import services as webhooks
+from mentorpact.webhooks.models import Event as WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -745,6 +747,19 @@ def _put_in_effect(*, version: AgreementVersion, actor: User, now) -> None:
         content_sha256=version.content_sha256,
     )
     partnership = Partnership.objects.get(pk=agreement.partnership_id)
+    webhooks.emit(
+        program_id=partnership.program_id,
+        event=WebhookEvent.AGREEMENT_SIGNED,
+        now=now,
+        data={
+            "partnership": str(partnership.public_id),
+            "agreement": agreement.number,
+            "version": version.number,
+            "amendment": version.is_amendment,
+            "effective_at": now.isoformat(),
+            "content_sha256": version.content_sha256,
+        },
+    )
     if first_time and partnership.status == Partnership.Status.DRAFTING:
         partnership_services.change_status(
             partnership=partnership,

@@ -178,3 +178,22 @@ def roster(
     if search:
         rows = rows.filter(Q(user__full_name__icontains=search) | Q(user__email__icontains=search))
     return rows.order_by("role", "user__full_name", "user__email", "pk")
+
+
+def program_invitations(program: Program) -> QuerySet[Invitation]:
+    """Every invitation the program sent, newest first, with its person (the REST API)."""
+    return (
+        Invitation.objects.filter(program=program)
+        .select_related("user")
+        .only(
+            "public_id",
+            "role",
+            "sent_at",
+            "accepted_at",
+            "revoked_at",
+            "created_at",
+            "user__public_id",
+            "user__email",
+        )
+        .order_by("-created_at", "-id")
+    )

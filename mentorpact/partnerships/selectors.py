@@ -119,8 +119,10 @@ def program_partnerships(program: Program, *, status: str | None = None) -> Quer
         "agreement_due_on",
         "status_changed_at",
         "program_id",
+        "mentor__public_id",
         "mentor__full_name",
         "mentor__email",
+        "mentee__public_id",
         "mentee__full_name",
         "mentee__email",
     )

@@ -13,6 +13,8 @@ from mentorpact.audit import services as audit
 from mentorpact.partnerships import signals
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.webhooks import services as webhooks
+from mentorpact.webhooks.models import Event as WebhookEvent
 
 # Which status may follow which. Closed partnerships stay closed: continuing means a new
 # agreement inside the same partnership, not reopening a closed one.
@@ -165,6 +167,17 @@ def change_status(
         from_status=from_status,
         to_status=to_status,
         **(detail or {}),
+    )
+    webhooks.emit(
+        program_id=partnership.program_id,
+        event=WebhookEvent.PARTNERSHIP_STATUS_CHANGED,
+        now=now,
+        data={
+            "partnership": str(partnership.public_id),
+            "from_status": from_status,
+            "to_status": to_status,
+            "changed_at": now.isoformat(),
+        },
     )
     partnership.status = to_status
     partnership.status_changed_at = now

@@ -19,6 +19,8 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.partnerships.selectors import closed_message
 from mentorpact.support import selectors
 from mentorpact.support.models import MAX_MESSAGE_CHARS, HelpMessage, HelpRequest, SupportAction
+from mentorpact.webhooks import services as webhooks
+from mentorpact.webhooks.models import Event as WebhookEvent
 
 
 class SupportError(Exception):
@@ -129,6 +131,17 @@ def raise_request(
         kind=kind,
         role=role,
         partner_may_know=partner_may_know,
+    )
+    webhooks.emit(
+        program_id=partnership.program_id,
+        event=WebhookEvent.CONCERN_RAISED,
+        now=now,
+        data={
+            "request": str(request.public_id),
+            "partnership": str(partnership.public_id),
+            "kind": kind,
+            "created_at": now.isoformat(),
+        },
     )
     _tell_program(request)
     return request

@@ -35,11 +35,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.generic import TemplateView
 
 from mentorpact import views
+from mentorpact.accounts.tests.access import token_kwargs
 from mentorpact.agreement_templates.tests import own_template
 from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
-from mentorpact.evaluations.tests.access import evaluation_kwargs, round_kwargs
 from mentorpact.dashboard.tests.access import zip_kwargs
+from mentorpact.evaluations.tests.access import evaluation_kwargs, round_kwargs
 from mentorpact.events.tests.access import event_kwargs
 from mentorpact.matching.tests.access import program_with_questions, run_kwargs
 from mentorpact.meetings.tests.access import (
@@ -59,6 +60,7 @@ from mentorpact.progress.tests.access import commitment_kwargs, plan_item_kwargs
 from mentorpact.sso.tests.access import provider_kwargs
 from mentorpact.support.tests.access import request_kwargs
 from mentorpact.test import BaseTestCase
+from mentorpact.webhooks.tests.access import endpoint_kwargs
 
 PERSONAS = ("anonymous", "olive", "cora", "mia", "theo")
 
@@ -76,6 +78,8 @@ class Redirect:
 
 
 SIGN_IN = Redirect("accounts:login", next=True)
+# The REST API's own pages (its schema, its docs, its root): in MATRIX like any page.
+API_PAGES = {"api_v1:openapi-json", "api_v1:openapi-view", "api_v1:api-root"}
 Expected = int | Redirect
 
 
@@ -122,6 +126,16 @@ MATRIX: dict[str, Probe] = {
     "accounts:logout": Probe(method="post", expect=everyone(Redirect("accounts:login"))),
     # Each person's own profile: every signed-in persona has one.
     "accounts:profile": Probe(expect=signed_in(SIGN_IN, 200)),
+    # API tokens: each person makes their own (shown once on the page); only its owner
+    # revokes one, anyone else 404.
+    "accounts:token_create": Probe(
+        method="post", data={"name": "Matrix", "scope": "read"}, expect=signed_in(SIGN_IN, 200)
+    ),
+    "accounts:token_revoke": Probe(
+        method="post",
+        kwargs=token_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 302, "mia": 404, "theo": 404},
+    ),
     "privacy:my_data": Probe(expect=signed_in(SIGN_IN, 200)),
     "privacy:download": Probe(expect=signed_in(SIGN_IN, 200)),
     # Without the password and the tick, nobody's account goes (the form says why).
@@ -243,6 +257,19 @@ MATRIX: dict[str, Probe] = {
     "office:deliveries": Probe(
         kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
     ),
+    # --- webhooks: the program's endpoints and delivery log (its coordinators); an empty
+    # form is shown again with its errors ---
+    "webhooks:program": Probe(
+        kwargs=lambda t: {"program_id": t.program.public_id}, expect=COORDINATOR
+    ),
+    "webhooks:remove": Probe(
+        method="post", kwargs=endpoint_kwargs, expect=COORDINATOR | {"cora": 302}
+    ),
+    # --- the REST API: its schema and docs are public; every operation is in the API's own
+    # matrix (test_api_access_matrix.py), per persona token ---
+    "api_v1:openapi-json": Probe(expect=everyone(200)),
+    "api_v1:openapi-view": Probe(expect=everyone(200)),
+    "api_v1:api-root": Probe(expect=everyone(404)),
     "office:retry": Probe(
         method="post", kwargs=given_up_email_kwargs, expect=COORDINATOR | {"cora": 302}
     ),
@@ -533,6 +560,12 @@ class Pattern:
         return self.namespace.split(":")[0] == "admin"
 
     @property
+    def is_api_operation(self) -> bool:
+        """An operation of the REST API: test_api_access_matrix.py probes each one (its
+        method, with each persona's token), and fails for one it does not list."""
+        return self.namespace == "api_v1" and self.name not in API_PAGES
+
+    @property
     def kwarg_names(self) -> list[str]:
         route = self.pattern.pattern
         return list(getattr(route, "converters", {}) or route.regex.groupindex)
@@ -554,11 +587,12 @@ def url_patterns(resolver: URLResolver | None = None) -> list[Pattern]:
 
 
 def unlisted_patterns(resolver: URLResolver | None = None) -> list[str]:
-    """Patterns outside the admin with no MATRIX entry (a pattern without a name has none)."""
+    """Patterns outside the admin and the API's operations with no MATRIX entry (a pattern
+    without a name has none)."""
     return sorted(
         p.label
         for p in url_patterns(resolver)
-        if not p.is_admin and (p.name is None or p.name not in MATRIX)
+        if not p.is_admin and not p.is_api_operation and (p.name is None or p.name not in MATRIX)
     )
 
 

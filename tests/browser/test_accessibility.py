@@ -67,6 +67,8 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "accounts:logout": NotAPage("POST only: the header's Sign out button"),
     "accounts:profile": [MIA, Visit("mia", errors=True)],
     "accounts:email_change": NotAPage("POST only: its form is on accounts:profile"),
+    "accounts:token_create": NotAPage("POST only: its form is on accounts:profile"),
+    "accounts:token_revoke": NotAPage("POST only: its button is on accounts:profile"),
     "accounts:email_confirm": [ANON],
     "accounts:password_change": [MIA, Visit("mia", errors=True)],
     "accounts:password_reset": [ANON, Visit("anonymous", errors=True)],
@@ -105,6 +107,13 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "office:resend": NotAPage("POST only: the Resend links on office:roster"),
     "office:revoke": NotAPage("POST only: the Revoke links on office:roster"),
     "office:deliveries": [CORA],
+    "webhooks:program": [CORA, Visit("cora", errors=True)],
+    "webhooks:remove": NotAPage("POST only: its button is on webhooks:program"),
+    # The REST API: JSON, and Swagger UI's own page (django-ninja's vendored copy, not our
+    # templates); its operations are JSON too and are left out below.
+    "api_v1:openapi-json": NotAPage("the API's JSON schema"),
+    "api_v1:openapi-view": NotAPage("Swagger UI's own page, vendored with django-ninja"),
+    "api_v1:api-root": NotAPage("404: the API has no page at its root"),
     "office:retry": NotAPage("POST only: the Send again buttons on office:deliveries"),
     "office:accept": [ANON, Visit("anonymous", errors=True)],
     # --- agreement templates ---
@@ -211,7 +220,9 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
 
 
 def page_patterns() -> list[str]:
-    return sorted(p.name or p.label for p in url_patterns() if not p.is_admin)
+    return sorted(
+        p.name or p.label for p in url_patterns() if not p.is_admin and not p.is_api_operation
+    )
 
 
 def test_every_url_pattern_has_an_axe_visit():

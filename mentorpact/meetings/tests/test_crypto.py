@@ -56,6 +56,7 @@ class EncryptedColumnsTest(MeetingsTestCase):
                 ("Email", "body"),
                 ("Email", "html"),
                 ("Email", "subject"),
+                ("Endpoint", "secret"),
                 ("Feedback", "answers_token"),
                 ("HelpMessage", "body"),
                 ("HelpRequest", "message"),

@@ -4,7 +4,8 @@ Each pass plans what is newly due (at most every --plan-every seconds) and then 
 sends due reminders one at a time (see mentorpact/progress/reminders.py). It also keeps the
 background work durable: it queues again the tasks whose worker died
 (`outbox.stalled.reclaim_stalled`) and sends the outbox's emails due again (a retry after a
-backoff, or a dead sender's, once its lease ran out: `outbox.sender.send_due`). Any number of
+backoff, or a dead sender's, once its lease ran out: `outbox.sender.send_due`), and the
+webhook deliveries due again the same way (`webhooks.sender.send_due`). Any number of
 these may run at once: a reminder or an outbox email is claimed by one of them at a time.
 TERM or Ctrl-C stops the loop at the end of the pass under way.
 """
@@ -19,6 +20,7 @@ from django.db import close_old_connections
 
 from mentorpact.outbox import sender, stalled
 from mentorpact.progress import reminders
+from mentorpact.webhooks import sender as webhook_sender
 
 
 class Command(BaseCommand):
@@ -63,6 +65,10 @@ class Command(BaseCommand):
             if any(mailed.values()):
                 summary = ", ".join(f"{n} {outcome}" for outcome, n in mailed.items() if n)
                 self.stdout.write(f"send_reminders: outbox {summary}")
+            posted = webhook_sender.send_due(worker=worker)
+            if any(posted.values()):
+                summary = ", ".join(f"{n} {outcome}" for outcome, n in posted.items() if n)
+                self.stdout.write(f"send_reminders: webhooks {summary}")
             if not loop or self.stopping:
                 return
             # A long-running loop drops connections past their age or broken, as requests do.
