@@ -34,6 +34,7 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.agreements.models import Agreement
 from mentorpact.dashboard.models import AgreementsZip
+from mentorpact.evaluations.models import Evaluation, Round
 from mentorpact.events.models import Invitation, ProgramEvent
 from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership
@@ -230,6 +231,7 @@ FIGURE_TITLES = {
     "plans": "Action plans started and complete",
     "meetings": "Meetings held per month",
     "events": "Events attended",
+    "evaluations": "Evaluations answered",
 }
 
 FIGURE_DESCRIPTIONS = {
@@ -243,6 +245,9 @@ FIGURE_DESCRIPTIONS = {
     "meetings": "Meetings the pairs recorded as held, by the month they were held (UTC).",
     "events": "People of these pairs who attended each of the program's latest events, "
     "against those invited.",
+    "evaluations": "Answers to each of the program's latest evaluations from these pairs' "
+    "partners, against the partners asked so far (the answers themselves stay on each "
+    "evaluation's own page, in totals over five people or more).",
 }
 
 
@@ -285,6 +290,8 @@ class Figure:
     counts: list[Number]
     unit: str = "pairs"
     linked: bool = True  # each bar links to the pairs behind it
+    label_heading: str = "Stage"  # the table's first column
+    of_heading: str = ""  # the table's "of how many" column, for numbers with an `of`
 
     @property
     def largest(self) -> int:
@@ -342,6 +349,7 @@ def dashboard(
     ]
     figures.insert(3, meetings_per_month(found, filters, today))
     figures.append(events_attended(program, found, today))
+    figures.append(evaluations_answered(program, found, today))
     return Dashboard(program, filters, totals["stage__paired"], figures)
 
 
@@ -388,7 +396,12 @@ def meetings_per_month(
             )
         )
     return Figure(
-        "meetings", FIGURE_TITLES["meetings"], FIGURE_DESCRIPTIONS["meetings"], counts, "meetings"
+        "meetings",
+        FIGURE_TITLES["meetings"],
+        FIGURE_DESCRIPTIONS["meetings"],
+        counts,
+        "meetings",
+        label_heading="Month",
     )
 
 
@@ -425,7 +438,53 @@ def events_attended(program: Program, found: QuerySet[Partnership], today: datet
         for row in rows
     ]
     return Figure(
-        "events", FIGURE_TITLES["events"], FIGURE_DESCRIPTIONS["events"], counts, "people"
+        "events",
+        FIGURE_TITLES["events"],
+        FIGURE_DESCRIPTIONS["events"],
+        counts,
+        "people",
+        label_heading="Event",
+        of_heading="Invited",
+    )
+
+
+def evaluations_answered(
+    program: Program, found: QuerySet[Partnership], today: datetime.date
+) -> Figure:
+    """For each of the program's latest EVENTS evaluations, the answers from these pairs'
+    partners against the partners asked so far (two a round opened by today): one query.
+    A count of fewer than five answers is suppressed, as everywhere; no bar links to pairs,
+    since who answered is the respondents' own business."""
+    latest = Evaluation.objects.filter(program=program).order_by("-created_at", "-pk")[:EVENTS]
+    rows = (
+        Round.objects.filter(
+            evaluation__in=latest.values("pk"),
+            partnership__in=found.values("pk"),
+            opens_on__lte=today,
+        )
+        .values("evaluation_id", "evaluation__public_id", "evaluation__title")
+        .annotate(rounds=Count("pk", distinct=True), answered=Count("responses", distinct=True))
+        .order_by("evaluation_id")
+    )
+    counts = [
+        Number(
+            str(row["evaluation__public_id"]),
+            row["evaluation__title"],
+            row["answered"],
+            people=row["answered"],
+            of=2 * row["rounds"],
+        )
+        for row in rows
+    ]
+    return Figure(
+        "evaluations",
+        FIGURE_TITLES["evaluations"],
+        FIGURE_DESCRIPTIONS["evaluations"],
+        counts,
+        "answers",
+        linked=False,
+        label_heading="Evaluation",
+        of_heading="Asked",
     )
 
 

@@ -17,6 +17,7 @@ from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.agreements.tests.base import MENTEE_PART, MENTOR_PART, draft_of, make_template
+from mentorpact.evaluations.models import Evaluation, Response, Round
 from mentorpact.events.models import Invitation, ProgramEvent
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
@@ -41,6 +42,7 @@ class Cohort:
     program: Program
     groups: dict[str, list[Partnership]] = field(default_factory=dict)
     event: ProgramEvent | None = None
+    evaluation: Evaluation | None = None
 
     def ids(self, *groups: str) -> set[int]:
         return {p.pk for g in groups for p in self.groups[g]}
@@ -106,7 +108,41 @@ def build_cohort(
             partnership.refresh_from_db()
             cohort.groups[group].append(partnership)
     cohort.event = networking_event(program, coordinator, cohort)
+    cohort.evaluation = check_in(program, coordinator, cohort)
     return cohort
+
+
+def check_in(program: Program, coordinator, cohort: Cohort) -> Evaluation:
+    """An evaluation asked of every signed pair on 15 February 2027: the mentors of the pairs
+    that signed on time or late answered (10 answers of the 40 partners asked)."""
+    opens = datetime(2027, 2, 15, tzinfo=UTC)
+    evaluation = Evaluation.objects.create(
+        program=program,
+        source="title: Check-in\n",
+        title="Check-in",
+        created_by=coordinator,
+        created_at=opens,
+        updated_at=opens,
+    )
+    for group in ("on_time", "late", "concluded", "ended_early"):
+        for p in cohort.groups.get(group, []):
+            asked = Round.objects.create(
+                evaluation=evaluation,
+                partnership=p,
+                key="2027-02-15",
+                opens_on=opens.date(),
+                closes_on=opens.date() + timedelta(days=21),
+            )
+            if group in ("on_time", "late"):
+                Response.objects.create(
+                    round=asked,
+                    respondent=p.mentor,
+                    role="mentor",
+                    answers={"useful": "4"},
+                    submitted_at=opens,
+                    updated_at=opens,
+                )
+    return evaluation
 
 
 def networking_event(program: Program, coordinator, cohort: Cohort) -> ProgramEvent:

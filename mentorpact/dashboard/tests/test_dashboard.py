@@ -101,6 +101,28 @@ class DashboardTest(CohortTestCase):
         self.assertEqual(numbers["complete"], 5)
         self.assertEqual(numbers["not_started"], 5)  # the late ones, active without a plan
 
+    def test_evaluations_count_answers_against_the_partners_asked_and_never_link(self):
+        key = str(self.cohort.evaluation.public_id)
+        found = selectors.dashboard(self.program, Filters()).figure("evaluations")
+        (check_in,) = found.counts
+        self.assertEqual((check_in.key, check_in.shown, check_in.of_shown), (key, 10, 40))
+        self.assertFalse(found.linked)
+        # One mentor's pairs: one answer of two asked, both suppressed (fewer than 5).
+        mentor = self.cohort.groups["on_time"][0].mentor
+        (narrowed,) = (
+            selectors.dashboard(self.program, Filters(mentor=str(mentor.public_id)))
+            .figure("evaluations")
+            .counts
+        )
+        self.assertEqual(
+            (narrowed.shown, narrowed.of_shown, narrowed.text), (None, None, "fewer than 5")
+        )
+        response = self.client.get(
+            reverse("dashboard:pairs", args=[self.program.public_id]),
+            {"figure": "evaluations", "bar": key},
+        )
+        self.assertEqual(response.status_code, 404)  # who answered is not the program's list
+
     def test_the_page_draws_each_chart_with_its_title_description_and_table(self):
         response = self.client.get(reverse("dashboard:page", args=[self.program.public_id]))
         for title in selectors.FIGURE_TITLES.values():
