@@ -220,3 +220,43 @@ class AttendanceOut(Schema):
     role: str
     answer: str | None
     attended: bool | None
+
+
+class EvaluationOut(Schema):
+    id: UUID
+    title: str
+    named: bool
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+    asked: int = Field(description="Partners whose round has opened so far.")
+    answered: int
+    rate: int | None = Field(description="Answered of asked, in percent.")
+
+
+class AnswerCount(Schema):
+    answer: str
+    count: int
+
+
+class QuestionFigureOut(Schema):
+    key: str
+    label: str
+    kind: str
+    suppressed: bool = Field(
+        description="Fewer than five respondents behind it (or behind the rest of the "
+        "partners, for one role's figure): nothing else is given."
+    )
+    respondents: int | None
+    mean: float | None = Field(description="Scale questions.")
+    counts: list[AnswerCount] = Field(description="Scale and choice questions.")
+
+
+class EvaluationSummaryOut(Schema):
+    id: UUID
+    title: str
+    role: str = Field(description='"" for everyone, or "mentor" or "mentee".')
+    asked: int
+    answered: int
+    rate: int | None
+    questions: list[QuestionFigureOut]

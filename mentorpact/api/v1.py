@@ -31,6 +31,7 @@ from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreement_services
 from mentorpact.api import schemas
 from mentorpact.audit import services as audit
+from mentorpact.evaluations import selectors as evaluation_selectors
 from mentorpact.events import selectors as event_selectors
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.office import selectors as office_selectors
@@ -573,3 +574,72 @@ def attendance(request: HttpRequest, event_id: UUID) -> list[dict]:
         }
         for invitation in event_selectors.invitations(the_event)
     ]
+
+
+# --- Evaluations ----------------------------------------------------------------------------
+
+
+@api.get(
+    "/programs/{program_id}/evaluations",
+    response=answers(list[schemas.EvaluationOut]),
+    tags=["evaluations"],
+    summary="The program's evaluations with their response rates (the coordinators)",
+)
+def program_evaluations(request: HttpRequest, program_id: UUID) -> list[dict]:
+    the_program = program_selectors.get_program_for_coordinator(_user(request), program_id)
+    return [
+        {
+            "id": row.evaluation.public_id,
+            "title": row.evaluation.title,
+            "named": row.evaluation.named,
+            "status": row.evaluation.status,
+            "created_at": row.evaluation.created_at,
+            "closed_at": row.evaluation.closed_at,
+            "asked": row.asked,
+            "answered": row.answered,
+            "rate": row.rate,
+        }
+        for row in evaluation_selectors.program_summary(the_program)
+    ]
+
+
+@api.get(
+    "/evaluations/{evaluation_id}/summary",
+    response=answers(schemas.EvaluationSummaryOut),
+    tags=["evaluations"],
+    summary="An evaluation's aggregates, suppressed below five respondents (the coordinators)",
+)
+def evaluation_summary(
+    request: HttpRequest,
+    evaluation_id: UUID,
+    role: Annotated[str, Query(pattern="^(|mentor|mentee)$")] = "",
+) -> dict:
+    """The same figures as the evaluation's page: counts and a scale's mean, each over five
+    respondents or more. Never an answer itself, nor who gave it, even for a named
+    evaluation (its page shows those to the coordinators; the API does not)."""
+    the_evaluation = evaluation_selectors.get_evaluation_for_coordinator(
+        _user(request), evaluation_id
+    )
+    found = evaluation_selectors.evaluation_summary(the_evaluation, role=role)
+    return {
+        "id": the_evaluation.public_id,
+        "title": the_evaluation.title,
+        "role": found.role,
+        "asked": found.asked,
+        "answered": found.answered,
+        "rate": found.rate,
+        "questions": [
+            {
+                "key": q.question.key,
+                "label": q.question.label,
+                "kind": q.question.kind,
+                "suppressed": not q.figure.shown,
+                "respondents": q.figure.respondents if q.figure.shown else None,
+                "mean": q.figure.mean if q.figure.shown else None,
+                "counts": [{"answer": label, "count": n} for label, n in q.figure.counts]
+                if q.figure.shown
+                else [],
+            }
+            for q in found.questions
+        ],
+    }

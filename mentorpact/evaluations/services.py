@@ -18,6 +18,8 @@ from mentorpact.evaluations.selectors import Asked
 from mentorpact.partnerships import signals as partnership_signals
 from mentorpact.programs import signals as program_signals
 from mentorpact.programs.models import Program
+from mentorpact.webhooks import services as webhooks
+from mentorpact.webhooks.models import Event as WebhookEvent
 
 
 class EvaluationError(Exception):
@@ -128,13 +130,27 @@ def close_evaluation(
     current.status = Evaluation.Status.CLOSED
     current.closed_at = now
     current.save(update_fields=["status", "closed_at"])
+    rounds = current.rounds.count()
+    responses = Response.objects.filter(round__evaluation=current).count()
     audit.record(
         EvaluationAction.CLOSED,
         on=current,
         actor=actor,
         now=now,
-        rounds=current.rounds.count(),
-        responses=Response.objects.filter(round__evaluation=current).count(),
+        rounds=rounds,
+        responses=responses,
+    )
+    # Counts only: who answered, and what, stay with the evaluation.
+    webhooks.emit(
+        program_id=current.program_id,
+        event=WebhookEvent.EVALUATION_CLOSED,
+        now=now,
+        data={
+            "evaluation": str(current.public_id),
+            "closed_at": now.isoformat(),
+            "rounds": rounds,
+            "responses": responses,
+        },
     )
     program_signals.terms_changed.send(sender=Program, program=current.program)
     return current

@@ -72,6 +72,8 @@ OPERATIONS: dict[str, Op] = {
     # Its invitees (Mia, Theo) and the program's coordinators.
     "GET /events/{event_id}": Op(PARTNERSHIP),
     "GET /events/{event_id}/attendance": Op(COORDINATOR),
+    "GET /programs/{program_id}/evaluations": Op(COORDINATOR),
+    "GET /evaluations/{evaluation_id}/summary": Op(COORDINATOR),
 }
 
 

@@ -18,6 +18,7 @@ from django.test import TestCase
 
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.api.tests.access import PERSONAS, issue_tokens
+from mentorpact.evaluations.models import Evaluation
 from mentorpact.events.tests.access import networking
 from mentorpact.progress.tests.base import ProgressMixin
 from mentorpact.tests import test_api_access_matrix as api_matrix
@@ -63,6 +64,9 @@ class ApiCanaryTest(ProgressMixin, TestCase):
             .first()
         )
         networking(self)
+        # The API's evaluation is the one whose answer carries a canary (access.evaluation).
+        self.evaluations_evaluation = Evaluation.objects.get(program=self.program)
+        self.evaluations_round = self.evaluations_evaluation.rounds.get()
         self.tokens = issue_tokens(self)
 
     def test_no_api_response_carries_what_the_partners_wrote(self):
@@ -89,3 +93,4 @@ class ApiCanaryTest(ProgressMixin, TestCase):
         self.assertIn(("GET /partnerships/{partnership_id}/meetings", "mia"), reached)
         pdf = "GET /partnerships/{partnership_id}/agreements/{agreement}/versions/{number}/pdf"
         self.assertIn((pdf, "cora"), reached)
+        self.assertIn(("GET /evaluations/{evaluation_id}/summary", "cora"), reached)

@@ -12,6 +12,9 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from mentorpact.audit.models import Event
+from mentorpact.evaluations import services as evaluation_services
+from mentorpact.evaluations.models import Response
+from mentorpact.evaluations.tests import a_round, an_evaluation
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress.tests.base import ProgressMixin
@@ -110,6 +113,42 @@ class DeliveryTest(WebhookCase):
         [got] = self.receiver.received
         self.assertEqual(json.loads(got.body)["event"], "concern.raised")
         self.assertNotIn(b"CANARY", got.body)
+
+    def test_a_closed_evaluation_is_announced_with_its_counts_only(self):
+        evaluation = an_evaluation(self)
+        asked = a_round(evaluation, self.partnership)
+        Response.objects.create(
+            round=asked,
+            respondent=self.theo,
+            role="mentee",
+            answers={"comments": "CANARY-webhook-evaluation"},
+            submitted_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        services.add_endpoint(
+            program=self.program,
+            actor=self.cora,
+            url=self.receiver.url,
+            events=["evaluation.closed"],
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            evaluation_services.close_evaluation(evaluation=evaluation, actor=self.cora)
+        sender.send_due()
+
+        [got] = self.receiver.received
+        body = json.loads(got.body)
+        self.assertEqual(body["event"], "evaluation.closed")
+        self.assertEqual(
+            body["data"],
+            {
+                "evaluation": str(evaluation.public_id),
+                "closed_at": body["data"]["closed_at"],
+                "rounds": 1,
+                "responses": 1,
+            },
+        )
+        self.assertNotIn(b"CANARY", got.body)
+        self.assertNotIn(self.theo.full_name.encode(), got.body)
 
     def test_only_subscribed_live_endpoints_get_a_delivery(self):
         other, _secret = services.add_endpoint(

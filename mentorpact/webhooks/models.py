@@ -26,6 +26,7 @@ class Event(models.TextChoices):
     AGREEMENT_SIGNED = "agreement.signed", "An agreement was signed by everyone"
     PARTNERSHIP_STATUS_CHANGED = "partnership.status_changed", "A partnership's status changed"
     CONCERN_RAISED = "concern.raised", "Someone asked the program for help"
+    EVALUATION_CLOSED = "evaluation.closed", "An evaluation was closed"
 
 
 class Endpoint(models.Model):

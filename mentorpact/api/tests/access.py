@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mentorpact.accounts import services as account_services
 from mentorpact.agreements import services as agreement_services
+from mentorpact.evaluations.tests.access import evaluation
 from mentorpact.events.tests.access import networking
 from mentorpact.meetings import services as meetings
 
@@ -47,6 +48,7 @@ def api_objects(t) -> None:
         topics="What we covered",
     )
     networking(t)
+    evaluation(t)  # the example evaluation, its round of Mia and Theo open today
 
 
 def path_values(t) -> dict[str, object]:
@@ -57,4 +59,5 @@ def path_values(t) -> dict[str, object]:
         "agreement": t.signed.agreement.number,
         "number": t.signed.number,
         "event_id": networking(t).public_id,
+        "evaluation_id": evaluation(t).public_id,
     }
