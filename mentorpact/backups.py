@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.db import connection, models
 
+from mentorpact.dashboard.models import AgreementsZip
 from mentorpact.outbox.models import Email
 
 FORMAT = 1
@@ -20,7 +21,8 @@ FILES = "files"
 
 def stored_file_names() -> list[str]:
     """Every stored file the database names (a FileField of any model: the sealed PDFs; the
-    outbox's attachments): the files a backup must carry and key rotation re-encrypts."""
+    outbox's attachments; the dashboard's signed-agreements ZIPs): the files a backup must
+    carry and key rotation re-encrypts."""
     names: set[str] = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
@@ -29,6 +31,7 @@ def stored_file_names() -> list[str]:
                 names.update(query.values_list(field.name, flat=True))
     for attachments in Email.objects.exclude(attachments=[]).values_list("attachments", flat=True):
         names.update(item["path"] for item in attachments)
+    names.update(AgreementsZip.objects.exclude(file_name="").values_list("file_name", flat=True))
     return sorted(names)
 
 

@@ -3,6 +3,7 @@ XLSX exports agree with the database, are formula-safe, UTF-8 with a BOM and ISO
 term report prints on one page; the signed-agreements ZIP holds exactly the program's
 signed PDFs with a manifest whose SHA-256s are theirs, built by the worker and emailed."""
 
+import base64
 import csv
 import datetime
 import hashlib
@@ -10,15 +11,18 @@ import io
 import zipfile
 
 import openpyxl
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
+from mentorpact import backups
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.agreements.tests.base import IMMEDIATE_TASKS, pdf_pages_text, shared_media_root
 from mentorpact.audit.models import Event
 from mentorpact.dashboard.models import AgreementsZip
 from mentorpact.dashboard.tests.base import CohortTestCase
+from mentorpact.lib import stored_files
 from mentorpact.meetings.models import Meeting
 from mentorpact.outbox.models import Email
 from mentorpact.partnerships.models import Partnership
@@ -192,6 +196,20 @@ class ExportsTest(CohortTestCase):
             self.assertEqual(row["sha256"], version.sealed_pdf_sha256)
             self.assertEqual(row["version"], str(version.number))
         self.assertTrue(Event.objects.filter(action="dashboard.zip_downloaded").exists())
+
+    def test_the_zip_is_backed_up_and_re_encrypted_with_the_other_stored_files(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("dashboard:zip_request", args=[self.program.public_id]))
+        found = AgreementsZip.objects.get()
+        self.assertIn(found.file_name, backups.stored_file_names())
+        before = self.get("zip_download", found.public_id).content
+        new_key = base64.urlsafe_b64encode(b"k" * 32).decode()
+        # What rotate_notes_key does to each of backups.stored_file_names() (the whole command
+        # would rewrite the class's sealed PDFs too, which other tests read under the old key).
+        with override_settings(NOTES_ENCRYPTION_KEYS=[new_key, *settings.NOTES_ENCRYPTION_KEYS]):
+            self.assertTrue(stored_files.rewrite(found.file_name))
+        with override_settings(NOTES_ENCRYPTION_KEYS=[new_key]):  # the old key gone
+            self.assertEqual(self.get("zip_download", found.public_id).content, before)
 
     def test_a_second_request_while_one_is_built_gets_the_same_zip(self):
         url = reverse("dashboard:zip_request", args=[self.program.public_id])
