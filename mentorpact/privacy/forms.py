@@ -18,6 +18,24 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Someone who signs in only through their institution (single sign-on) has no
+            # password here: they confirm with their address, having just signed in.
+            del self.fields["password"]
+            self.fields["email"] = forms.EmailField(
+                label="Your email address",
+                help_text="You sign in through your institution: type your address to be sure.",
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
+            self.order_fields(["email", "understood"])
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(
+                "That is not your address. Type the email address you sign in with."
+            )
+        return email
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -94,6 +94,25 @@ class DeleteAccountTestCase(BaseTestCase):
         self.assertContains(response, "Tick this to confirm", status_code=400)
         self.assertTrue(User.objects.get(pk=self.theo.pk).is_active)
 
+    def test_someone_without_a_password_confirms_with_their_address(self):
+        # Signs in only through their institution (single sign-on): no password here.
+        self.end_partnership()
+        self.theo.set_unusable_password()
+        self.theo.save()
+        self.client.force_login(self.theo)
+        page = self.client.get(reverse("privacy:my_data"))
+        self.assertContains(page, "Your email address")
+        self.assertNotContains(page, 'type="password"')
+        wrong = self.client.post(
+            reverse("privacy:delete"), {"email": "someone@example.org", "understood": "on"}
+        )
+        self.assertContains(wrong, "That is not your address.", status_code=400)
+        self.assertTrue(User.objects.get(pk=self.theo.pk).is_active)
+        self.client.post(
+            reverse("privacy:delete"), {"email": "Theo@Example.org ", "understood": "on"}
+        )
+        self.assertFalse(User.objects.get(pk=self.theo.pk).is_active)
+
     def test_a_second_delete_changes_nothing_and_records_once(self):
         self.end_partnership()
         services.delete_account(user=self.theo)
