@@ -9,7 +9,6 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.db import connection, models
 
-from mentorpact.dashboard.models import AgreementsZip
 from mentorpact.outbox.models import Email
 
 FORMAT = 1
@@ -25,13 +24,13 @@ def stored_file_names() -> list[str]:
     carry and key rotation re-encrypts."""
     names: set[str] = set()
     for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.FileField):
-                query = model._default_manager.exclude(**{field.name: ""})
-                names.update(query.values_list(field.name, flat=True))
+        # A FileField, or a text column a model names in STORED_FILES (the ZIP's file_name).
+        columns = [f.name for f in model._meta.get_fields() if isinstance(f, models.FileField)]
+        for column in [*columns, *getattr(model, "STORED_FILES", ())]:
+            query = model._default_manager.exclude(**{column: ""})
+            names.update(query.values_list(column, flat=True))
     for attachments in Email.objects.exclude(attachments=[]).values_list("attachments", flat=True):
         names.update(item["path"] for item in attachments)
-    names.update(AgreementsZip.objects.exclude(file_name="").values_list("file_name", flat=True))
     return sorted(names)
 
 

@@ -31,6 +31,8 @@ class AgreementsZip(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=300, blank=True)
+    # backups.stored_file_names: backed up, restored and re-encrypted with the other files.
+    STORED_FILES = ("file_name",)
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     problem = models.CharField(max_length=500, blank=True)

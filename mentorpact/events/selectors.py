@@ -77,6 +77,17 @@ def yes_count(event: ProgramEvent) -> int:
     return event.invitations.filter(answer=Invitation.Answer.YES).count()
 
 
+def feed_invitations(user) -> QuerySet[Invitation]:
+    """This person's invitations to program events, but those they declined: what their
+    calendar feed carries (events.ical.feed_entries)."""
+    return (
+        Invitation.objects.filter(user=user)
+        .exclude(answer=Invitation.Answer.NO)
+        .select_related("event__program")
+        .order_by("event__starts_at", "id")
+    )
+
+
 def upcoming_for(user, program_id: int, *, limit: int = 5) -> QuerySet[Invitation]:
     """The partnership page's list: this person's next events in the partnership's program."""
     return (

@@ -16,6 +16,7 @@ Calendars sync to third-party services, so an event says when, how and where, an
 the meeting's page: never the agenda or topics, which stay between the partners.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -108,8 +109,12 @@ def meeting_ics(meeting: Meeting) -> bytes:
     return _calendar("Mentoring meeting", [event], method)
 
 
-def feed_ics(user, meetings) -> bytes:
-    return _calendar(f"Mentoring meetings of {user.full_name}", [_event(m) for m in meetings])
+def feed_ics(user, meetings, others: Sequence[icalendar.Event] = ()) -> bytes:
+    """A person's feed: their meetings, and the entries the apps above add (`others`: their
+    program events, meetings.signals.feed_entries)."""
+    return _calendar(
+        f"Mentoring meetings of {user.full_name}", [*(_event(m) for m in meetings), *others]
+    )
 
 
 def ics_filename(meeting: Meeting) -> str:

@@ -41,6 +41,7 @@ from mentorpact.meetings.forms import (
 from mentorpact.meetings.models import CalendarFeed, Meeting
 from mentorpact.meetings.selectors import MeetingTerms
 from mentorpact.meetings.services import MeetingError
+from mentorpact.meetings.signals import feed_entries
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
     closed_message,
@@ -575,8 +576,8 @@ def revoke_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A person's meetings for their calendar program. No sign-in: the token is the secret,
-    and a revoked or made-up one is not found."""
+    """A person's meetings (and program events: meetings.signals) for their calendar
+    program. No sign-in: the token is the secret, and a revoked or made-up one is not found."""
     found = (
         CalendarFeed.objects.select_related("user")
         .filter(token_sha256=services.feed_token_sha256(token), revoked_at__isnull=True)
@@ -584,7 +585,12 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if found is None:
         raise Http404
-    data = ical.feed_ics(found.user, selectors.feed_meetings(found))
+    others: list[Any] = [
+        entry
+        for _receiver, entries in feed_entries.send(sender=None, user=found.user)
+        for entry in entries or []
+    ]
+    data = ical.feed_ics(found.user, selectors.feed_meetings(found), others)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
