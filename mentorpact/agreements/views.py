@@ -105,6 +105,12 @@ def _page(
         return render(request, "agreements/agreement.html", context)
     if in_effect is not None:
         context["in_effect_signatures"] = selectors.valid_signatures(in_effect)
+        # A form that lets the partners agree on a disclosure (confidentiality's records):
+        # signed, they are offered it at once (and any time after, from the partnership).
+        in_force = agreement_content.template_of(in_effect.template_version)
+        context["agreed_disclosure"] = "agreed_disclosure" in (
+            in_force.rules.confidentiality_exceptions or ()
+        )
     if agreement is not None and draft is not None:
         template = agreement_content.template_of(draft.template_version)
         signatures = list(selectors.valid_signatures(draft))

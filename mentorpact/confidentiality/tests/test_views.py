@@ -9,6 +9,7 @@ from django.urls import reverse
 from mentorpact.confidentiality import services
 from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure
 from mentorpact.confidentiality.tests.base import PilotTestCase, agreed
+from mentorpact.meetings.tests.base import PILOT_AGREEMENT, sign_agreement
 from mentorpact.outbox.models import Email
 from mentorpact.test import BaseTestCase
 
@@ -21,6 +22,18 @@ class PageTest(PilotTestCase):
         self.sign_in(self.theo)
         detail = self.client.get(reverse("partnerships:detail", args=[self.partnership.public_id]))
         self.assertContains(detail, self.url())
+
+    def test_once_signed_the_agreement_page_offers_an_agreed_disclosure_to_the_partners(self):
+        agreement_url = reverse("agreements:agreement", args=[self.partnership.public_id])
+        self.sign_in(self.theo)
+        self.assertNotContains(self.client.get(agreement_url), 'id="agreed-disclosure"')
+        sign_agreement(self.partnership, PILOT_AGREEMENT)
+        page = self.client.get(agreement_url)
+        self.assertContains(page, 'id="agreed-disclosure"')
+        self.assertContains(page, self.url())
+        # The program's coordinators are not offered it (they are not party to it).
+        self.sign_in(self.cora)
+        self.assertNotContains(self.client.get(agreement_url), 'id="agreed-disclosure"')
 
     def test_theo_proposes_and_mia_agrees_and_logs_a_use(self):
         self.sign_in(self.theo)
