@@ -67,7 +67,7 @@ class PlanPageTest(ProgressTestCase):
         self.sign()
         plan = self.start_plan()
         self.sign_in(self.theo)
-        with self.assertNumQueries(13) as first:
+        with self.assertNumQueries(12) as first:
             self.client.get(self.url)
         PlanItem.objects.bulk_create(
             PlanItem(plan=plan, position=10 + n, goal=f"Extra goal {n}", updated_by=self.mia)

@@ -102,8 +102,8 @@ class PartnershipDetailTestCase(BaseTestCase):
         self.sign_in(self.mia)
         # Session, user, partnership (with program and people); then the progress summary,
         # due next and the merged timeline (progress/selectors.py): the agreement in effect,
-        # the latest agreement, midpoint and closing reviews, the meetings app's count, last
-        # contact, meetings and feedback, and the timeline's events from the audit trail in
+        # the latest agreement, midpoint and closing reviews, the meetings app's count and last
+        # contact (one aggregate), meetings and feedback, and the timeline's events from the audit trail in
         # one query (it was three tables). No plan yet, so no plan queries. The agreement
         # section reads the latest agreement and its versions (agreements.selectors.
         # agreement_summary, called by the view). The meetings section reads its counts and
@@ -113,9 +113,9 @@ class PartnershipDetailTestCase(BaseTestCase):
         # (events.selectors.upcoming_for) in one. For due next, the partners' required
         # program events in one and the program's open evaluations in one (none open, so
         # no answers or first meeting are read).
-        with self.assertNumQueries(19):
+        with self.assertNumQueries(18):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(19):
+        with self.assertNumQueries(18):
             self.client.get(self.url)
