@@ -273,7 +273,9 @@ class Number:
 
     @property
     def of_shown(self) -> int | None:
-        if self.of is None or self.suppressed or 0 < self.of < SMALLEST:
+        """How many it is of (invited, asked): shown when five or more, even when the number
+        itself is not ("fewer than 5 of 6")."""
+        if self.of is None or 0 < self.of < SMALLEST:
             return None
         return self.of
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from mentorpact.dashboard import selectors
 from mentorpact.dashboard.selectors import Filters
 from mentorpact.dashboard.tests.base import VIEWED, CohortTestCase
+from mentorpact.evaluations.models import Response
 from mentorpact.meetings.models import Meeting
 from mentorpact.progress.models import ActionPlan, DueEntry
 
@@ -106,6 +107,14 @@ class DashboardTest(CohortTestCase):
         found = selectors.dashboard(self.program, Filters()).figure("evaluations")
         (check_in,) = found.counts
         self.assertEqual((check_in.key, check_in.shown, check_in.of_shown), (key, 10, 40))
+        # Fewer than five answers of five or more asked: the answers hidden, the asked not.
+        Response.objects.filter(round__evaluation=self.cohort.evaluation).exclude(
+            pk__in=Response.objects.filter(round__evaluation=self.cohort.evaluation).values("pk")[
+                :4
+            ]
+        ).delete()
+        (few,) = selectors.dashboard(self.program, Filters()).figure("evaluations").counts
+        self.assertEqual((few.shown, few.of_shown, few.text), (None, 40, "fewer than 5"))
         self.assertFalse(found.linked)
         # One mentor's pairs: one answer of two asked, both suppressed (fewer than 5).
         mentor = self.cohort.groups["on_time"][0].mentor
