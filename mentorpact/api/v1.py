@@ -69,7 +69,8 @@ api = NinjaAPI(
     description=(
         "Programs, their people, pairings, partnerships, agreements' metadata and signed PDFs, "
         "meetings' dates and statuses, events and attendance, evaluations' response rates and "
-        "aggregates (never an answer): what you see on the pages, no more. Authenticate with a personal access token from your profile page "
+        "aggregates (never an answer): what you see on the pages, no more. Authenticate with "
+        "a personal access token from your profile page "
         "(`Authorization: Bearer <token>`). Each token may make a limited number of requests "
         "a minute (600 unless the installation set API_RATE_LIMIT): past it, 429 with "
         "Retry-After."
