@@ -10,25 +10,21 @@ the matrix's POST), as each person.
 
 from datetime import date
 
-from django.db import transaction
 from django.urls import reverse
 
-from mentorpact.accounts.models import User
 from mentorpact.confidentiality import services
 from mentorpact.confidentiality.tests.base import on_the_pilot
 from mentorpact.outbox.models import Email
 from mentorpact.programs.models import Enrolment
 from mentorpact.test import BaseTestCase, make_user
-from mentorpact.tests import test_access_matrix as matrix
+from mentorpact.tests.canary import CanaryWalk
 
 AGREED = "CANARY-agreed-7b2"
 DANGER = "CANARY-danger-c91"
-HTMX_TARGETS = ("", "notes", "feed", "form", "partnership-list")
-SKIP = {"accounts:logout"}
 CONTACT_READS = {"confidentiality:danger_record", "confidentiality:mentee_told"}
 
 
-class ConfidentialityExceptionsStayWithTheEntitledTest(BaseTestCase):
+class ConfidentialityExceptionsStayWithTheEntitledTest(CanaryWalk, BaseTestCase):
     def setUp(self):
         super().setUp()
         on_the_pilot(self, contact=False)
@@ -61,34 +57,6 @@ class ConfidentialityExceptionsStayWithTheEntitledTest(BaseTestCase):
         self.confidentiality_pilot = True
         self.confidentiality_disclosure = disclosure
         self.confidentiality_danger = danger
-
-    def requests(self):
-        for pattern in matrix.url_patterns():
-            if pattern.is_admin or pattern.name not in matrix.MATRIX or pattern.name in SKIP:
-                continue
-            probe = matrix.MATRIX[pattern.name]
-            path = reverse(pattern.name, kwargs=probe.kwargs(self))
-            yield pattern.name, "get", path, {}
-            if probe.method == "post":
-                data = probe.data(self) if callable(probe.data) else probe.data
-                yield pattern.name, "post", path, data
-
-    def walk(self, user: User, canaries: tuple[str, ...], allowed=frozenset()):
-        self.client.force_login(user)
-        reached, leaks = [], []
-        for label, method, path, data in self.requests():
-            for target in HTMX_TARGETS if method == "get" else ("",):
-                headers = {"HX-Request": "true", "HX-Target": target} if target else {}
-                with transaction.atomic():
-                    response = getattr(self.client, method)(path, data, headers=headers)
-                    transaction.set_rollback(True)
-                body = b"".join(response) if response.streaming else response.content
-                if response.status_code == 200:
-                    reached.append(label)
-                for canary in canaries:
-                    if canary.encode() in body and label not in allowed:
-                        leaks.append(f"{canary}: {method.upper()} {path} ({label}, {target!r})")
-        return reached, leaks
 
     def test_cora_a_coordinator_but_not_the_contact_sees_none_of_it(self):
         reached, leaks = self.walk(self.cora, (AGREED, DANGER))

@@ -7,7 +7,6 @@ The walk: every URL pattern of the project with the access matrix's arguments, b
 and as htmx fragments) and with the matrix's POST, as Cora and as Mia.
 """
 
-from django.db import transaction
 from django.urls import reverse
 
 from mentorpact.audit.models import Event
@@ -17,14 +16,13 @@ from mentorpact.evaluations.tests.access import evaluation
 from mentorpact.outbox.models import Email
 from mentorpact.test import BaseTestCase
 from mentorpact.tests import test_access_matrix as matrix
+from mentorpact.tests.canary import CanaryWalk
 
 THEO_SAYS = "CANARY-evaluation-theo-7c21"
 MIA_SAYS = "CANARY-evaluation-mia-9d04"
-HTMX_TARGETS = ("", "notes", "feed", "form", "partnership-list")
-SKIP = {"accounts:logout"}
 
 
-class EvaluationAnswersStayWithTheirAuthorsTest(BaseTestCase):
+class EvaluationAnswersStayWithTheirAuthorsTest(CanaryWalk, BaseTestCase):
     def setUp(self):
         super().setUp()
         others = self.add_mentees(5)  # enough pairs that the aggregates are shown
@@ -44,36 +42,10 @@ class EvaluationAnswersStayWithTheirAuthorsTest(BaseTestCase):
                         version=None,
                     )
 
-    def requests(self):
-        for pattern in matrix.url_patterns():
-            if pattern.is_admin or pattern.name not in matrix.MATRIX or pattern.name in SKIP:
-                continue
-            probe = matrix.MATRIX[pattern.name]
-            path = reverse(pattern.name, kwargs=probe.kwargs(self))
-            yield pattern.name, "get", path, {}
-            if probe.method == "post":
-                data = probe.data(self) if callable(probe.data) else probe.data
-                yield pattern.name, "post", path, data
+    def extra_requests(self):
         summary = reverse("evaluations:summary", args=[self.evaluation.public_id])
         for role in ("mentor", "mentee", "other"):
             yield "evaluations:summary", "get", f"{summary}?role={role}", {}
-
-    def walk(self, user, canaries) -> tuple[list[str], list[str]]:
-        self.client.force_login(user)
-        reached, leaks = [], []
-        for label, method, path, data in self.requests():
-            for target in HTMX_TARGETS if method == "get" else ("",):
-                headers = {"HX-Request": "true", "HX-Target": target} if target else {}
-                with transaction.atomic():
-                    response = getattr(self.client, method)(path, data, headers=headers)
-                    transaction.set_rollback(True)
-                body = b"".join(response) if response.streaming else response.content
-                if response.status_code == 200:
-                    reached.append(label)
-                for canary in canaries:
-                    if canary.encode() in body or canary in str(response.headers):
-                        leaks.append(f"{method.upper()} {path} ({label}, htmx target {target!r})")
-        return reached, leaks
 
     def test_cora_sees_rates_and_counts_never_an_answer(self):
         reached, leaks = self.walk(self.cora, (THEO_SAYS, MIA_SAYS))

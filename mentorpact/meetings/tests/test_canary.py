@@ -15,7 +15,6 @@ htmx fragments, plus the program overview's filters and Cora's own calendar feed
 from datetime import timedelta
 
 from django.core import mail
-from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -26,17 +25,13 @@ from mentorpact.meetings.models import Note
 from mentorpact.meetings.tests.base import IMMEDIATE_TASKS, install_builtin
 from mentorpact.partnerships.models import Partnership
 from mentorpact.test import BaseTestCase
-from mentorpact.tests import test_access_matrix as matrix
+from mentorpact.tests.canary import CanaryWalk
 
 CANARY = "CANARY-d41c7"
-# Fragments the pages render for htmx, by their target's id.
-HTMX_TARGETS = ("", "notes", "feed", "form", "partnership-list")
-# Signing out would end the walk; it shows nothing.
-SKIP = {"accounts:logout"}
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-class CoordinatorNeverSeesWhatPartnersWriteTest(BaseTestCase):
+class CoordinatorNeverSeesWhatPartnersWriteTest(CanaryWalk, BaseTestCase):
     def setUp(self):
         super().setUp()
         # Both partners answer feedback here, so the mentor's answers are planted too.
@@ -115,36 +110,15 @@ class CoordinatorNeverSeesWhatPartnersWriteTest(BaseTestCase):
             )
         self.cora_feed = services.create_calendar_feed(user=self.cora)
 
-    def requests(self):
-        """(label, method, path, data) for everything Cora can ask for."""
-        for pattern in matrix.url_patterns():
-            if pattern.is_admin or pattern.name not in matrix.MATRIX or pattern.name in SKIP:
-                continue
-            probe = matrix.MATRIX[pattern.name]
-            path = reverse(pattern.name, kwargs=probe.kwargs(self))
-            yield pattern.name, "get", path, {}
-            if probe.method == "post":
-                data = probe.data(self) if callable(probe.data) else probe.data
-                yield pattern.name, "post", path, data
+    def extra_requests(self):
         overview = reverse("programs:overview", args=[self.program.public_id])
         for status in Partnership.Status.values:
             yield "programs:overview", "get", f"{overview}?status={status}", {}
         yield "meetings:feed", "get", reverse("meetings:feed", args=[self.cora_feed]), {}
 
     def test_no_page_fragment_or_export_cora_can_reach_shows_the_canary(self):
-        self.client.force_login(self.cora)
-        reached, leaks = [], []
-        for label, method, path, data in self.requests():
-            for target in HTMX_TARGETS if method == "get" else ("",):
-                headers = {"HX-Request": "true", "HX-Target": target} if target else {}
-                with transaction.atomic():  # a POST must not change what the next one sees
-                    response = getattr(self.client, method)(path, data, headers=headers)
-                    transaction.set_rollback(True)
-                body = b"".join(response) if response.streaming else response.content
-                if response.status_code == 200:
-                    reached.append(label)
-                if CANARY.encode() in body or CANARY in str(response.headers):
-                    leaks.append(f"{method.upper()} {path} ({label}, htmx target {target!r})")
+        reached, leaks = self.walk(self.cora, (CANARY,))
+
         self.assertEqual(leaks, [])
         # The walk really reached Cora's pages (so the test can fail).
         for page in ("partnerships:detail", "programs:overview", "meetings:feed"):
