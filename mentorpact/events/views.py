@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorpact.accounts.models import User
@@ -85,6 +86,8 @@ def _event_page(request, event, invitation, coordinator, *, form=None, status=20
                 }
             ),
             "csv_form": AttendeesCsvForm(),
+            # Attendance is recorded once the event has started (services.record_attendance).
+            "started": event.starts_at <= timezone.now(),
             "invitations": selectors.invitations(event) if coordinator else [],
         },
         status=status,

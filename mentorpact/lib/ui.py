@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django import template
 from django.forms import BaseForm
 
-from mentorpact.lib.dates import in_zone
+from mentorpact.lib.dates import in_zone, span_in_zone
 
 register = template.Library()
 
@@ -95,3 +95,10 @@ def error_title_prefix(context: template.Context) -> str:
 def local_time(moment, user) -> str:
     """A stored UTC moment in this person's time zone, with the zone's name."""
     return in_zone(moment, getattr(user, "time_zone", None))
+
+
+@register.filter
+def local_span(event, user) -> str:
+    """An event's start and end (anything with `starts_at` and `ends_at`) in this person's
+    time zone: one date when both fall on the same day."""
+    return span_in_zone(event.starts_at, event.ends_at, getattr(user, "time_zone", None))

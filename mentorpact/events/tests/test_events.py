@@ -106,6 +106,19 @@ class EventsTest(BaseTestCase):
         self.assertContains(page, "Theo Mentee (mentee): Networking function")
         self.assertEqual(kinds(events_of(event, "event")), ["created", "attendance_recorded"])
 
+    def test_before_it_starts_cora_reads_the_answers_and_no_checklist(self):
+        event = self.create()
+        self.sign_in(self.cora)
+
+        page = self.client.get(reverse("events:event", args=[event.public_id]))
+
+        self.assertContains(page, "Attendance can be recorded once the event starts")
+        self.assertNotContains(page, "Record attendance")
+        self.assertContains(page, "1 Dec 2026, 17:00\u201319:00")
+        with time_machine.travel(STARTS + timedelta(minutes=1), tick=False):
+            started = self.client.get(reverse("events:event", args=[event.public_id]))
+        self.assertContains(started, "Record attendance")
+
     def test_attendance_from_a_csv_of_attendees(self):
         event = self.create()
         self.sign_in(self.cora)

@@ -1,7 +1,7 @@
 """The one error pattern: mentorpact/lib/ui.py, includes/error_summary.html and field.html."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from django import forms
@@ -77,6 +77,21 @@ class LocalTimeTestCase(SimpleTestCase):
         )
         # Someone signed out (no zone) reads UTC, named.
         self.assertEqual(render("{{ m|local_time:u }}", m=moment, u=None), "23 Feb 2027, 13:05 UTC")
+
+    def test_a_span_names_one_day_when_both_ends_fall_on_it(self):
+        start = datetime(2026, 12, 10, 18, 0, tzinfo=UTC)
+        chicago = SimpleNamespace(time_zone="America/Chicago")
+        same_day = SimpleNamespace(starts_at=start, ends_at=start + timedelta(minutes=90))
+        self.assertEqual(
+            render("{{ e|local_span:u }}", e=same_day, u=chicago),
+            "10 Dec 2026, 12:00\u201313:30 CST (America/Chicago)",
+        )
+        # Past the viewer's midnight: both moments in full.
+        overnight = SimpleNamespace(starts_at=start, ends_at=start + timedelta(hours=13))
+        self.assertEqual(
+            render("{{ e|local_span:u }}", e=overnight, u=chicago),
+            "10 Dec 2026, 12:00 CST (America/Chicago) to 11 Dec 2026, 01:00 CST (America/Chicago)",
+        )
 
 
 def test_a_summary_link_adds_no_colon_after_a_labels_own_punctuation():
