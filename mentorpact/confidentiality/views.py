@@ -161,7 +161,24 @@ def danger(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         except ConfidentialityError as error:
             place_errors(form, error)
         else:
-            messages.success(request, "Recorded: the program's safeguarding contact is alerted.")
+            said, level = "", messages.WARNING
+            if record.contact is not None:
+                said = (
+                    f"Recorded: {record.contact.full_name}, the safeguarding contact, is alerted."
+                )
+                level = messages.SUCCESS
+            elif access.partnership.program.contact_email:
+                said = (
+                    "Recorded. The program has no safeguarding contact designated: its address "
+                    f"{access.partnership.program.contact_email} is alerted. "
+                    "Tell the program directly too."
+                )
+            else:
+                said = (
+                    "Recorded. The program has no safeguarding contact and no contact address: "
+                    "nobody could be alerted. Tell the program directly."
+                )
+            messages.add_message(request, level, said)
             return redirect("confidentiality:danger_record", record.public_id)
     return render(
         request,

@@ -7,7 +7,11 @@ import zipfile
 from django.urls import reverse
 
 from mentorpact.confidentiality import services
-from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure
+from mentorpact.confidentiality.models import (
+    AgreedDisclosure,
+    DangerDisclosure,
+    SafeguardingContact,
+)
 from mentorpact.confidentiality.tests.base import PilotTestCase, agreed
 from mentorpact.meetings.tests.base import PILOT_AGREEMENT, sign_agreement
 from mentorpact.outbox.models import Email
@@ -84,6 +88,7 @@ class PageTest(PilotTestCase):
         response = self.client.post(
             self.url("confidentiality:danger"),
             {"disclosed_to": "The police", "reason": "Threat of harm"},
+            follow=True,
         )
 
         record = DangerDisclosure.objects.get()
@@ -91,12 +96,32 @@ class PageTest(PilotTestCase):
             response, reverse("confidentiality:danger_record", args=[record.public_id])
         )
         self.assertEqual(Email.objects.get(kind="confidentiality-danger").to, "cora@example.org")
+        self.assertContains(
+            response, "Recorded: Cora Coordinator, the safeguarding contact, is alerted."
+        )
         response = self.client.post(
             reverse("confidentiality:mentee_told", args=[record.public_id]),
             {"told_on": "2026-01-05"},
         )
         record.refresh_from_db()
         self.assertEqual(record.mentee_told_at.date().isoformat(), "2026-01-05")
+
+    def test_with_no_contact_designated_the_mentor_is_told_who_was_alerted(self):
+        SafeguardingContact.objects.filter(program=self.program).delete()
+        self.program.contact_email = "office@example.org"
+        self.program.save()
+        self.sign_in(self.mia)
+
+        response = self.client.post(
+            self.url("confidentiality:danger"),
+            {"disclosed_to": "The police", "reason": "Threat of harm"},
+            follow=True,
+        )
+
+        self.assertEqual(Email.objects.get(kind="confidentiality-danger").to, "office@example.org")
+        self.assertContains(response, "no safeguarding contact designated")
+        self.assertContains(response, "office@example.org is alerted")
+        self.assertNotContains(response, "the safeguarding contact, is alerted")
 
     def test_theo_is_refused_the_serious_danger_form(self):
         self.sign_in(self.theo)
