@@ -4,6 +4,7 @@ Cora coordinates the Peer Mentoring program; Mia mentors Theo in it; Olive is an
 who may see nothing. Tests read as stories about these people.
 """
 
+import os
 import threading
 import unittest
 from collections.abc import Callable
@@ -101,6 +102,11 @@ class PersonasMixin(_TestCaseBase):
 
 class BaseTestCase(PersonasMixin, TestCase):
     pass
+
+
+# How many races each race test runs: a CI-sized sample by default; the soak in
+# bench/races.py sets RACE_TRIALS in the thousands.
+RACE_TRIALS = int(os.environ.get("RACE_TRIALS", "60"))
 
 
 def run_at_once(*calls: Callable[[], object]) -> list[object]:

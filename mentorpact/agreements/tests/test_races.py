@@ -11,9 +11,9 @@ from mentorpact.agreements import services
 from mentorpact.agreements.models import AgreementAction, AgreementVersion, Signature
 from mentorpact.agreements.tests.base import AgreementMixin, RacingPairsMixin, draft_of
 from mentorpact.partnerships.models import Partnership
-from mentorpact.test import PersonasMixin, events_of, run_at_once
+from mentorpact.test import RACE_TRIALS, PersonasMixin, events_of, run_at_once
 
-TRIALS = 200
+TRIALS = RACE_TRIALS
 
 
 class RaceTestCase(RacingPairsMixin, AgreementMixin, PersonasMixin, TransactionTestCase):
