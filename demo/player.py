@@ -38,9 +38,14 @@ from mentorpact.agreements import selectors as agreement_selectors
 from mentorpact.agreements import services as agreements
 from mentorpact.agreements import tasks as agreement_tasks
 from mentorpact.agreements.models import AgreementVersion
+from mentorpact.confidentiality import services as confidentiality
+from mentorpact.confidentiality.models import SafeguardingContact
 from mentorpact.evaluations import selectors as evaluation_selectors
 from mentorpact.evaluations import services as evaluations
 from mentorpact.evaluations.models import Evaluation, Round
+from mentorpact.events import services as program_events
+from mentorpact.events.models import ProgramEvent
+from mentorpact.events.services import EventDetails
 from mentorpact.lib.dates import add_months
 from mentorpact.matching import selectors as matching_selectors
 from mentorpact.matching import services as matching
@@ -881,6 +886,8 @@ def _load() -> list[int]:
         step.run()
     for spec in story()["programs"]:
         _evaluations(programs[spec["name"]], spec, users)
+        _events(programs[spec["name"]], spec, users)
+        _safeguarding(programs[spec["name"]], spec, users)
     # The story's signed agreements were delivered when they were signed: no emails now.
     signed = AgreementVersion.objects.filter(
         agreement__partnership__in=[pair.p for pair in pairs],
@@ -926,6 +933,59 @@ def _evaluations(program: Program, spec: dict[str, Any], users: dict[str, User])
             evaluations.answer(
                 asked=asked, user=person, answers=values, version=None, now=_at(answer["on"], 12)
             )
+
+
+def _events(program: Program, spec: dict[str, Any], users: dict[str, User]) -> None:
+    """The program's own events: created on their day (everyone enrolled is invited), the
+    answers given, and for one that is over, who attended (recorded that evening)."""
+    coordinator = users[email(spec["coordinators"][-1])]
+    for told in spec.get("events", []):
+        if ProgramEvent.objects.filter(program=program, title=told["title"]).exists():
+            continue
+        day, zone = told["on"], told["zone"]
+        event = program_events.create_event(
+            program=program,
+            actor=coordinator,
+            details=EventDetails(
+                title=told["title"],
+                description=told.get("description", ""),
+                starts_at=_local(day, time.fromisoformat(told["from"]), zone),
+                ends_at=_local(day, time.fromisoformat(told["to"]), zone),
+                time_zone=zone,
+                place=told["place"],
+                capacity=told.get("capacity"),
+                invited_roles=told["invited"],
+                required=told.get("required", False),
+            ),
+            now=_at(told["created"], 9),
+        )
+        for answer in told.get("answers", []):
+            person = users[email(answer["by"])]
+            program_events.answer(
+                invitation=event.invitations.get(user=person),
+                user=person,
+                answer=answer["answer"],
+                absence_reason=answer.get("reason", ""),
+                now=_at(answer["on"], 12),
+            )
+        if "attended" in told:
+            program_events.record_attendance(
+                event=event,
+                actor=coordinator,
+                attended_user_ids={users[email(name)].pk for name in told["attended"]},
+                now=event.ends_at + timedelta(hours=3),
+            )
+
+
+def _safeguarding(program: Program, spec: dict[str, Any], users: dict[str, User]) -> None:
+    """The program's designated safeguarding contact, if the story names one."""
+    if spec.get("safeguarding") and not SafeguardingContact.objects.filter(program=program):
+        confidentiality.set_safeguarding_contact(
+            program=program,
+            actor=users[email(spec["coordinators"][0])],
+            user=users[email(spec["safeguarding"])],
+            now=_at(spec["kickoff_date"], 9),
+        )
 
 
 def _drop_queued_tasks(*, since: datetime) -> None:

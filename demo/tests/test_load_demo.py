@@ -13,8 +13,10 @@ from mentorpact.accounts.models import User
 from mentorpact.agreement_templates.models import AgreementTemplate, ProgramTemplate
 from mentorpact.agreement_templates.selectors import chosen_template
 from mentorpact.audit.models import Event
+from mentorpact.confidentiality.models import SafeguardingContact
 from mentorpact.evaluations.models import Evaluation, Response
 from mentorpact.evaluations.selectors import evaluation_summary
+from mentorpact.events.models import ProgramEvent
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.test import PASSWORD, BaseTestCase, events_of
@@ -259,3 +261,30 @@ class DemoEvaluationTest(TestCase):
         )
         run_load_demo()  # again: nothing added
         self.assertEqual(Response.objects.filter(round__evaluation=evaluation).count(), 4)
+
+    def test_red_ran_its_autumn_lunch_and_the_pilot_names_its_safeguarding_contact(self):
+        lunch = ProgramEvent.objects.get(title="Autumn networking lunch")
+        self.assertTrue(lunch.required)
+        attended = set(
+            lunch.invitations.filter(attended=True).values_list("user__email", flat=True)
+        )
+        self.assertEqual(
+            attended,
+            {
+                f"{n}@example.org"
+                for n in ("aiko.tanaka", "amara.nwosu", "lucia.fernandez", "hannah.schmidt")
+            },
+        )
+        notice = lunch.invitations.get(user__email="samuel.okafor@example.org")
+        self.assertEqual((notice.answer, notice.attended), ("no", False))
+        self.assertIn("lab section", notice.absence_reason)
+        winter = ProgramEvent.objects.get(title="Winter networking function")
+        self.assertIsNone(winter.invitations.filter(attended=True).first())
+        self.assertEqual(winter.invitations.filter(answer="yes").count(), 1)
+        pilot = Program.objects.get(name="University Mentoring Pilot")
+        self.assertEqual(
+            SafeguardingContact.objects.get(program=pilot).user.email, "fiona.macleod@example.org"
+        )
+        self.assertFalse(
+            Event.objects.filter(action__startswith="event.", at__date__gt=STORY_DAY).exists()
+        )
