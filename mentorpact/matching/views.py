@@ -191,8 +191,24 @@ def _review_context(match_run) -> dict:
         {**pair, "mentor_user": users.get(pair["mentor"]), "mentee_user": users.get(pair["mentee"])}
         for pair in match_run.result.get("pairs", [])
     ]
+    # A mentee who has not answered the questions is blocked by every must-match question:
+    # say that first, as it is what the coordinator can act on.
+    unanswered = {
+        person["id"]
+        for person in match_run.inputs.get("mentees", [])
+        if not any(value not in (None, "", []) for value in person.get("answers", {}).values())
+    }
     unmatched = [
-        {**row, "user": users.get(row["mentee"])} for row in match_run.result.get("unmatched", [])
+        {
+            **row,
+            "user": users.get(row["mentee"]),
+            "text": (
+                f"Has not completed their matching profile. {row['text']}"
+                if row["mentee"] in unanswered
+                else row["text"]
+            ),
+        }
+        for row in match_run.result.get("unmatched", [])
     ]
     ignored = [
         {"mentor": users.get(m), "mentee": users.get(e), "why": why}
@@ -239,13 +255,18 @@ def review(request: AuthenticatedHttpRequest, run_id: UUID) -> HttpResponse:
                 )
             return redirect("matching:review", match_run.public_id)
         status = 400
+    rules = selectors.pair_rules(program)
     context = {
         "program": program,
         "run": match_run,
-        "rules": selectors.pair_rules(program),
+        "rules": rules,
         "latest": selectors.runs(program)[0].pk == match_run.pk,
         **_review_context(match_run),
     }
+    # A pair pinned for the next run offers "Unpin", one forbidden "Allow" (the rule cleared).
+    kinds = {(str(r.mentor.public_id), str(r.mentee.public_id)): r.kind for r in rules}
+    for pair in context["pairs"]:
+        pair["rule"] = kinds.get((pair["mentor"], pair["mentee"]))
     return render(request, "matching/review.html", context, status=status)
 
 

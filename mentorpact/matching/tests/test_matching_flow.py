@@ -243,6 +243,15 @@ class MatchingFlowTestCase(BaseTestCase):
             [(p["mentor"], p["mentee"], p["pinned"]) for p in run.result["pairs"]],
             [(str(self.mia.public_id), str(self.nina.public_id), True)],
         )
+        self.sign_in(self.cora)
+        page = self.client.get(reverse("matching:review", args=[run.public_id]))
+        self.assertContains(page, ">Unpin<")
+        self.assertNotContains(page, 'value="pinned" class="link">Pin<')
+        services.set_pair_rule(
+            program=self.program, mentor=self.mia, mentee=self.nina, kind=None, actor=self.cora
+        )
+        page = self.client.get(reverse("matching:review", args=[run.public_id]))
+        self.assertNotContains(page, ">Unpin<")
 
     def test_accepting_an_invitation_as_a_mentee_leads_to_the_profile(self):
         self.sign_in(self.nina)
@@ -318,6 +327,7 @@ class MatchingFlowTestCase(BaseTestCase):
         self.sign_in(self.cora)
         page = self.client.get(reverse("matching:review", args=[run.public_id]))
         self.assertNotContains(page, "Publish these pairs")
+        self.assertContains(page, "Has not completed their matching profile. No mentor is possible")
         with self.assertRaisesMessage(services.MatchingError, "paired nobody"):
             services.publish_run(run=run, actor=self.cora)
         run.refresh_from_db()
