@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -304,11 +303,6 @@ def builtin_templates() -> dict[str, str]:
 _BLOCK_MARKERS = ("text", "bullets", "signatures")
 
 
-def _parent(path: str) -> str:
-    match = re.match(r"(.*)(\.[^.\[]*|\[\d+\])\Z", path, re.DOTALL)
-    return match.group(1) if match else ""
-
-
 class _Report:
     """Every problem found, each as `file:line: path: message`."""
 
@@ -320,13 +314,7 @@ class _Report:
     def error(self, path: str, message: str, *, at: str | None = None) -> None:
         """Record a message about `path`, on the line of `at` (default: `path` or the nearest
         enclosing value that has a line)."""
-        line = None
-        probe = at or path
-        while probe and line is None:
-            line = self.lines.get(probe)
-            probe = _parent(probe)
-        where = f"{self.filename}:{line}" if line else self.filename
-        self.errors.append(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+        self.errors.append(yamltext.message_at(self.filename, self.lines, path, message, at))
 
     def mapping(self, value: Any, path: str, what: str) -> dict | None:
         if isinstance(value, dict):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -285,3 +286,24 @@ def dump(data: Any, yaml: YAML | None = None) -> str:
     # The 1.1 directive only tells a reader what `read` assumes anyway: leave the text as the
     # author wrote it.
     return text.removeprefix("%YAML 1.1\n---\n")
+
+
+def parent(path: str) -> str:
+    """The path of the value that holds `path`: 'sections[0].blocks' for
+    'sections[0].blocks[2]', '' at the top."""
+    found = re.match(r"(.*)(\.[^.\[]*|\[\d+\])\Z", path, re.DOTALL)
+    return found.group(1) if found else ""
+
+
+def message_at(
+    filename: str, lines: dict[str, int], path: str, message: str, at: str | None = None
+) -> str:
+    """`file:line: path: message`, on the line of `at` (default: `path`), or of the nearest
+    value holding it that has a line (a missing key is reported on its mapping's line)."""
+    line = None
+    probe = at or path
+    while probe and line is None:
+        line = lines.get(probe)
+        probe = parent(probe)
+    where = f"{filename}:{line}" if line else filename
+    return f"{where}: {path}: {message}" if path else f"{where}: {message}"

@@ -31,7 +31,6 @@ the profiles page, and the person is told so under the question).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -211,11 +210,6 @@ class QuestionsError(Exception):
         self.errors = errors
 
 
-def _parent(path: str) -> str:
-    found = re.match(r"(.*)(\.[^.\[]*|\[\d+\])\Z", path, re.DOTALL)
-    return found.group(1) if found else ""
-
-
 def load(text: str) -> Intake:
     """The intake questions in `text`, or QuestionsError with every problem, by line."""
     if len(text) > MAX_CHARS:
@@ -228,15 +222,7 @@ def load(text: str) -> Intake:
     if errors:
         raise QuestionsError(errors)
     result, found = shape.validate(TopShape, data, "")
-    messages = []
-    for path, message, at in found:
-        line = None
-        probe = at or path
-        while probe and line is None:
-            line = lines.get(probe)
-            probe = _parent(probe)
-        where = f"{FILENAME}:{line}" if line else FILENAME
-        messages.append(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+    messages = [yamltext.message_at(FILENAME, lines, *problem) for problem in found]
     if result is not None:
         messages += _across(result, lines)
     if messages:
