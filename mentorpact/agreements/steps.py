@@ -2,10 +2,12 @@
 state for the person filling it in, read from the draft's saved values and the template's
 required fields (`values.incomplete`, what stops signing):
 
-- complete: nothing in the section is still needed before signing, from anyone (optional
-  fields may be empty; a section with nothing to fill in is complete);
-- not started: something in it is still needed from this person, and none of the fields
-  they fill in has a saved value yet;
+- complete: nothing in the section is still needed before signing, from anyone, and it is
+  not an untouched optional section (optional fields may be empty once something in the
+  section is saved; a section with nothing to fill in is complete);
+- not started: none of the fields this person fills in has a saved value yet, and either
+  something in it is still needed from them or every field in it is optional (`optional`:
+  it does not stop signing);
 - in progress: something is still needed from this person, and some of their fields are
   saved;
 - waiting for the partner: this person has done their part, and the other partner still
@@ -50,6 +52,7 @@ class Step:
     partner_to_do: tuple[str, ...]  # labels of what the partner still has to fill in
     fillable: bool  # the section has fields this person fills in
     has_fields: bool
+    optional: bool  # it has fields, none of them needed before signing
 
     @property
     def state_label(self) -> str:
@@ -96,7 +99,8 @@ def steps_of(
                 started = started or _has_value(value)
             if field.key in problems:
                 (to_do if mine else partner_to_do).append(field.label)
-        if to_do:
+        optional = bool(fields) and not any(f.required for f in fields)
+        if to_do or (optional and not started and not partner_to_do):
             state = IN_PROGRESS if started else NOT_STARTED
         elif partner_to_do:
             state = WAITING
@@ -112,6 +116,7 @@ def steps_of(
                 partner_to_do=tuple(partner_to_do),
                 fillable=any(f.party in ("shared", role) for f in fields),
                 has_fields=bool(fields),
+                optional=optional,
             )
         )
     return steps

@@ -34,7 +34,7 @@ class TaskListTestCase(StepsTestCase):
         html = r.content.decode()
         for key in ("welcome", "goals", "terms", "promise", "other"):
             self.assertIn(f'href="{self.step_url(key)}"', html)
-        self.assertContains(r, "2 of 5 sections complete")
+        self.assertContains(r, "1 of 5 sections complete.")
         self.assertContains(r, 'id="task-goals-state">Not started<')
         self.assertContains(r, 'id="task-terms-state">In progress<')
         self.assertContains(r, "Still to fill in: Where we meet")
@@ -52,7 +52,7 @@ class TaskListTestCase(StepsTestCase):
         self.complete_both()
         self.sign_in(self.theo)
         r = self.client.get(self.url("steps"))
-        self.assertContains(r, "5 of 5 sections complete")
+        self.assertContains(r, "4 of 5 sections complete, and nothing stops signing")
         self.assertContains(r, f'href="{self.url("sign")}">Check your answers and sign<')
 
     def test_the_coordinator_gets_403_and_an_outsider_404(self):

@@ -26,9 +26,11 @@ class StepStatesTestCase(SimpleTestCase):
                 "goals": steps.NOT_STARTED,
                 "terms": steps.NOT_STARTED,
                 "promise": steps.NOT_STARTED,
-                "other": steps.COMPLETE,  # optional only
+                "other": steps.NOT_STARTED,  # optional only: does not stop signing
             },
         )
+        self.assertTrue(steps.steps_of(TEMPLATE, {}, "mentee", today=TODAY)[4].optional)
+        self.assertEqual(states({"other": "Tea"}, "mentee")["other"], steps.COMPLETE)
 
     def test_some_of_my_fields_saved_is_in_progress(self):
         self.assertEqual(states({"frequency": "Weekly"}, "mentee")["terms"], steps.IN_PROGRESS)
@@ -56,7 +58,10 @@ class StepStatesTestCase(SimpleTestCase):
             "confidentiality": {"mentee": True, "mentor": True},
         }
         for role in ("mentor", "mentee"):
-            self.assertEqual(set(states(content, role).values()), {steps.COMPLETE})
+            self.assertEqual(
+                set(states(content, role).values()) - {steps.NOT_STARTED}, {steps.COMPLETE}
+            )
+            self.assertEqual(states(content, role)["other"], steps.NOT_STARTED)  # optional
 
     def test_an_optional_field_left_empty_does_not_hold_a_section_back(self):
         terms = steps.steps_of(
