@@ -4,6 +4,7 @@ as "check your answers" with a "Change" link per section."""
 
 from mentorpact.agreements.tests.base import STEPS_YAML, AgreementViewTestCase
 from mentorpact.audit.models import Event
+from mentorpact.partnerships import services as partnership_services
 
 
 class StepsTestCase(AgreementViewTestCase):
@@ -193,3 +194,15 @@ class StepPageTestCase(StepsTestCase):
         self.sign_in(self.theo)
         r = self.client.get(self.url("agreement"))
         self.assertContains(r, f'href="{self.url("steps")}">Fill it in section by section')
+
+    def test_a_step_of_a_closed_partnership_says_why_instead_of_saving(self):
+        draft = self.draft()
+        partnership_services.change_status(
+            partnership=self.partnership, to_status="ended_early", actor=self.theo
+        )
+        self.sign_in(self.theo)
+        r = self.client.post(
+            self.step_url("terms"), self.form_post(draft, frequency="Weekly"), follow=True
+        )
+        self.assertContains(r, "This partnership has ended early")
+        self.assertEqual(self.draft().content, {})
