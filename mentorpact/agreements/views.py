@@ -378,6 +378,7 @@ def _step_page(
             "previous": all_steps[index - 1] if index else None,
             "is_last": index + 1 == len(all_steps),
             "from_check": request.GET.get("from", request.POST.get("from")) == "check",
+            "signatures": list(selectors.valid_signatures(draft)),
             "form": rendering.one_section(form, section.key),
             "revision": revision or draft.revision,
             "stale": stale,

@@ -206,3 +206,10 @@ class StepPageTestCase(StepsTestCase):
         )
         self.assertContains(r, "This partnership has ended early")
         self.assertEqual(self.draft().content, {})
+
+    def test_a_step_warns_that_a_change_voids_a_signature_given(self):
+        self.complete_both()
+        self.sign(self.mia)
+        self.sign_in(self.theo)
+        r = self.client.get(self.step_url("terms"))
+        self.assertContains(r, "Signed so far by Mia Mentor (mentor): saving a change here voids")
