@@ -234,6 +234,7 @@ def test_theo_fills_and_signs_the_agreement_schedules_a_meeting_and_writes_a_not
         press(page, "Enter")
         expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
         expect(page.get_by_text("We will meet in the library café.")).to_be_visible()
+        screenshot("03-check-your-answers")
 
         # --- Sign: consent by Space, the name typed, Enter.
         tab_to(page, re.compile(r"^I agree to do business electronically"), tag="input")
@@ -243,7 +244,7 @@ def test_theo_fills_and_signs_the_agreement_schedules_a_meeting_and_writes_a_not
         page.keyboard.type(personas.theo.full_name)
         press(page, "Enter")
         expect(page.get_by_text("You signed version 1. Your partner signs next.")).to_be_visible()
-        screenshot("03-signed")
+        screenshot("04-signed")
         version = AgreementVersion.objects.get(agreement__partnership=partnership, number=1)
         assert version.content["other"] == "We will meet in the library café."
         assert version.content["meeting_count"] == 6
@@ -281,7 +282,7 @@ def test_theo_fills_and_signs_the_agreement_schedules_a_meeting_and_writes_a_not
         message = page.locator("#notes [data-focus-after-swap]")
         expect(message).to_have_text("Note added.")
         expect(message).to_be_focused()
-        screenshot("04-note")
+        screenshot("05-note")
         assert Note.objects.get(partnership=partnership).body == "Ask Mia about referees."
 
 
