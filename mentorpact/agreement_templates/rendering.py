@@ -31,7 +31,7 @@ static/css/agreement.css, which imports it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -69,6 +69,7 @@ __all__ = [
     "build_print",
     "date_text",
     "item_slots",
+    "one_section",
     "parse_post",
     "print_css",
     "print_html",
@@ -109,6 +110,7 @@ class FormView:
     signers: list[str]  # "Mia (mentor)", in the signature block's order
     errors: list[str]  # errors not about one field (NON_FIELD)
     disabled: bool
+    step: bool = False  # one section of the form on its own page (`one_section`): no header
 
     @property
     def has_errors(self) -> bool:
@@ -197,6 +199,13 @@ def build_form(
     read-only (a preview, or a signed agreement).
     """
     return _FormBuilder(template, values or {}, errors, party, names, disabled, prefix).build()
+
+
+def one_section(form: FormView, key: str) -> FormView:
+    """The form with only section `key`, for a page that fills in a long form one section
+    at a time (the agreement's steps): its error summary lists that section's errors only, and
+    the form's header (title, instructions) is left to the page."""
+    return replace(form, sections=[s for s in form.sections if s.key == key], step=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The agreement's pages: edit the draft together, sign, amend, read the history, download a
 PDF of any version, and the public verify page. Each view: selector, form, service, respond."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from uuid import UUID
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements import pdf, selectors, services
+from mentorpact.agreements import steps as agreement_steps
 from mentorpact.agreements.forms import SignForm, VerifyForm
 from mentorpact.agreements.models import Agreement, AgreementVersion, ESignConsent
 from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAccess
@@ -183,27 +184,61 @@ def _save(request: AuthenticatedHttpRequest, access: AgreementAccess) -> HttpRes
         return redirect(_agreement_url(access.partnership.public_id))
     template = agreement_content.template_of(draft.template_version)
     values = rendering.parse_post(template, request.POST, party=access.role)
+    outcome = _save_values(
+        request,
+        access,
+        template,
+        values,
+        show=lambda **again: _page(request, access, **again),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    if outcome.pk != draft.pk:
+        messages.warning(request, _new_version_message(outcome, draft))
+    if request.htmx:
+        return _page(request, access, saved=True)
+    messages.success(request, "Draft saved.")
+    return redirect(_agreement_url(access.partnership.public_id) + "#draft")
+
+
+def _new_version_message(version: AgreementVersion, draft: AgreementVersion) -> str:
+    return (
+        f"Saved as version {version.number}. Your partner had signed version {draft.number}: "
+        "their signature was voided, and they have been told by email."
+    )
+
+
+def _save_values(
+    request: AuthenticatedHttpRequest,
+    access: AgreementAccess,
+    template: Template,
+    values: dict,
+    *,
+    show: Callable[..., HttpResponse],
+) -> AgreementVersion | HttpResponse:
+    """services.save_draft with the form's answer to each refusal, for the whole form and for
+    one step alike: the saved version, or `show(values=, errors=, revision=, stale=,
+    conflicts=)`'s page (the form again with the errors, or with a partner's newer save merged
+    in), or a redirect when the agreement came into effect meanwhile."""
+    if access.agreement is None:
+        raise Http404
     try:
         based_on = int(request.POST.get("revision", ""))
     except ValueError:
         based_on = 0  # a tampered form: treated as stale, so nothing is overwritten
     try:
-        version = services.save_draft(
+        return services.save_draft(
             agreement=access.agreement, user=request.user, values=values, based_on_revision=based_on
         )
     except ValidationError as error:
-        return _page(
-            request, access, values=values, errors=error.message_dict, revision=based_on or None
-        )
+        return show(values=values, errors=error.message_dict, revision=based_on or None)
     except services.StaleDraft as stale:
         cleaned, _errors = validate_values(
             template, values, party=access.role, today=timezone.localdate()
         )
         mine = {key: cleaned.get(key) for key in values}
         merged = services.merge_stale(stale, mine)
-        return _page(
-            request,
-            access,
+        return show(
             values=merged.content,
             revision=stale.current.revision,
             stale=stale,
@@ -212,16 +247,145 @@ def _save(request: AuthenticatedHttpRequest, access: AgreementAccess) -> HttpRes
     except services.AgreementLocked as error:
         messages.error(request, error.message)
         return redirect(_agreement_url(access.partnership.public_id))
-    if version.pk != draft.pk:
-        messages.warning(
-            request,
-            f"Saved as version {version.number}. Your partner had signed version {draft.number}: "
-            "their signature was voided, and they have been told by email.",
-        )
-    if request.htmx:
-        return _page(request, access, saved=True)
-    messages.success(request, "Draft saved.")
-    return redirect(_agreement_url(access.partnership.public_id) + "#draft")
+
+
+def _draft_or_redirect(
+    request: AuthenticatedHttpRequest, access: ExistingAgreementAccess
+) -> AgreementVersion | HttpResponse:
+    draft = selectors.draft_version(access.agreement)
+    if draft is None:
+        messages.info(request, "There is no draft to fill in: the agreement is in effect.")
+        return redirect(_agreement_url(access.partnership.public_id))
+    return draft
+
+
+def _steps_url(code: UUID, key: str | None = None) -> str:
+    if key is None:
+        return reverse("agreements:steps", args=[code])
+    return reverse("agreements:step", args=[code, key])
+
+
+@login_required
+@require_GET
+def steps(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """The draft as a task list: each section with its state for this partner (agreements.steps),
+    a link to fill it in, and, once nothing stops signing, "Check your answers and sign"."""
+    access = selectors.get_agreement_for_partner(request.user, code)
+    draft = _draft_or_redirect(request, access)
+    if isinstance(draft, HttpResponse):
+        return draft
+    template = agreement_content.template_of(draft.template_version)
+    today = timezone.localdate()
+    all_steps = agreement_steps.steps_of(template, draft.content, access.role, today=today)
+    signatures = list(selectors.valid_signatures(draft))
+    return render(
+        request,
+        "agreements/steps.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": access.agreement,
+            "draft": draft,
+            "template": template,
+            "steps": all_steps,
+            "done": sum(step.state == agreement_steps.COMPLETE for step in all_steps),
+            "ready": not incomplete(template, draft.content, today=today),
+            "my_signature": next((s for s in signatures if s.signer_id == request.user.pk), None),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request: AuthenticatedHttpRequest, code: UUID, section: str) -> HttpResponse:
+    """One section of the draft on its own page. "Save and continue" saves this section's
+    fields through services.save_draft, exactly as the whole form does (the same refusals:
+    errors beside the fields with the input kept, a partner's newer save merged in and shown),
+    then goes on to the next section; after the last, to signing when nothing stops it, or
+    back to the task list."""
+    access = selectors.get_agreement_for_partner(request.user, code)
+    draft = _draft_or_redirect(request, access)
+    if isinstance(draft, HttpResponse):
+        return draft
+    template = agreement_content.template_of(draft.template_version)
+    keys = [s.key for s in template.sections]
+    if section not in keys:
+        raise Http404
+    index = keys.index(section)
+
+    def show(**again) -> HttpResponse:
+        return _step_page(request, access, draft, template, index, **again)
+
+    if request.method == "GET":
+        return show()
+    own = agreement_steps.section_keys(template.sections[index])
+    values = {
+        key: value
+        for key, value in rendering.parse_post(template, request.POST, party=access.role).items()
+        if key in own
+    }
+    outcome = _save_values(request, access, template, values, show=show)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    if outcome.pk != draft.pk:
+        messages.warning(request, _new_version_message(outcome, draft))
+    heading = agreement_steps.heading_of(template.sections[index], index + 1)
+    messages.success(request, f"Saved “{heading}”.")
+    code = access.partnership.public_id
+    if request.POST.get("from") == "check":  # a "Change" link of the sign page: back there
+        return redirect(reverse("agreements:sign", args=[code]))
+    if index + 1 < len(keys):
+        return redirect(_steps_url(code, keys[index + 1]))
+    if incomplete(template, outcome.content, today=timezone.localdate()):
+        return redirect(_steps_url(code))
+    return redirect(reverse("agreements:sign", args=[code]))
+
+
+def _step_page(
+    request: AuthenticatedHttpRequest,
+    access: ExistingAgreementAccess,
+    draft: AgreementVersion,
+    template: Template,
+    index: int,
+    *,
+    values: dict | None = None,
+    errors: dict[str, list[str]] | None = None,
+    revision: int | None = None,
+    stale: services.StaleDraft | None = None,
+    conflicts: Iterable[str] = (),
+) -> HttpResponse:
+    section = template.sections[index]
+    # After an error, this section's typed values over the draft's saved ones (a step posts
+    # only its own fields); after a stale save, the merged content.
+    content = draft.content if values is None else {**draft.content, **values}
+    form = rendering.build_form(
+        template, content, errors, party=access.role, names=_names(access.partnership)
+    )
+    all_steps = agreement_steps.steps_of(
+        template, draft.content, access.role, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "agreements/step.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "agreement": access.agreement,
+            "draft": draft,
+            "template": template,
+            "step": all_steps[index],
+            "count": len(all_steps),
+            "previous": all_steps[index - 1] if index else None,
+            "is_last": index + 1 == len(all_steps),
+            "from_check": request.GET.get("from", request.POST.get("from")) == "check",
+            "signatures": list(selectors.valid_signatures(draft)),
+            "form": rendering.one_section(form, section.key),
+            "revision": revision or draft.revision,
+            "stale": stale,
+            "stale_changes": _stale_changes(stale, template) if stale else [],
+            "conflicts": [template.field(key).label for key in conflicts],
+        },
+    )
 
 
 @login_required
@@ -253,6 +417,17 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     template = agreement_content.template_of(draft.template_version)
     signatures = list(selectors.valid_signatures(draft))
     problems = incomplete(template, draft.content, today=timezone.localdate())
+    # "Check your answers": each section a partner fills in links back to its step.
+    change_links = {}
+    if access.is_partner:
+        code = access.partnership.public_id
+        change_links = {
+            step.key: _steps_url(code, step.key) + "?from=check"
+            for step in agreement_steps.steps_of(
+                template, draft.content, access.role, today=timezone.localdate()
+            )
+            if step.fillable
+        }
     return render(
         request,
         "agreements/sign.html",
@@ -262,6 +437,7 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             "agreement": access.agreement,
             "draft": draft,
             "doc": rendering.build_print(template, draft.content),
+            "change_links": change_links,
             "form": form,
             "consent": consent,
             "consent_statement": services.ESIGN_CONSENT_STATEMENT,

@@ -343,6 +343,19 @@ MATRIX: dict[str, Probe] = {
         kwargs=agreement_kwargs,
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
     ),
+    # The draft as steps: a task list and one page per section, the partners' alone.
+    "agreements:steps": Probe(
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    # An empty save of the stand-in's one section: saved (nothing changed), on to signing's
+    # task list.
+    "agreements:step": Probe(
+        method="post",
+        kwargs=lambda t: agreement_kwargs(t) | {"section": "goals"},
+        data=lambda t: {"revision": "1"},
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 302, "theo": 302},
+    ),
     "agreements:sign": Probe(
         kwargs=agreement_kwargs,
         expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},

@@ -9,6 +9,7 @@
 // - A success message in swapped content is announced because focus moves to it (a copy in
 //   a live region would say it twice, and put its words twice in the page).
 // A summary link moves focus to its field's input (not only scrolls to it).
+// - A page marked [data-focus-on-load] (one step of several) starts with focus on it.
 (function () {
   "use strict";
 
@@ -70,9 +71,14 @@
     labelTables(event.target);
   });
 
+  // A page that is one step of several (the agreement's sections) starts at its heading
+  // ([data-focus-on-load]) when it has no errors: the next Tab is its first field, not the
+  // site's navigation again.
   function onLoad() {
     labelTables(document);
-    focusOn(summaryIn(document));
+    if (!focusOn(summaryIn(document))) {
+      focusOn(document.querySelector("[data-focus-on-load]"));
+    }
   }
 
   // Which swap the person caused: set before the request, read after the swap settles.

@@ -130,6 +130,10 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     # The signing form shows once the draft is complete: its error state is covered by
     # mentorpact/agreements/tests (the sign view) and the agreement journeys.
     "agreements:sign": [MIA],
+    "agreements:steps": [MIA, THEO],
+    # An emptied step is a valid save (a draft may be incomplete), like the whole form: its
+    # error state is the keyboard journey's (test_agreement_steps_keyboard.py).
+    "agreements:step": [THEO, MIA],
     "agreements:withdraw_consent": NotAPage("POST only: its button is on agreements:sign"),
     "agreements:amend": NotAPage("POST only: its button is on agreements:agreement"),
     "agreements:history": [MIA],

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils.html import escape
 
-from mentorpact.agreement_templates.rendering import build_form, item_slots
+from mentorpact.agreement_templates.rendering import build_form, item_slots, one_section
 from mentorpact.agreement_templates.schema import load_template
 
 from . import EVERY_KIND, builtin, submitted
@@ -149,3 +149,37 @@ class BuildFormTest(SimpleTestCase):
 
         self.assertIn('<h3 id="confidentiality-heading">Confidentiality</h3>', html)
         self.assertIn('<legend class="visually-hidden">Confidentiality', html)
+
+
+TWO_SECTIONS = load_template("""\
+format: 1
+slug: two
+title: Two sections
+signers: [mentee, mentor]
+rules:
+  distribution: pair
+sections:
+  - key: first
+    heading: First
+    blocks:
+      - {key: goal, kind: text, label: Goal, required: true}
+  - key: second
+    heading: Second
+    blocks:
+      - {key: notes, kind: text, label: Notes}
+""")
+
+
+class OneSectionTest(SimpleTestCase):
+    def test_one_section_draws_that_section_and_its_errors_only(self):
+        errors = {"goal": ["Too long."], "notes": ["Also too long."]}
+        form = one_section(build_form(TWO_SECTIONS, {}, errors), "second")
+        html = render_to_string("agreement_templates/_form.html", {"form": form})
+        self.assertIn('name="f.notes"', html)
+        self.assertNotIn('name="f.goal"', html)
+        self.assertEqual(form.error_summary, [("f-notes", "Notes", "Also too long.")])
+        # The page names the section in its own h1 (with the id the section points at) and
+        # draws the form's title itself.
+        self.assertIn('aria-labelledby="second-heading"', html)
+        self.assertNotIn("<h3", html)
+        self.assertNotIn("Two sections", html)

@@ -75,8 +75,12 @@ def make_template(
     distribution: str = "program",
     slug: str = "test-pact",
     signers: tuple[str, ...] = PAIR,
+    source: str | None = None,
 ) -> AgreementTemplate:
-    source = pact_yaml(distribution, signers).replace("slug: test-pact", f"slug: {slug}")
+    """A stored template with one version: the stand-in (PACT_YAML), or `source`."""
+    source = (source or pact_yaml(distribution, signers)).replace(
+        "slug: test-pact", f"slug: {slug}"
+    )
     template = AgreementTemplate.objects.create(slug=slug, title="Test Pact")
     TemplateVersion.objects.create(
         template=template,
@@ -86,6 +90,51 @@ def make_template(
         source_sha256=hashlib.sha256(source.encode()).hexdigest(),
     )
     return template
+
+
+# A form in several sections, for the agreement as steps (agreements/steps.py).
+STEPS_YAML = """\
+format: 1
+slug: test-pact
+title: Test Pact in steps
+signers: [mentee, mentor]
+rules:
+  distribution: pair
+  agreement_due: {days_after_kickoff: 28}
+sections:
+  - key: welcome
+    heading: Welcome
+    blocks:
+      - text: Read this first.
+  - key: goals
+    heading: Our goals
+    blocks:
+      - {key: mentee_goals, kind: textarea, label: My goals as a mentee, party: mentee,
+         required: true}
+      - {key: mentor_goals, kind: textarea, label: My goals as a mentor, party: mentor,
+         required: true}
+  - key: terms
+    heading: How we work
+    blocks:
+      - {key: frequency, kind: text, label: How often we meet, required: true}
+      - {key: place, kind: text, label: Where we meet, required: true}
+      - {key: months, kind: number, label: For how many months, min: 1, max: 24}
+  - key: promise
+    heading: Confidentiality
+    blocks:
+      - key: confidentiality
+        kind: acknowledgement
+        label: Confidentiality
+        statement: We keep what we say between us.
+        required: true
+  - key: other
+    heading: Anything else
+    blocks:
+      - key: other
+        kind: textarea
+        label: Anything else
+      - signatures: {}
+"""
 
 
 MENTEE_PART = {"mentee_goals": "Publish my first paper.", "frequency": "Every two weeks"}
@@ -129,10 +178,14 @@ class AgreementMixin(PersonasMixin):
 
     distribution = "program"
     signers: tuple[str, ...] = PAIR
+    template_source: str | None = None  # another form than the stand-in (STEPS_YAML)
 
     def setUp(self) -> None:
         super().setUp()
-        set_template(self.program, make_template(self.distribution, signers=self.signers))
+        set_template(
+            self.program,
+            make_template(self.distribution, signers=self.signers, source=self.template_source),
+        )
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
     def draft(self) -> AgreementVersion:
