@@ -11,11 +11,14 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import LiveServerTestCase, override_settings
+from django.test.testcases import LiveServerThread
 
 from mentorpact.api.tests.access import api_objects, issue_tokens
 from mentorpact.progress.tests.base import ProgressMixin
@@ -89,8 +92,26 @@ def example_counts(report: Path) -> dict[str, int]:
     return counts
 
 
+class _NoDelayServer(ThreadedWSGIServer):
+    """Django's live server with Nagle's algorithm off on each connection. wsgiref writes a
+    response's headers and its body separately; on a kept-alive connection the body then
+    waits for the client's delayed ACK of the headers, 40 ms on Linux: 70 ms a GET /me
+    instead of 13, 77 ms a POST instead of 4 (measured here), most of a run's time."""
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        connection, address = super().get_request()
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+class _NoDelayThread(LiveServerThread):
+    server_class = _NoDelayServer
+
+
 @override_settings(API_RATE_LIMIT=10**6, ALLOWED_HOSTS=["*"])
 class SchemathesisTest(ProgressMixin, LiveServerTestCase):
+    server_thread_class = _NoDelayThread
+
     def setUp(self):
         super().setUp()
         api_objects(self)
