@@ -5,9 +5,9 @@ program's coordinator, a read-and-write token) over the persona program.
 
 100 cases per operation (the issue's bar), on SQLite and on PostgreSQL alike, in about 50 s
 of CPU (server and client, load-independent; `timing.json` in the report says how it went).
-Per case that is about 20 ms: three quarters Schemathesis (Hypothesis drawing the inputs,
-the checks), a quarter the live server, of which the token's lookup and rate-limit UPDATE
-is a third. The wall time used to be mostly waiting: wsgiref writes headers and body
+Per case that is about 20 ms: half Schemathesis (Hypothesis drawing the inputs, the
+checks), half the live server, of which the token's lookup and rate-limit UPDATE is a
+third. The wall time used to be mostly waiting: wsgiref writes headers and body
 apart, so each request on a kept-alive connection waited 40 ms for a delayed ACK
 (`_NoDelayServer`). The database is set up once for the test, not per case. The coverage
 phase (every boundary of every parameter, about 1,500 more requests) runs in

@@ -227,6 +227,19 @@ class DeliveryTimeTest(BaseTestCase):
             "Refused: hooks.example.org (10.0.0.5) is a private network address.",
         )
 
+    def test_the_webhooks_page_says_why_a_delivery_was_not_sent(self):
+        self.endpoint("https://hooks.example.org/in", {"hooks.example.org": ["93.184.216.34"]})
+        self.emit()
+        with dns({"hooks.example.org": ["169.254.169.254"]}), no_connection():
+            sender.send_due()
+        self.sign_in(self.cora)
+
+        response = self.client.get(f"/programs/{self.program.public_id}/webhooks/")
+
+        self.assertContains(
+            response, "Not sent: hooks.example.org (169.254.169.254) is a cloud metadata address."
+        )
+
     def test_each_refused_class_is_refused_at_delivery_too(self):
         self.endpoint("https://hooks.example.org/in", {"hooks.example.org": ["93.184.216.34"]})
         delivery = self.emit()
