@@ -4,9 +4,10 @@
     .venv/bin/python bench/api_fuzz.py [--examples 100]
 
 Runs the suite's own test (mentorpact/api/tests/test_schemathesis.py, which in the suite
-asks 10 cases and leaves the coverage phase out, to stay fast) with the bar's settings, and
-prints one JSON line: the exit status, the seconds it took, and the cases generated per
-operation (from the run's report in test-artifacts/schemathesis/). An operation with few
+asks the same 100 cases but leaves the coverage phase out: its ~1,500 boundary requests
+are what this adds) with all four phases, and prints one JSON line: the exit status, the
+seconds it took, and the cases generated per operation (from the run's report in
+test-artifacts/schemathesis-<database>/). An operation with few
 inputs (GET /me takes none) has fewer distinct cases than asked: Hypothesis stops once it
 has tried them all.
 """
@@ -48,9 +49,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from mentorpact.api.tests.test_schemathesis import ARTIFACTS, example_counts, problems
+    from django.db import connection
 
-    output = (ARTIFACTS / "output.txt").read_text() if (ARTIFACTS / "output.txt").exists() else ""
+    from mentorpact.api.tests.test_schemathesis import example_counts, problems, report_dir
+
+    report = report_dir(connection.vendor)
+    output = (report / "output.txt").read_text() if (report / "output.txt").exists() else ""
     print(
         json.dumps(
             {
@@ -58,7 +62,7 @@ def main() -> None:
                 "seconds": seconds,
                 "examples": args.examples,
                 "problems": problems(output) if output else "no report",
-                "cases": example_counts(ARTIFACTS),
+                "cases": example_counts(report),
                 "load": os.getloadavg(),
             }
         )

@@ -187,9 +187,11 @@ WEBHOOK_BACKOFF_SECONDS = [
 ]
 WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 120)
 WEBHOOK_TOLERANCE_SECONDS = 300
-# Plain http:// endpoints on this machine's loopback (127.0.0.1, ::1, localhost): for
-# development and the tests' receiver only; everywhere else endpoints are https://.
-WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("WEBHOOK_ALLOW_HTTP_LOOPBACK", DEBUG)
+# Webhook endpoints on this machine's loopback (127.0.0.1, ::1, localhost), plain http://
+# too: for the tests' receiver (and a developer's own) only. Off unless set; the deploy
+# check webhooks.E001 refuses it. Every other private or special address is always refused
+# (webhooks/addresses.py).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
 # only then does the header name the client, for throttling and for the signer's address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -7,3 +7,14 @@ class OfficeConfig(AppConfig):
 
     name = "mentorpact.office"
     label = "office"
+
+    def ready(self) -> None:
+        # sso is below: it says (sso.signals.linked) when a person's first sign-in through
+        # an institution links their account; their pending invitations are accepted then.
+        from mentorpact.office import services
+        from mentorpact.sso.signals import linked
+
+        def accept(sender, *, user, provider, now, **kwargs) -> None:
+            services.accept_invitations_by_sso(user=user, provider_id=provider.pk, now=now)
+
+        linked.connect(accept, weak=False, dispatch_uid="office.accept_invitations_by_sso")

@@ -490,6 +490,41 @@ def revoke_invitation(*, invitation: Invitation, actor: User) -> None:
     _record_invitation(invitation, Kind.INVITATION_REVOKED, actor)
 
 
+@transaction.atomic
+def accept_invitations_by_sso(
+    *, user: User, provider_id: int, now: datetime | None = None
+) -> list[Invitation]:
+    """Accept every pending invitation of `user` at their first sign-in through an
+    institution's provider (sso.signals.linked): the provider has just vouched for the
+    invited address, as the emailed link would; the person joined with no password, so no
+    other step would ever accept it. A revoked invitation stays revoked; one whose link
+    expired is still the coordinator's invitation, and is accepted. Each is recorded as
+    program.invitation_accepted with via "sso"."""
+    now = now or timezone.now()
+    accepted = []
+    pending = Invitation.objects.select_related("program", "user").filter(
+        user=user, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+    for invitation in pending:
+        # Conditional, like accept_invitation: a revoke at this moment wins or loses whole.
+        if Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(accepted_at=now):
+            invitation.accepted_at = now
+            record(
+                invitation.program,
+                Kind.INVITATION_ACCEPTED,
+                user,
+                now=now,
+                email=user.email,
+                role=invitation.role,
+                via="sso",
+                provider=provider_id,
+            )
+            accepted.append(invitation)
+    return accepted
+
+
 class InvitationUsed(Exception):
     """The invitation was accepted, revoked or re-sent while the form was open."""
 

@@ -26,7 +26,7 @@ from mentorpact.office.forms import (
     SettingsForm,
     UploadForm,
 )
-from mentorpact.office.models import PeopleUpload
+from mentorpact.office.models import Invitation, PeopleUpload
 from mentorpact.outbox import selectors as outbox_selectors
 from mentorpact.outbox import services as outbox_services
 from mentorpact.programs import selectors as program_selectors
@@ -432,10 +432,28 @@ REFUSALS = {
 }
 
 
+def _welcome(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(request, f"Welcome to {invitation.program.name}.")
+    if invitation.role == Enrolment.Role.COORDINATOR:
+        return redirect("programs:overview", program_id=invitation.program.public_id)
+    # Mentors and mentees answer the program's intake questions first (matching's page
+    # sends them home when the program asks none).
+    return redirect("matching:profile", program_id=invitation.program.public_id)
+
+
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link; the token names the invitation, its row says if it may be used."""
     invitation, refusal = tokens.read(token)
+    if (
+        refusal is tokens.Refusal.USED
+        and invitation is not None
+        and request.user.is_authenticated
+        and request.user.pk == invitation.user_id
+    ):
+        # Accepted already, by this person: their first sign-in through their institution
+        # accepts it (office.services.accept_invitations_by_sso), and so does the form.
+        return _welcome(request, invitation)
     if refusal is not None or invitation is None:  # read() gives a refusal for no invitation
         refusal = refusal or tokens.Refusal.INVALID
         return render(
@@ -467,12 +485,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         user.refresh_from_db()
         if not signed_in:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(request, f"Welcome to {invitation.program.name}.")
-        if invitation.role == Enrolment.Role.COORDINATOR:
-            return redirect("programs:overview", program_id=invitation.program.public_id)
-        # Mentors and mentees answer the program's intake questions first (matching's page
-        # sends them home when the program asks none).
-        return redirect("matching:profile", program_id=invitation.program.public_id)
+        return _welcome(request, invitation)
     return render(
         request,
         "office/accept.html",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mentorpact.accounts.models import User
 from mentorpact.audit import services as audit
-from mentorpact.sso import oidc
+from mentorpact.sso import oidc, signals
 from mentorpact.sso.models import Domain, Identity, Provider, SsoAction
 from mentorpact.sso.selectors import domain_of
 
@@ -173,9 +173,9 @@ def _refuse(reason: str, message: str) -> oidc.SignInFailed:
 def sign_in(*, provider: Provider, claims: dict[str, Any], now: datetime | None = None) -> User:
     """The person the provider's checked claims name: by their link to it, or at their first
     sign-in through it by their email address, which must be at one of its domains and have
-    an account here (invited, or already signed up) that is then linked. Records
-    accounts.signed_in. Raises SignInFailed (recorded by the caller, outside this
-    transaction)."""
+    an account here (invited, or already signed up) that is then linked (`signals.linked`:
+    office accepts the person's pending invitations). Records accounts.signed_in. Raises
+    SignInFailed (recorded by the caller, outside this transaction)."""
     now = now or timezone.now()
     subject = str(claims.get("sub") or "")
     email = str(claims.get("email") or "").strip().lower()
@@ -220,6 +220,9 @@ def sign_in(*, provider: Provider, claims: dict[str, Any], now: datetime | None 
             audit.record(
                 SsoAction.ACCOUNT_LINKED, on=user, actor=user, now=now, provider=provider.pk
             )
+            # Still inside this transaction: an invitation it accepts (office) is accepted
+            # exactly when the link is made.
+            signals.linked.send(sender=Identity, user=user, provider=provider, now=now)
     if not user.is_active or user.deleted_at is not None:
         raise _refuse("inactive", "This account is switched off. Contact your program coordinator.")
     Identity.objects.filter(pk=identity.pk).update(last_used_at=now)

@@ -172,6 +172,16 @@ def test_the_readme_documents_every_environment_variable_the_settings_read():
     assert not undocumented, f"README.md's Configuration table lacks {undocumented}"
 
 
+def test_the_deploy_check_refuses_webhooks_to_this_machine(tmp_path):
+    # The tests' receiver on 127.0.0.1 needs it; production must never have it.
+    env = production_env(tmp_path, WEBHOOK_ALLOW_LOOPBACK="true")
+
+    result = run(["manage.py", "check", "--deploy"], env)
+
+    assert result.returncode != 0
+    assert "webhooks.E001" in result.stderr
+
+
 def test_the_deploy_check_fails_without_notes_encryption_keys(tmp_path):
     env = production_env(tmp_path, NOTES_ENCRYPTION_KEYS=None)
 

@@ -78,6 +78,12 @@ class Delivery(models.Model):
         return f"{self.event} to {self.endpoint_id}"
 
     @property
+    def refusal(self) -> str:
+        """Why the sender would not call the endpoint (addresses.Refused), for the log."""
+        prefix = "Refused: "
+        return self.last_error.removeprefix(prefix) if self.last_error.startswith(prefix) else ""
+
+    @property
     def status(self) -> str:
         if self.sent_at:
             return "delivered"

@@ -9,20 +9,21 @@ again after a backoff, and what a dead worker left leased).
 """
 
 import datetime
+import http.client
 import json
 import logging
 import os
 import socket
-import urllib.error
-import urllib.request
+import ssl
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
 from mentorpact.audit.services import record
-from mentorpact.webhooks import signing
+from mentorpact.webhooks import addresses, signing
 from mentorpact.webhooks.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -73,34 +74,77 @@ def claim(
     return None
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A receiver answers; it does not send us elsewhere (a redirect is a failure)."""
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to one vetted address, whatever the name resolves to by then."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-        return None
+    def __init__(self, host: str, port: int, *, address: addresses.Address, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._create_connection = _pinned(address)
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to one vetted address; TLS still checks the certificate against the name
+    (http.client passes `host` as the SNI server name) and Host names it too."""
+
+    def __init__(self, host: str, port: int, *, address: addresses.Address, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=tls_context())
+        self._create_connection = _pinned(address)
+
+
+def _pinned(address: addresses.Address):  # noqa: ANN202 (socket.create_connection's shape)
+    def create_connection(
+        host_and_port: tuple[str, int], timeout: float, source: tuple[str, int] | None = None
+    ) -> socket.socket:
+        return socket.create_connection((str(address), host_and_port[1]), timeout, source)
+
+    return create_connection
+
+
+def tls_context() -> ssl.SSLContext:
+    """The system's trust store, certificate and name checked (the tests give their own)."""
+    return ssl.create_default_context()
 
 
 def post(delivery: Delivery) -> int:
-    """POST the delivery signed; the receiver's status code (an error raises)."""
+    """POST the delivery signed to a vetted address (addresses.py); the receiver's status
+    code. A name that now resolves to a refused address raises addresses.Refused before
+    any connection; a redirect is an answer like any other non-2xx (never followed)."""
+    url = delivery.endpoint.url
+    problem = addresses.scheme_problem(url)
+    if problem:
+        raise addresses.Refused(problem)
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    # Resolved once here; the connection goes to these addresses and asks no resolver again.
+    vetted = addresses.vetted(host, port)
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = int(timezone.now().timestamp())
-    request = urllib.request.Request(  # noqa: S310 (https, or loopback http: services.url_problem)
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Mentorpact-Webhooks/1",
-            "Mentorpact-Event": delivery.event,
-            "Mentorpact-Delivery": str(delivery.public_id),
-            "Mentorpact-Signature": signing.signature(delivery.endpoint.secret, timestamp, body),
-        },
-    )
-    with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-        return response.status
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Mentorpact-Webhooks/1",
+        "Mentorpact-Event": delivery.event,
+        "Mentorpact-Delivery": str(delivery.public_id),
+        "Mentorpact-Signature": signing.signature(delivery.endpoint.secret, timestamp, body),
+    }
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection_class = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    error: OSError | None = None
+    for address in vetted:
+        connection = connection_class(host, port, address=address, timeout=TIMEOUT_SECONDS)
+        try:
+            try:
+                connection.connect()
+            except OSError as refused:
+                error = refused  # the next address, as a resolver's client would
+                continue
+            connection.request("POST", path, body=body, headers=headers)
+            return connection.getresponse().status
+        finally:
+            connection.close()
+    assert error is not None
+    raise error
 
 
 def send(delivery: Delivery, *, token: str) -> str:
@@ -112,8 +156,6 @@ def send(delivery: Delivery, *, token: str) -> str:
         status = post(delivery)
         if not 200 <= status < 300:
             raise RuntimeError(f"The receiver answered {status}.")
-    except urllib.error.HTTPError as error:
-        return _failed(delivery, token=token, error=error, status=error.code)
     except Exception as error:
         return _failed(delivery, token=token, error=error, status=status)
     # Marked only after the receiver's 2xx: a kill right here sends it again, same id.

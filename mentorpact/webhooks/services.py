@@ -1,12 +1,10 @@
 """Writes for webhooks: a program's endpoints (added, removed) and `emit`, which every
 service that makes a subscribed event happen calls inside its own transaction."""
 
-import ipaddress
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,32 +12,27 @@ from django.utils import timezone
 from mentorpact.accounts.models import User
 from mentorpact.audit import services as audit
 from mentorpact.programs.models import Program
-from mentorpact.webhooks import signing, tasks
+from mentorpact.webhooks import addresses, signing, tasks
 from mentorpact.webhooks.models import Delivery, Endpoint, Event
 
 MAX_ENDPOINTS = 10  # per program
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def url_problem(url: str) -> str | None:
-    """Why `url` cannot receive deliveries, or None. HTTPS only: a delivery is signed, not
-    secret, and a receiver must know it talks to us. Plain HTTP is allowed to this machine's
-    loopback only where WEBHOOK_ALLOW_HTTP_LOOPBACK is on (DEBUG, and the tests' receiver)."""
+    """Why `url` cannot receive deliveries, or None: its form (addresses.scheme_problem),
+    then the addresses its host resolves to now (addresses.vetted). A name that does not
+    resolve today is taken: every delivery resolves and vets it again."""
+    problem = addresses.scheme_problem(url)
+    if problem:
+        return problem
     parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
+    try:
+        addresses.vetted(parts.hostname or "", parts.port or 443)
+    except addresses.Refused as refused:
+        return f"Deliveries go to public internet addresses only: {refused}"
+    except (OSError, UnicodeError):
         return None
-    loopback = bool(parts.hostname) and _loopback(parts.hostname or "")
-    if parts.scheme == "http" and settings.WEBHOOK_ALLOW_HTTP_LOOPBACK and loopback:
-        return None
-    return "Give an https:// address: deliveries are only sent over HTTPS."
+    return None
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
+from mentorpact.audit.models import Event
 from mentorpact.lib.logs import redact
-from mentorpact.office import services, tokens
+from mentorpact.office import selectors, services, tokens
 from mentorpact.office.models import Invitation
+from mentorpact.programs.models import Program
 from mentorpact.sso.models import Identity
 from mentorpact.sso.tests.base import SsoTestCase
 
@@ -38,11 +40,8 @@ class AcceptBySsoTests(SsoTestCase):
 
         back = self.round_trip(provider, email="ivy@uni.example", next_url=url)
         self.assertRedirects(back, url, fetch_redirect_response=False)
-        page = self.client.get(url)
-        self.assertContains(page, "You are signed in as ivy@uni.example")
-        self.assertNotContains(page, "Set password")
-
-        joined = self.client.post(url)
+        # The first sign-in through the institution accepted it: the link now welcomes.
+        joined = self.client.get(url)
         self.assertRedirects(
             joined,
             reverse("matching:profile", kwargs={"program_id": self.program.public_id}),
@@ -69,3 +68,60 @@ class AcceptBySsoTests(SsoTestCase):
         self.invitation.refresh_from_db()
         self.assertIsNone(self.invitation.accepted_at)
         self.assertNotIn("_auth_user_id", self.client.session)
+
+
+class FirstSignInAcceptsTests(SsoTestCase):
+    """Someone invited who only ever signs in through their institution has no password to
+    set, so no form would accept the invitation: their first sign-in does."""
+
+    def setUp(self):
+        super().setUp()
+        self.provider = self.make_provider()
+        self.other = Program.objects.create(name="Second program")
+        self.invite(self.program, "mentee")
+        self.invite(self.other, "mentor")
+
+    def invite(self, program: Program, role: str) -> Invitation:
+        services.enrol_people(
+            program=program,
+            people=[services.Person(email="ana@uni.example", full_name="Ana", role=role)],
+            actor=self.cora,
+        )
+        return Invitation.objects.get(program=program, user=self.ana)
+
+    def status(self, program: Program) -> bool:
+        [row] = selectors.roster(program, search="ana@uni.example")
+        return row.invited  # type: ignore[attr-defined]
+
+    def test_the_first_sign_in_accepts_every_pending_invitation_and_records_it(self):
+        self.assertTrue(self.status(self.program))
+
+        response = self.round_trip(self.provider)
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.ana.pk)
+        self.assertFalse(self.status(self.program))  # the roster shows Ana as joined
+        self.assertFalse(self.status(self.other))
+        events = Event.objects.filter(action="program.invitation_accepted", actor=self.ana)
+        self.assertEqual(
+            sorted((event.program_id, event.details["via"]) for event in events),
+            sorted([(self.program.pk, "sso"), (self.other.pk, "sso")]),
+        )
+        self.assertEqual({event.details["provider"] for event in events}, {self.provider.pk})
+
+    def test_a_revoked_invitation_stays_revoked(self):
+        revoked = Invitation.objects.get(program=self.other, user=self.ana)
+        services.revoke_invitation(invitation=revoked, actor=self.cora)
+
+        self.round_trip(self.provider)
+
+        revoked.refresh_from_db()
+        self.assertIsNone(revoked.accepted_at)
+        self.assertFalse(self.status(self.program))
+
+    def test_a_refused_sign_in_accepts_nothing(self):
+        self.op.add_user("ana@other.example", "Ana elsewhere")
+        response = self.round_trip(self.provider, email="ana@other.example")
+
+        self.assertNotIn("_auth_user_id", self.client.session, response)
+        self.assertTrue(self.status(self.program))
