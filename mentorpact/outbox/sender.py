@@ -10,17 +10,13 @@ is due again after a backoff, and what a dead worker left leased).
 import datetime
 import hashlib
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import F, Q
 from django.utils import timezone
 
 from mentorpact.audit.services import record
-from mentorpact.lib import emails, stored_files
+from mentorpact.lib import emails, leases, stored_files
 from mentorpact.outbox.models import Email
 
 logger = logging.getLogger(__name__)
@@ -40,37 +36,16 @@ def backoff(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=waits[min(attempt, len(waits)) - 1])
 
 
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _free(now: datetime.datetime) -> Q:
-    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+this_worker = leases.this_worker
 
 
 def claim(
     *, worker: str, now: datetime.datetime | None = None, ids: Iterable[int] | None = None
 ) -> tuple[Email, str] | None:
-    """Claim the next due row (among `ids`, if given): the row and this claim's token.
-
-    Of two senders that read the same candidate, the conditional UPDATE changes the row for
-    one only: its WHERE repeats "unsent, not given up, lease free"."""
+    """Claim the next due row (among `ids`, if given): the row and this claim's token
+    (lib.leases: of two senders that read the same candidate, one only gets it)."""
     now = now or timezone.now()
-    pending = Email.objects.filter(
-        _free(now), sent_at__isnull=True, gave_up_at__isnull=True, due_at__lte=now
-    )
-    if ids is not None:
-        pending = pending.filter(pk__in=list(ids))
-    for candidate in pending.order_by("due_at", "id").values_list("pk", flat=True)[:50]:
-        token = f"{worker}:{uuid.uuid4().hex[:8]}"
-        changed = (
-            Email.objects.filter(_free(now), pk=candidate, sent_at__isnull=True)
-            .filter(gave_up_at__isnull=True)
-            .update(lease_until=now + lease(), claimed_by=token)
-        )
-        if changed == 1:
-            return Email.objects.get(pk=candidate), token
-    return None
+    return leases.claim(Email.objects.all(), worker=worker, now=now, lease=lease(), ids=ids)
 
 
 def _attachments(email: Email) -> list[tuple[str, bytes, str]]:
@@ -95,28 +70,18 @@ def send(email: Email, *, token: str) -> str:
         return _failed(email, token=token, error=error)
     # The mark comes only after the SMTP server accepted the message. A kill right here
     # means this row is sent again once its lease runs out: the same Message-ID, twice.
-    Email.objects.filter(pk=email.pk, claimed_by=token, sent_at__isnull=True).update(
-        sent_at=timezone.now(), lease_until=None
-    )
+    leases.mark_sent(email, token=token, now=timezone.now())
     return "sent"
 
 
 def _failed(email: Email, *, token: str, error: Exception) -> str:
     now = timezone.now()
-    attempt = email.attempts + 1
-    logger.exception("Email %s (%s) failed, attempt %s", email.pk, email.kind, attempt)
-    given_up = attempt >= MAX_ATTEMPTS
-    mine = Email.objects.filter(pk=email.pk, claimed_by=token, sent_at__isnull=True)
-    changed = mine.update(
-        attempts=F("attempts") + 1,
-        failed_at=now,
-        last_error=f"{type(error).__name__}: {error}"[:500],
-        due_at=now + backoff(attempt),
-        lease_until=None,
-        gave_up_at=now if given_up else None,
+    logger.exception("Email %s (%s) failed, attempt %s", email.pk, email.kind, email.attempts + 1)
+    changed, given_up = leases.mark_failed(
+        email, token=token, now=now, error=error, max_attempts=MAX_ATTEMPTS, backoff=backoff
     )
     if changed and given_up:
-        record("outbox.gave_up", on=email, now=now, kind=email.kind, attempts=attempt)
+        record("outbox.gave_up", on=email, now=now, kind=email.kind, attempts=email.attempts + 1)
     return "gave_up" if given_up else "failed"
 
 
@@ -130,11 +95,8 @@ def send_due(
 ) -> dict[str, int]:
     """Claim and send due rows one at a time until none is left (or `limit`); count them."""
     worker = worker or this_worker()
-    counts = {"sent": 0, "failed": 0, "gave_up": 0}
-    for _ in range(limit):
-        # A failed row falls due again only after its backoff, so this loop ends.
-        claimed = claim(worker=worker, ids=ids)
-        if claimed is None:
-            break
-        counts[send(claimed[0], token=claimed[1])] += 1
-    return counts
+    return leases.send_due(
+        lambda: claim(worker=worker, ids=ids),
+        lambda email, token: send(email, token=token),
+        limit=limit,
+    )

@@ -12,17 +12,16 @@ import datetime
 import http.client
 import json
 import logging
-import os
 import socket
 import ssl
-import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from mentorpact.audit.services import record
+from mentorpact.lib import leases
 from mentorpact.webhooks import addresses, signing
 from mentorpact.webhooks.models import Delivery
 
@@ -40,38 +39,21 @@ def backoff(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=waits[min(attempt, len(waits)) - 1])
 
 
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _free(now: datetime.datetime) -> Q:
-    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+this_worker = leases.this_worker
 
 
 def claim(
     *, worker: str, now: datetime.datetime | None = None, ids: list[int] | None = None
 ) -> tuple[Delivery, str] | None:
-    """Claim the next due delivery (among `ids`, if given) and this claim's token. Of two
-    senders that read the same candidate, the conditional UPDATE changes it for one only."""
-    now = now or timezone.now()
-    pending = Delivery.objects.filter(
-        _free(now), sent_at__isnull=True, gave_up_at__isnull=True, due_at__lte=now
+    """Claim the next due delivery (among `ids`, if given) and this claim's token
+    (lib.leases: of two senders that read the same candidate, one only gets it)."""
+    return leases.claim(
+        Delivery.objects.select_related("endpoint"),
+        worker=worker,
+        now=now or timezone.now(),
+        lease=datetime.timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS),
+        ids=ids,
     )
-    if ids is not None:
-        pending = pending.filter(pk__in=ids)
-    for candidate in pending.order_by("due_at", "id").values_list("pk", flat=True)[:50]:
-        token = f"{worker}:{uuid.uuid4().hex[:8]}"
-        changed = (
-            Delivery.objects.filter(_free(now), pk=candidate, sent_at__isnull=True)
-            .filter(gave_up_at__isnull=True)
-            .update(
-                lease_until=now + datetime.timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS),
-                claimed_by=token,
-            )
-        )
-        if changed == 1:
-            return Delivery.objects.select_related("endpoint").get(pk=candidate), token
-    return None
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -159,8 +141,8 @@ def send(delivery: Delivery, *, token: str) -> str:
     except Exception as error:
         return _failed(delivery, token=token, error=error, status=status)
     # Marked only after the receiver's 2xx: a kill right here sends it again, same id.
-    Delivery.objects.filter(pk=delivery.pk, claimed_by=token, sent_at__isnull=True).update(
-        sent_at=timezone.now(), lease_until=None, last_status=status, attempts=F("attempts") + 1
+    leases.mark_sent(
+        delivery, token=token, now=timezone.now(), last_status=status, attempts=F("attempts") + 1
     )
     return "sent"
 
@@ -169,17 +151,14 @@ def _failed(delivery: Delivery, *, token: str, error: Exception, status: int | N
     now = timezone.now()
     attempt = delivery.attempts + 1
     logger.warning("Webhook delivery %s failed, attempt %s: %s", delivery.pk, attempt, error)
-    given_up = attempt >= max_attempts()
-    changed = Delivery.objects.filter(
-        pk=delivery.pk, claimed_by=token, sent_at__isnull=True
-    ).update(
-        attempts=F("attempts") + 1,
-        failed_at=now,
+    changed, given_up = leases.mark_failed(
+        delivery,
+        token=token,
+        now=now,
+        error=error,
+        max_attempts=max_attempts(),
+        backoff=backoff,
         last_status=status,
-        last_error=f"{type(error).__name__}: {error}"[:500],
-        due_at=now + backoff(attempt),
-        lease_until=None,
-        gave_up_at=now if given_up else None,
     )
     if changed and given_up:
         record(
@@ -198,10 +177,8 @@ def send_due(
 ) -> dict[str, int]:
     """Claim and send due deliveries one at a time until none is left (or `limit`)."""
     worker = worker or this_worker()
-    counts = {"sent": 0, "failed": 0, "gave_up": 0}
-    for _ in range(limit):
-        claimed = claim(worker=worker, ids=ids)
-        if claimed is None:
-            break
-        counts[send(claimed[0], token=claimed[1])] += 1
-    return counts
+    return leases.send_due(
+        lambda: claim(worker=worker, ids=ids),
+        lambda delivery, token: send(delivery, token=token),
+        limit=limit,
+    )
