@@ -471,19 +471,25 @@ def _fill_field(block: CommentedMap, model: type[shape.Shape]) -> None:
         block["statement"] = "I agree."
 
 
-def new_block(kind: str, data: Any) -> CommentedMap | None:
+def new_block(choice: str, data: Any) -> CommentedMap | None:
+    """A new block: "block:text", "block:bullets", "block:signatures" or "field:<kind>"."""
+    what, _, kind = choice.partition(":")
+    if what == "field":
+        if kind not in shape.KIND_MODELS:
+            return None
+        key = _unique(kind, set(_field_kinds(data)))
+        block = CommentedMap(key=key, kind=kind, label="New question")
+        _fill_field(block, shape.KIND_MODELS[kind])
+        return block
+    if what != "block":
+        return None
     if kind == "text":
         return CommentedMap(text="New paragraph: say what this part is for.")
     if kind == "bullets":
         return CommentedMap(bullets=CommentedSeq(["First point"]))
     if kind == "signatures":
         return CommentedMap(signatures=CommentedMap())
-    if kind not in shape.KIND_MODELS:
-        return None
-    key = _unique(kind, set(_field_kinds(data)))
-    block = CommentedMap(key=key, kind=kind, label="New question")
-    _fill_field(block, shape.KIND_MODELS[kind])
-    return block
+    return None
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,9 @@ class BuildViewTest(BaseTestCase):
         self.assertEqual(self.template.versions.count(), 1)  # nothing saved yet
 
     def test_a_field_is_added_with_what_its_kind_needs(self):
-        response = self.post({"op": "add-block sections[0]", "new-block:sections[0]": "choice"})
+        response = self.post(
+            {"op": "add-block sections[0]", "new-block:sections[0]": "field:choice"}
+        )
 
         field = load_template(self.draft_of(response)).field("choice_1")
         self.assertEqual((field.kind, field.label), ("choice", "New question"))
