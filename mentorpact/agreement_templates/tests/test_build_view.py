@@ -156,6 +156,21 @@ class BuildViewTest(BaseTestCase):
         self.assertContains(response, "Preview as the mentor")
         self.assertNotContains(response, "<form")
 
+    def test_a_draft_that_is_no_yaml_is_sent_to_the_yaml_editor_and_nothing_is_saved(self):
+        response = self.post({"action": "save"}, draft="sections: [\n")
+
+        self.assertContains(response, "The form editor cannot read this template")
+        self.assertContains(response, reverse("agreement_templates:edit", args=["peer-own"]))
+        self.assertEqual(self.template.versions.count(), 1)
+
+    def test_it_links_the_formats_reference_served_by_the_product(self):
+        self.sign_in(self.cora)
+
+        response = self.client.get(self.url)
+
+        self.assertContains(response, f'href="{reverse("agreement_templates:reference")}"')
+        self.assertNotContains(response, "docs/templates.md")
+
     def test_a_shared_template_is_refused(self):
         self.sign_in(self.cora)
         url = reverse("agreement_templates:build", args=["aspe-partnership"])
