@@ -142,7 +142,7 @@ def clone(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
                     f"{copy.title} is {program.name}'s own copy of {source.title}. Edit it here; "
                     "choose it on the program's template page when it is ready.",
                 )
-                return redirect("agreement_templates:edit", slug=copy.slug)
+                return redirect("agreement_templates:build", slug=copy.slug)
     return _program_page(request, program, clone_form=form)
 
 
