@@ -236,6 +236,40 @@ def clone_template(
     return clone
 
 
+# A new template's first version: the least the format accepts, for the form editor to grow.
+STARTER_SOURCE = """\
+format: 1
+slug: new-template
+title: "New template"
+signers: [mentor, mentee]
+rules:
+  distribution: pair
+sections:
+  - key: section_1
+    heading: First section
+    blocks:
+      - text: Say what this section is for.
+"""
+
+
+@transaction.atomic
+def start_template(*, slug: str, title: str, user, program: Program) -> AgreementTemplate:
+    """A new template owned by `program`, its version 1 the starter (one section, one
+    paragraph) under `slug` and `title`. Raises ValidationError per field (slug, title)."""
+    slug, title = _clean_slug_and_title(slug, title)
+    source = with_slug_and_title(STARTER_SOURCE, slug=slug, title=title)
+    loaded = load_template(source, filename=f"{slug}.yaml")
+    template = AgreementTemplate(slug=slug, title=title, owner_program=program)
+    template.full_clean()
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as exc:  # the same slug taken a moment ago
+        raise ValidationError({"slug": [f"{slug} is taken: choose another name."]}) from exc
+    _add_version(template, loaded, source, user)
+    return template
+
+
 @dataclass(frozen=True)
 class SaveResult:
     """What a save did: `version` is the latest version after it (a new one when `created`);

@@ -15,12 +15,14 @@ are refused where text is expected, with a hint to quote them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, ClassVar, get_args, get_origin
 
+from annotated_types import GroupedMetadata
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -241,22 +243,39 @@ def _before(check: Callable[..., Any], **options: Any) -> Any:
     return BeforeValidator(lambda value: check(value, **options))
 
 
+@dataclasses.dataclass(frozen=True)
+class Input(GroupedMetadata):
+    """A value check, and the control the form editor (builder.py) draws for the attribute:
+    "text", "long" (a paragraph), "key", "number", "choice" (one of `choices`) or "field" (the
+    key of a field of one of the kinds in `choices`). pydantic applies only the validator."""
+
+    validator: Any
+    control: str = "text"
+    choices: tuple[str, ...] = ()
+
+    def __iter__(self) -> Any:
+        yield self.validator
+
+
 def Text(*, required: bool = False, limit: int = LIMIT_SHORT, why: str = "") -> Any:  # noqa: N802
-    return _before(check_text, required=required, limit=limit, why=why)
+    check = _before(check_text, required=required, limit=limit, why=why)
+    return Input(check, "long" if limit > LIMIT_SHORT else "text")
 
 
 def Key(*, required: bool = True) -> Any:  # noqa: N802
-    return _before(check_key, required=required)
+    return Input(_before(check_key, required=required), "key")
 
 
 def Integer(  # noqa: N802
     *, minimum: int = -NUMBER_LIMIT, maximum: int = NUMBER_LIMIT, required: bool = False
 ) -> Any:
-    return _before(check_integer, minimum=minimum, maximum=maximum, required=required)
+    check = _before(check_integer, minimum=minimum, maximum=maximum, required=required)
+    return Input(check, "number")
 
 
 def OneOf(allowed: tuple[str, ...], *, what: str, missing: str | None = None) -> Any:  # noqa: N802
-    return _before(check_one_of, allowed=allowed, what=what, missing=missing)
+    check = _before(check_one_of, allowed=allowed, what=what, missing=missing)
+    return Input(check, "choice", allowed)
 
 
 Boolean = BeforeValidator(check_boolean)
@@ -627,7 +646,8 @@ def check_field_ref(value: Any, info: ValidationInfo, kinds: tuple[str, ...]) ->
 
 
 def FieldRef(*kinds: str) -> Any:  # noqa: N802
-    return BeforeValidator(lambda value, info: check_field_ref(value, info, kinds))
+    check = BeforeValidator(lambda value, info: check_field_ref(value, info, kinds))
+    return Input(check, "field", kinds)
 
 
 def check_month_day(value: Any) -> str | None:

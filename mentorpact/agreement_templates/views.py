@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorpact.lib.http import AuthenticatedHttpRequest
+from mentorpact.lib.ui import SummaryError
 from mentorpact.programs.models import Program
 from mentorpact.programs.selectors import get_program_for_coordinator
 
-from . import rendering, selectors, services
-from .forms import ChooseForm, CloneForm, TemplateSourceForm
+from . import builder, reference_doc, rendering, selectors, services
+from .forms import ChooseForm, CloneForm, NewTemplateForm, TemplateSourceForm
 from .models import AgreementTemplate
 from .rules import describe_rules, effective_rules
-from .schema import TemplateError, load_template
+from .schema import FIELD_KINDS, TemplateError, load_template
 
 PREVIEW_PARTIES = {"mentee": "the mentee", "mentor": "the mentor"}
 
@@ -32,6 +33,7 @@ def _program_page(
     program: Program,
     *,
     clone_form: CloneForm | None = None,
+    new_form: NewTemplateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     templates = list(selectors.templates_for_program(program))
@@ -63,6 +65,7 @@ def _program_page(
             ),
             "templates": templates,
             "clone_form": clone_form,
+            "new_form": new_form or NewTemplateForm(prefix="new"),
             "events": selectors.program_template_events(program),
         },
         status=status,
@@ -139,8 +142,34 @@ def clone(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
                     f"{copy.title} is {program.name}'s own copy of {source.title}. Edit it here; "
                     "choose it on the program's template page when it is ready.",
                 )
-                return redirect("agreement_templates:edit", slug=copy.slug)
+                return redirect("agreement_templates:build", slug=copy.slug)
     return _program_page(request, program, clone_form=form)
+
+
+@login_required
+@require_POST
+def new(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
+    program = get_program_for_coordinator(request.user, program_id)
+    form = NewTemplateForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            template = services.start_template(
+                slug=form.cleaned_data["slug"],
+                title=form.cleaned_data["title"],
+                user=request.user,
+                program=program,
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"{template.title} is {program.name}'s new template, with one section. Build "
+                "it here; choose it on the program's template page when it is ready.",
+            )
+            return redirect("agreement_templates:build", slug=template.slug)
+    return _program_page(request, program, new_form=form)
 
 
 # --- The editor --------------------------------------------------------------------------------
@@ -228,6 +257,119 @@ def edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.htmx and previewing:
         page += "#preview"  # htmx swaps only a 2xx answer: a preview always is one
     return render(request, page, context, status=400 if errors and not previewing else 200)
+
+
+# --- The form editor ----------------------------------------------------------------------------
+
+
+def _party(request: AuthenticatedHttpRequest) -> str:
+    party = request.POST.get("as") or request.GET.get("as", "")
+    return party if party in PREVIEW_PARTIES else "mentee"
+
+
+def _based_on(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def build(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The form editor (builder.py): the template's YAML edited part by part, saved through
+    the YAML editor's own service, so both editors make the same versions."""
+    template = selectors.get_template_for_editor(request.user, slug)
+    latest = template.latest_version()
+    filename = f"{template.slug}.yaml"
+    party = _party(request)
+    if request.method == "POST":
+        draft = request.POST.get("draft", "").replace("\r\n", "\n")
+        based_on = _based_on(request.POST.get("based_on"))
+    else:
+        draft = latest.source if latest else ""
+        based_on = latest.number if latest else None
+    action = request.POST.get("action", "")
+    done = None
+    try:
+        data = builder.read(draft)
+        if request.method == "POST":
+            builder.apply_values(data, request.POST)
+            if op := request.POST.get("op"):
+                done = builder.act(data, op, request.POST)
+            draft = builder.write(data)
+        outline = builder.outline(data)
+    except builder.DraftError as error:
+        outline, unreadable = None, str(error)
+    else:
+        unreadable = ""
+    saved_errors: list[str] = []
+    if outline is not None and action == "save":
+        result = services.save_template_source(
+            template=template,
+            source=draft,
+            user=request.user,
+            based_on=based_on,
+            filename=filename,
+        )
+        saved = result.version
+        if result.ok and saved is not None:
+            if result.created:
+                messages.success(request, f"Saved as version {saved.number}.")
+            else:
+                messages.info(request, f"Nothing changed: this is still version {saved.number}.")
+            return redirect("agreement_templates:build", slug=template.slug)
+        saved_errors = list(result.errors)
+    problems: list[str] = []
+    preview_form = None
+    try:
+        loaded = load_template(draft, filename=filename)
+    except TemplateError as error:
+        problems = error.errors
+    else:
+        preview_form = rendering.build_form(loaded, {}, {}, party=party, disabled=True)
+    if outline is not None:
+        # A refused save's reasons, or else what the format says about the draft as it is.
+        builder.place_errors(outline, saved_errors or problems, filename)
+    context = {
+        "template": template,
+        "latest": latest,
+        "draft": draft,
+        "based_on": based_on or "",
+        "outline": outline,
+        "unreadable": unreadable,
+        "done": done,
+        "focus": done.focus if done else "",
+        "not_saved": bool(saved_errors) or (action == "save" and outline is None),
+        "page_has_errors": bool(saved_errors),
+        "summary": [SummaryError(m, href, where) for where, m, href in outline.summary]
+        if outline
+        else [],
+        "preview_form": preview_form,
+        "preview_problems": (
+            [f"{where}: {m}" if where else m for where, m, _ in outline.summary]
+            if outline
+            else problems
+        ),
+        "party": party,
+        "party_label": PREVIEW_PARTIES[party],
+        "parties": PREVIEW_PARTIES,
+        "block_types": builder.BLOCK_TYPES,
+        "kinds": FIELD_KINDS,
+    }
+    page = "agreement_templates/build.html"
+    if request.htmx and request.htmx.target == "builder-preview":
+        page += "#preview"
+    return render(request, page, context, status=400 if saved_errors else 200)
+
+
+# --- The format's reference ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reference(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """docs/templates.md, the format's reference, as a page of the product."""
+    return render(
+        request, "agreement_templates/reference.html", {"reference": reference_doc.page()}
+    )
 
 
 # --- Preview and print -------------------------------------------------------------------------

@@ -11,7 +11,8 @@ here composes YAML by hand; the two small hooks below only add what a template n
 - a duplicate key is reported with both lines, and reading goes on so every problem is listed;
 - only the standard scalar, list and mapping tags are accepted (no `!!python/...`).
 
-`set_top_level` edits top-level values through the same round trip, keeping every comment.
+`set_top_level` edits top-level values through the same round trip, keeping every comment;
+the form editor (builder.py) edits any value through `load_round_trip` and `dump_round_trip`.
 """
 
 from __future__ import annotations
@@ -269,6 +270,21 @@ def set_top_level(source: str, values: dict[str, Any]) -> str:
             # A block scalar stays one (the blank lines and comments after it stay put).
             value = type(data[name])(str(value))
         data[name] = value
+    return dump(data, yaml)
+
+
+def load_round_trip(source: str) -> Any:
+    """The text as ruamel's round-trip data (comments, quotes and styles kept) for the form
+    editor to change; `dump_round_trip` writes it back."""
+    yaml = _yaml()
+    yaml.preserve_quotes = True
+    return yaml.load(source)
+
+
+def dump_round_trip(data: Any) -> str:
+    yaml = _yaml()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # lines stay as long as the author wrote them
     return dump(data, yaml)
 
 

@@ -291,6 +291,17 @@ MATRIX: dict[str, Probe] = {
         data={"template": "aspe-partnership", "slug": "matrix-copy", "title": "A copy"},
         expect=COORDINATOR | {"cora": 302},
     ),
+    "agreement_templates:new": Probe(
+        method="post",
+        kwargs=lambda t: {"program_id": t.program.public_id},
+        data={"new-slug": "matrix-new", "new-title": "A new form"},
+        expect=COORDINATOR | {"cora": 302},
+    ),
+    "agreement_templates:build": Probe(
+        kwargs=lambda t: {"slug": own_template(t.program).slug}, expect=COORDINATOR
+    ),
+    # The template format's reference: documentation, for anyone signed in.
+    "agreement_templates:reference": Probe(expect=signed_in(SIGN_IN, 200)),
     "agreement_templates:edit": Probe(
         kwargs=lambda t: {"slug": own_template(t.program).slug}, expect=COORDINATOR
     ),

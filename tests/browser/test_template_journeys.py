@@ -49,8 +49,11 @@ def test_cora_chooses_clones_edits_and_previews_her_programs_template(
     page.get_by_label("Short name of the copy").fill("peer-2027")
     page.get_by_label("Title of the copy").fill("Peer Mentoring Agreement 2027")
     page.get_by_role("button", name="Make the copy").click()
-    expect(page.get_by_role("heading", name="Edit Peer Mentoring Agreement 2027")).to_be_visible()
+    # The copy opens in the form editor; the YAML editor is its "Advanced" link.
+    expect(page.get_by_role("heading", name="Build Peer Mentoring Agreement 2027")).to_be_visible()
     expect(page.get_by_text("is Peer Mentoring's own copy of")).to_be_visible()
+    page.get_by_role("link", name="Advanced: edit the YAML").click()
+    expect(page.get_by_role("heading", name="Edit Peer Mentoring Agreement 2027")).to_be_visible()
 
     # An error: not saved, the message is beside the source, the text is kept.
     broken = source_box(page).input_value().replace('label: "Goal:"', 'lable: "Goal:"')

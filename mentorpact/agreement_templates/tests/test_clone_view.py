@@ -17,7 +17,7 @@ class CloneViewTest(BaseTestCase):
     def test_the_copy_belongs_to_the_program_and_opens_in_the_editor(self):
         response = self.clone(self.cora, follow=True)
 
-        self.assertRedirects(response, reverse("agreement_templates:edit", args=["peer-2027"]))
+        self.assertRedirects(response, reverse("agreement_templates:build", args=["peer-2027"]))
         self.assertContains(response, "Peer 2027 is Peer Mentoring&#x27;s own copy")
         copy = AgreementTemplate.objects.get(slug="peer-2027")
         self.assertEqual((copy.owner_program, copy.title), (self.program, "Peer 2027"))
