@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from mentorpact.agreement_templates.rules import sign_reminder_interval
-from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreement_templates.terms import agreed_contact
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.evaluations.form import EvaluationForm
@@ -117,22 +117,6 @@ def _after(day: datetime.date | None) -> datetime.date | None:
 
 
 # --- The rules' words and periods -------------------------------------------------------------
-
-
-def contact_period(template: Template) -> datetime.timedelta | None:
-    """The longest gap the program's minimum contact allows ("once a month": 31 days)."""
-    contact = template.rules.min_contact
-    if contact is None or contact.times < 1:
-        return None
-    days = 7 if contact.per == "week" else 31
-    return datetime.timedelta(days=days / contact.times)
-
-
-def contact_words(template: Template) -> str:
-    contact = template.rules.min_contact
-    assert contact is not None, "asked only where contact_period() found a rule"
-    times = "once" if contact.times == 1 else f"{contact.times} times"
-    return f"contact at least {times} a {contact.per}"
 
 
 def first_meeting_due(progress: "PartnershipProgress") -> datetime.date | None:
@@ -494,20 +478,22 @@ def _signing(partnership: Partnership, signatures: Sequence[Signature]) -> list[
 def _contact(progress: "PartnershipProgress") -> list[Obligation]:
     standing, partnership = progress.standing, progress.partnership
     assert standing is not None
-    period = contact_period(standing.template)
+    contact = agreed_contact(standing.template, standing.content)
     since = progress.last_contact or standing.version.effective_at
-    if period is None or since is None or partnership.status != Partnership.Status.ACTIVE:
+    if contact is None or since is None or partnership.status != Partnership.Status.ACTIVE:
         return []
+    period = contact.gap
+    asks = "your agreement asks" if contact.agreed else "the program asks"
     next_by = day_of(since + period)
     seen = "No contact recorded yet" if progress.last_contact is None else "Last contact"
     stamp = f"{since.astimezone(UTC):%Y%m%dT%H%M}"
-    words = contact_words(standing.template)
+    words = f"contact {contact.words()}"
     return [
         Obligation(
             "contact",
             f"contact:{stamp}",
             "Contact due",
-            f"{seen}: {day_of(since):%-d %B %Y}. The program asks for {words}.",
+            f"{seen}: {day_of(since):%-d %B %Y}. {asks.capitalize()} for {words}.",
             due_on=next_by,
             overdue_on=_after(next_by),
             overdue_title="Contact overdue",
@@ -517,8 +503,8 @@ def _contact(progress: "PartnershipProgress") -> list[Obligation]:
                 since + period,
                 PARTNERS,
                 "Time to get in touch with your mentoring partner",
-                f"You have had no recorded contact since {long_date(day_of(since))}, and the "
-                f"program asks for {words}.",
+                f"You have had no recorded contact since {long_date(day_of(since))}, and "
+                f"{asks} for {words}.",
                 "Plan your next meeting",
                 reverse("partnerships:detail", args=[partnership.public_id]),
             ),

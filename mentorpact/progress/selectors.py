@@ -95,6 +95,7 @@ def _standing(partnership: Partnership, version: AgreementVersion, template: Tem
         version.content,
         starts_on=starts_on,
         planned_end=partnership.ends_on if agreement.number == 1 else None,
+        kickoff=partnership.program.kickoff_date,
     )
     return Standing(agreement=agreement, version=version, template=template, term=term)
 

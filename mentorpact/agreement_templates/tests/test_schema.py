@@ -441,7 +441,7 @@ def test_a_rule_naming_a_field_of_the_wrong_kind_is_refused():
         't.yaml:7: rules.meeting_modes_field: field "goal" is a text field; '
         "expected a counts or choice or multichoice field",
         't.yaml:7: rules.duration.months_field: field "goal" is a text field; '
-        "expected a number field",
+        "expected a number or choice field",
     ]
 
 
