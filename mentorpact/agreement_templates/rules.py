@@ -28,7 +28,15 @@ import datetime
 import logging
 from typing import Any
 
-from .schema import Contact, Deadline, Frequency, Rules, Template, TemplateError
+from .schema import (
+    Contact,
+    Deadline,
+    Frequency,
+    MeetingLength,
+    Rules,
+    Template,
+    TemplateError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +168,10 @@ def _deadline_text(deadline: Deadline) -> str:
         return f"{deadline.date.day} {deadline.date:%B %Y}"
     if deadline.days_after_kickoff is not None:
         return f"{deadline.days_after_kickoff} days after the kick-off"
+    if deadline.by_meeting is not None:
+        if deadline.by_meeting == 1:
+            return "at the first meeting"
+        return f"by the end of meeting {deadline.by_meeting}"
     month, day = (int(part) for part in (deadline.month_day or "01-01").split("-"))
     return f"{day} {datetime.date(2027, month, day):%B} each year"
 
@@ -190,6 +202,21 @@ def _contact_text(contact: Contact) -> str:
     else:
         return fixed
     return f"{agreed}; otherwise {fixed}" if fixed else agreed
+
+
+def _length_text(length: MeetingLength) -> str:
+    """ "at least 60 minutes"; "as the pair agrees ("min_minutes" to "max_minutes")"."""
+    low = f'"{length.min_minutes_field}"' if length.min_minutes_field else length.min_minutes
+    high = f'"{length.max_minutes_field}"' if length.max_minutes_field else length.max_minutes
+    agreed = length.min_minutes_field or length.max_minutes_field
+    if low and high:
+        text = f"{low} to {high} minutes"
+    elif low:
+        text = f"at least {low} minutes"
+    else:
+        text = f"at most {high} minutes"
+    text += " (a length outside it is kept only when a partner confirms it)"
+    return f"as the pair agrees: {text}" if agreed else text
 
 
 # Without a `sign_reminder_days` rule, a signer still waited for is reminded every 3 days.
@@ -242,7 +269,8 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
     ):
         parts = []
         if duration.months_choices:
-            months = " or ".join(str(m) for _, m in duration.months_choices)
+            *most, last = sorted({m for _, m in duration.months_choices})
+            months = f"{', '.join(map(str, most))} or {last}" if most else str(last)
             parts.append(f"{months} months, as the pair chooses")
         if duration.end_date:
             parts.append(f"ends {duration.end_date.day} {duration.end_date:%B %Y}")
@@ -253,6 +281,13 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
         if duration.suggested_months:
             parts.append(f"{duration.suggested_months} months suggested")
         rows.append(("Duration", "; ".join(parts)))
+    if rules.notice_days:
+        days = rules.notice_days
+        rows.append(
+            ("Ending early", f"either partner, with {days} day{'s' if days != 1 else ''}' notice")
+        )
+    if rules.meeting_length:
+        rows.append(("Each meeting lasts", _length_text(rules.meeting_length)))
     flags = [
         ("midpoint_check", "a mid-point check"),
         ("keep_copy", "both partners keep a copy"),

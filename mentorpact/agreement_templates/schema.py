@@ -142,6 +142,7 @@ class Deadline:
     date: datetime.date | None = None
     days_after_kickoff: int | None = None
     month_day: str | None = None  # "MM-DD": that day each year ("by February 23rd")
+    by_meeting: int | None = None  # by the end of meeting N: due by an event, not a date
 
     def resolve(self, kickoff: datetime.date | None) -> datetime.date | None:
         if self.date is not None:
@@ -180,6 +181,18 @@ class Contact:
     every_field: str | None = None  # a number field: "once every ___ weeks"
     frequency_field: str | None = None  # a choice field, its options in `frequencies`
     frequencies: tuple[tuple[str, Frequency], ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingLength:
+    """How long each meeting lasts: fixed bounds, or the pair's own (a number field each);
+    a fixed bound is the default when the pair's field is empty. Checked when a meeting is
+    scheduled or recorded (terms.length_warning): the partners may record it anyway."""
+
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    min_minutes_field: str | None = None
+    max_minutes_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,7 +237,9 @@ class Rules:
     sign_reminder_days: int | None = None  # remind a waiting signer every N days (default 3)
     min_contact: Contact | None = None
     min_meetings: int | None = None
+    meeting_length: MeetingLength | None = None
     duration: Duration | None = None
+    notice_days: int | None = None  # ending early takes effect N days after notice
     midpoint_check: bool | None = None
     keep_copy: bool | None = None
     activity_log: bool | None = None
@@ -569,18 +584,21 @@ def _rules(
         **{
             name: getattr(rules, name)
             for name in shape.Rules.model_fields
-            if name not in ("agreement_due", "min_contact", "duration")
+            if name not in ("agreement_due", "min_contact", "duration", "meeting_length")
         },
         agreement_due=Deadline(**dict(deadline)) if deadline else None,
         min_contact=_contact(contact) if contact else None,
         duration=_duration(duration) if duration else None,
+        meeting_length=MeetingLength(**dict(rules.meeting_length))
+        if rules.meeting_length
+        else None,
     )
 
 
 def _contact(contact: shape.Contact) -> Contact:
     frequencies = tuple(
         (key, Frequency(f.times, f.per, f.every or 1))
-        for key, f in (contact.frequencies or {}).items()
+        for key, f in sorted((contact.frequencies or {}).items())
     )
     return Contact(
         **{
@@ -594,7 +612,8 @@ def _contact(contact: shape.Contact) -> Contact:
 
 def _duration(duration: shape.Duration) -> Duration:
     attributes = dict(duration)
-    attributes["months_choices"] = tuple((attributes.pop("months_choices") or {}).items())
+    # Sorted: a stored definition (PostgreSQL's jsonb) does not keep a mapping's order.
+    attributes["months_choices"] = tuple(sorted((attributes.pop("months_choices") or {}).items()))
     return Duration(**attributes)
 
 
@@ -608,7 +627,7 @@ def _rules_to_dict(rules: Rules) -> dict[str, Any]:
         value = getattr(rules, f.name)
         if value is None:
             continue
-        if isinstance(value, Deadline | Contact | Duration):
+        if isinstance(value, Deadline | Contact | Duration | MeetingLength):
             value = {
                 k: v for k, v in dataclasses.asdict(value).items() if v is not None and v != ()
             }

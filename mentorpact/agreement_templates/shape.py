@@ -648,18 +648,22 @@ def check_month_day(value: Any) -> str | None:
 
 
 class Deadline(Checked):
-    what: ClassVar[str] = "{date: YYYY-MM-DD}, {days_after_kickoff: N} or {month_day: MM-DD}"
+    what: ClassVar[str] = (
+        "{date: YYYY-MM-DD}, {days_after_kickoff: N}, {month_day: MM-DD} or {by_meeting: N}"
+    )
 
     date: Annotated[datetime.date | None, BeforeValidator(lambda v: v and check_date(v))] = None
     days_after_kickoff: Annotated[int | None, Integer(minimum=0, maximum=3650)] = None
     month_day: Annotated[str | None, BeforeValidator(lambda v: v and check_month_day(v))] = None
+    # Due by an event: signed by the end of meeting N ("at the initial meeting": 1).
+    by_meeting: Annotated[int | None, Integer(minimum=1, maximum=1000)] = None
 
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
         given = [name for name in cls.model_fields if name in d]
         if len(given) != 1:
             found.details.clear()  # which one was meant is unclear: say only that
-            found.add((), "give exactly one of date, days_after_kickoff or month_day")
+            found.add((), "give exactly one of date, days_after_kickoff, month_day or by_meeting")
 
 
 class Frequency(Shape):
@@ -779,6 +783,26 @@ class Duration(Checked):
             found.add(("suggested_months",), "suggested_months is outside min_months to max_months")
 
 
+class MeetingLength(Checked):
+    what: ClassVar[str] = "{min_minutes: N, max_minutes: N} (or the fields the pair fills in)"
+
+    min_minutes: Annotated[int | None, Integer(minimum=1, maximum=1440)] = OPTIONAL
+    max_minutes: Annotated[int | None, Integer(minimum=1, maximum=1440)] = OPTIONAL
+    # "Each meeting will last a minimum of ___ minutes and a maximum of ___ minutes."
+    min_minutes_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+    max_minutes_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+
+    @classmethod
+    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
+        low_high(d, found, "min_minutes", "max_minutes", minimum=1, maximum=1440)
+        if all(d.get(name) is None for name in cls.model_fields):
+            found.add(
+                (),
+                "give at least one of min_minutes, max_minutes, min_minutes_field or "
+                "max_minutes_field",
+            )
+
+
 def check_feedback_from(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -823,7 +847,11 @@ class Rules(Checked):
     sign_reminder_days: Annotated[int | None, Integer(minimum=1, maximum=365)] = OPTIONAL
     min_contact: Contact | None = None
     min_meetings: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
+    meeting_length: MeetingLength | None = None
     duration: Duration | None = None
+    # "Either party may end the relationship with 7 days' notice": ending early takes effect
+    # this many days after a partner gives notice.
+    notice_days: Annotated[int | None, Integer(minimum=1, maximum=365)] = OPTIONAL
     midpoint_check: Annotated[bool | None, Boolean] = OPTIONAL
     keep_copy: Annotated[bool | None, Boolean] = OPTIONAL
     activity_log: Annotated[bool | None, Boolean] = OPTIONAL

@@ -79,3 +79,31 @@ def agreed_contact(template: Template, content: dict[str, Any]) -> AgreedContact
     if not times or not contact.per:
         return None
     return AgreedContact(Frequency(times, contact.per, every), agreed=agreed)
+
+
+def length_bounds(template: Template, content: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The least and most minutes a meeting lasts under the rule `meeting_length`: the pair's
+    own numbers where they filled them in, else the program's (None: no bound)."""
+    rule = template.rules.meeting_length
+    if rule is None:
+        return None, None
+    low = _whole(content.get(rule.min_minutes_field)) if rule.min_minutes_field else None
+    high = _whole(content.get(rule.max_minutes_field)) if rule.max_minutes_field else None
+    return low or rule.min_minutes, high or rule.max_minutes
+
+
+def length_warning(template: Template, content: dict[str, Any], minutes: int) -> str | None:
+    """What to tell the partners when a meeting's length is outside the agreed bounds (they
+    may record it anyway), or None when it is within them."""
+    low, high = length_bounds(template, content)
+    if low is not None and minutes < low:
+        return (
+            f"Your agreement says each meeting lasts at least {low} minutes; this one is "
+            f"{minutes}. Change the length, or tick the box to keep it anyway."
+        )
+    if high is not None and minutes > high:
+        return (
+            f"Your agreement says each meeting lasts at most {high} minutes; this one is "
+            f"{minutes}. Change the length, or tick the box to keep it anyway."
+        )
+    return None

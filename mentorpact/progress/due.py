@@ -189,7 +189,7 @@ def obligations(
                 ),
             )
         )
-    found += _evaluations(progress) + _required_events(progress)
+    found += _evaluations(progress) + _required_events(progress) + _notice(progress)
     if standing is None:
         return found
 
@@ -405,6 +405,27 @@ def _required_events(progress: "PartnershipProgress") -> list[Obligation]:
     return found
 
 
+def _notice(progress: "PartnershipProgress") -> list[Obligation]:
+    """A partner gave notice to end early (the rule `notice_days`): both see when the end
+    takes effect (services.end_after_notice carries it out then)."""
+    for review in progress.reviews:
+        if review.status == "confirmed" and review.takes_effect_at is not None:
+            ends_on = day_of(review.takes_effect_at)
+            given = day_of(review.decided_at or review.created_at)
+            return [
+                Obligation(
+                    "notice",
+                    f"notice:{review.pk}",
+                    f"The partnership ends on {ends_on:%-d %B %Y}",
+                    f"The {review.proposed_role} gave notice to end it on {given:%-d %B %Y}; "
+                    "the end takes effect when the notice has run.",
+                    due_on=ends_on,
+                    url=reverse("progress:closing", args=[progress.partnership.public_id]),
+                )
+            ]
+    return []
+
+
 def _agreement(progress: "PartnershipProgress", latest: Agreement | None) -> Obligation:
     partnership = progress.partnership
     url = reverse("agreements:agreement", args=[partnership.public_id])
@@ -426,13 +447,26 @@ def _agreement(progress: "PartnershipProgress", latest: Agreement | None) -> Obl
             "Open the agreement",
             url,
         )
+    overdue_on = _after(due_on)
+    detail = "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}."
+    deadline = progress.rules.agreement_due
+    by_meeting = deadline.by_meeting if deadline and not continuing else None
+    if by_meeting:
+        # Due by an event (`agreement_due: {by_meeting: N}`): overdue once that meeting is
+        # held unsigned, whatever the date says.
+        meeting = "the first meeting" if by_meeting == 1 else f"meeting {by_meeting}"
+        detail = f"Sign it by the end of {meeting}; {progress.held} held." + (
+            f" At the latest {due_on:%-d %B %Y}." if due_on else ""
+        )
+        if progress.held >= by_meeting:
+            overdue_on = day_of(progress.now)
     return Obligation(
         "agreement_due",
         f"agreement_due:{latest.pk if latest else 'first'}",
         "Sign the continued agreement" if continuing else "Signed agreement due",
-        "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}.",
+        detail,
         due_on=due_on,
-        overdue_on=_after(due_on),
+        overdue_on=overdue_on,
         url=url,
         reminder=reminder,
     )

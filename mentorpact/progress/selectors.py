@@ -426,7 +426,16 @@ def progress_of_many(
     for closing in (
         ClosingReview.objects.filter(partnership_id__in=ids)
         .exclude(status=ClosingReview.Status.WITHDRAWN)
-        .only("partnership_id", "agreement_id", "status", "decision", "proposed_role")
+        .only(
+            "partnership_id",
+            "agreement_id",
+            "status",
+            "decision",
+            "proposed_role",
+            "created_at",
+            "decided_at",
+            "takes_effect_at",
+        )
         .order_by("created_at")
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)
