@@ -12,6 +12,7 @@ import json
 import secrets
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied
@@ -99,6 +100,11 @@ def _check_length(partnership: Partnership, minutes: int, field: str, *, accepte
     if warning and not accepted:
         raise MeetingError(warning, field=field, code="length")
     return warning is not None
+
+
+def _length_detail(outside: bool) -> dict[str, Any]:
+    """The event's mark for a length kept outside the agreement's bounds."""
+    return {"length_outside_agreement": True} if outside else {}
 
 
 def _check_text(text: str, field: str, *, limit: int = MAX_TEXT_CHARS) -> str:
@@ -261,7 +267,7 @@ def schedule_meeting(
         starts_at=_iso(starts_at),
         time_zone=time_zone,
         minutes=duration_minutes,
-        **({"length_outside_agreement": True} if outside else {}),
+        **_length_detail(outside),
     )
     _tell_partner(meeting, user, "scheduled")
     return meeting
@@ -322,7 +328,7 @@ def record_held_meeting(
         starts_at=_iso(starts_at),
         minutes=held_minutes,
         mode=mode,
-        **({"length_outside_agreement": True} if outside else {}),
+        **_length_detail(outside),
     )
     _invite_feedback(meeting)
     partnership_signals.changed(meeting.partnership, now=now)
@@ -373,7 +379,7 @@ def record_past_meeting(
         minutes=held_minutes,
         mode=mode,
         off_platform=True,
-        **({"length_outside_agreement": True} if outside else {}),
+        **_length_detail(outside),
     )
     _invite_feedback(meeting)
     partnership_signals.changed(meeting.partnership, now=now)
@@ -441,7 +447,7 @@ def reschedule_meeting(
         starts_at=_iso(starts_at),
         time_zone=time_zone,
         minutes=duration_minutes,
-        **({"length_outside_agreement": True} if outside else {}),
+        **_length_detail(outside),
     )
     _tell_partner(meeting, user, "rescheduled")
     return meeting

@@ -577,7 +577,7 @@ def propose_closing(
             "signed, the partnership can only end early."
         )
     notice = _notice_given(partnership)
-    if notice is not None:
+    if notice is not None and notice.takes_effect_at is not None:
         raise ProgressError(
             "Notice to end was given: the partnership ends on "
             f"{long_date(notice.takes_effect_at.astimezone(datetime.UTC).date())}."
@@ -625,7 +625,7 @@ def propose_closing(
         role=role,
         decision=decision,
         goals=len(cleaned),
-        **({"takes_effect_at": takes_effect_at.isoformat()} if takes_effect_at else {}),
+        **_notice_detail(takes_effect_at),
     )
     from mentorpact.progress import tasks
 
@@ -681,6 +681,11 @@ def confirm_closing(
     _decide(review, actor, now)
     due_rows.refresh(review.partnership, now=now)
     return review
+
+
+def _notice_detail(takes_effect_at: datetime.datetime | None) -> dict[str, Any]:
+    """The proposal event's mark for an end under notice: when it takes effect."""
+    return {"takes_effect_at": takes_effect_at.isoformat()} if takes_effect_at else {}
 
 
 def _notice_given(partnership: Partnership) -> ClosingReview | None:

@@ -10,7 +10,13 @@ import dataclasses
 from pathlib import Path
 
 from mentorpact.agreement_templates import rules as rules_module
-from mentorpact.agreement_templates.schema import Contact, Duration, Rules
+from mentorpact.agreement_templates.schema import (
+    Contact,
+    Deadline,
+    Duration,
+    MeetingLength,
+    Rules,
+)
 
 PRODUCT = Path(rules_module.__file__).resolve().parents[1]
 FORMAT = {
@@ -22,6 +28,10 @@ FORMAT = {
 # Rules read through a method of Rules (schema.py): the method's callers are their readers.
 READ_THROUGH = {
     "agreement_due": "due_date",
+    # Deadline's dates are read through Deadline.resolve (Rules.due_date calls it).
+    "date": "resolve",
+    "days_after_kickoff": "resolve",
+    "month_day": "resolve",
     "months_choices": "months_in",
     "end_date": "program_end",
     "end_months_after_kickoff": "program_end",
@@ -59,7 +69,8 @@ def test_every_rule_duration_and_contact_key_has_a_reader_or_is_said_to_be_run_o
     read = attributes_read()
     rules = {f.name for f in dataclasses.fields(Rules)}
     duration = {f.name for f in dataclasses.fields(Duration)}
-    duration |= {f.name for f in dataclasses.fields(Contact)}
+    for part in (Contact, MeetingLength, Deadline):
+        duration |= {f.name for f in dataclasses.fields(part)}
 
     read |= {rule for rule, method in READ_THROUGH.items() if method in read}
 
