@@ -520,7 +520,8 @@ def test_a_deadline_is_exactly_one_kind():
     errors = errors_of(with_rules("agreement_due: {month_day: '02-23', days_after_kickoff: 28}"))
 
     assert errors == [
-        "t.yaml:7: rules.agreement_due: give exactly one of date, days_after_kickoff or month_day"
+        "t.yaml:7: rules.agreement_due: give exactly one of date, days_after_kickoff, month_day "
+        "or by_meeting"
     ]
 
 
