@@ -21,7 +21,7 @@ from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import MeetingAction
 from mentorpact.meetings.services import MeetingError
 from mentorpact.partnerships.models import Partnership
-from mentorpact.progress import selectors, services
+from mentorpact.progress import reminders, selectors, services
 from mentorpact.progress.tests.base import (
     TODAY,
     ProgressTestCase,
@@ -34,6 +34,11 @@ from mentorpact.progress.tests.base import (
 FORMS = Path(__file__).resolve().parents[2] / "agreement_templates" / "tests" / "outside_forms"
 # The last meeting, an hour before "today" (hold_meetings' default).
 LAST_MEETING = TODAY - timedelta(hours=1)
+
+
+def kinds_due(partnership, moment: datetime) -> dict:
+    """The reminders due at `moment`, by kind."""
+    return {r.kind: r for r in reminders.due_now(partnership, moment)}
 
 
 class OutsideFormTestCase(ProgressTestCase):
@@ -99,6 +104,12 @@ class JeromeBurkeTest(OutsideFormTestCase):
         self.assertIn("Your agreement asks for contact at least once a fortnight.", contact.detail)
         self.assertEqual(items["closing_due"].due_on, date(2027, 3, 1))  # six months
         self.assertEqual(items["closing_due"].detail, "6 months agreed.")
+        # The reminder follows what they agreed: due a fortnight after the last meeting.
+        self.assertNotIn(
+            "contact_overdue", kinds_due(self.partnership, LAST_MEETING + timedelta(days=13))
+        )
+        reminder = kinds_due(self.partnership, LAST_MEETING + timedelta(days=14))["contact_overdue"]
+        self.assertIn("your agreement asks for contact at least once a fortnight", reminder.message)
 
     def test_a_meeting_outside_the_agreed_minutes_is_kept_only_when_confirmed(self):
         self.sign_with(self.AGREED, {"confidentiality": {"mentor": True}})
