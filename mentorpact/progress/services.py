@@ -571,16 +571,16 @@ def propose_closing(
             agreement=standing.agreement, status=ClosingReview.Status.CONFIRMED
         ).exists()
     )
-    if (standing is None or reviewed) and not end_early:
-        raise ProgressError(
-            "The closing review looks back on the signed agreement's goals; until it is "
-            "signed, the partnership can only end early."
-        )
     notice = _notice_given(partnership)
     if notice is not None and notice.takes_effect_at is not None:
         raise ProgressError(
             "Notice to end was given: the partnership ends on "
             f"{long_date(notice.takes_effect_at.astimezone(datetime.UTC).date())}."
+        )
+    if (standing is None or reviewed) and not end_early:
+        raise ProgressError(
+            "The closing review looks back on the signed agreement's goals; until it is "
+            "signed, the partnership can only end early."
         )
     # "Either party may end the relationship with N days' notice": the end waits that long.
     rules = standing.template.rules if standing else effective_rules(partnership.program)
@@ -629,8 +629,11 @@ def propose_closing(
     )
     from mentorpact.progress import tasks
 
-    # Under notice the end waits: end_after_notice carries it out when the notice has run.
-    if end_early and takes_effect_at is None:
+    if takes_effect_at is not None:
+        # Under notice the end waits: end_after_notice carries it out when the notice has
+        # run; until then both partners' due lists show the date.
+        pass
+    elif end_early:
         _decide(review, actor, now)
         transaction.on_commit(lambda: tasks.notify_ended_early.enqueue(review_id=review.pk))
     else:
@@ -710,13 +713,16 @@ def end_after_notice(*, now: datetime.datetime | None = None) -> int:
         partnership__status__in=Partnership.OPEN_STATUSES,
     ).select_related("partnership", "proposed_by")
     for review in due:
-        with transaction.atomic():
-            partnership = Partnership.objects.select_for_update().get(pk=review.partnership_id)
-            if not partnership.is_open:
-                continue
-            review.partnership = partnership
-            _decide(review, review.proposed_by, now)
-            due_rows.refresh(partnership, now=now)
+        try:
+            with transaction.atomic():
+                partnership = Partnership.objects.select_for_update().get(pk=review.partnership_id)
+                if not partnership.is_open:
+                    continue
+                review.partnership = partnership
+                _decide(review, review.proposed_by, now)
+                due_rows.refresh(partnership, now=now)
+        except partnership_services.StaleStatus:
+            continue  # another worker (or a coordinator) changed it first: nothing written
         ended += 1
         from mentorpact.progress import tasks
 
