@@ -28,7 +28,15 @@ import datetime
 import logging
 from typing import Any
 
-from .schema import Deadline, Rules, Template, TemplateError
+from .schema import (
+    Contact,
+    Deadline,
+    Frequency,
+    MeetingLength,
+    Rules,
+    Template,
+    TemplateError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -160,8 +168,55 @@ def _deadline_text(deadline: Deadline) -> str:
         return f"{deadline.date.day} {deadline.date:%B %Y}"
     if deadline.days_after_kickoff is not None:
         return f"{deadline.days_after_kickoff} days after the kick-off"
+    if deadline.by_meeting is not None:
+        if deadline.by_meeting == 1:
+            return "at the first meeting"
+        return f"by the end of meeting {deadline.by_meeting}"
     month, day = (int(part) for part in (deadline.month_day or "01-01").split("-"))
     return f"{day} {datetime.date(2027, month, day):%B} each year"
+
+
+def _frequency_text(f: Frequency) -> str:
+    times = {1: "once", 2: "twice"}.get(f.times, f"{f.times} times")
+    return f"{times} a {f.per}" if f.every == 1 else f"{times} every {f.every} {f.per}s"
+
+
+def _contact_text(contact: Contact) -> str:
+    """ "once a month"; "as the pair agrees (field "often": ...), otherwise ..." """
+    fixed = (
+        _frequency_text(Frequency(contact.times, contact.per, contact.every or 1))
+        if contact.times and contact.per
+        else ""
+    )
+    if contact.frequency_field:
+        choices = "; ".join(f"{key}: {_frequency_text(f)}" for key, f in contact.frequencies)
+        agreed = f'as the pair chooses in "{contact.frequency_field}" ({choices})'
+    elif contact.times_field or contact.every_field:
+        parts = []
+        if contact.times_field:
+            parts.append(f'the number of times in "{contact.times_field}"')
+        if contact.every_field:
+            parts.append(f'every "{contact.every_field}" {contact.per}s')
+        agreed = " ".join(parts) + f" a {contact.per}" * (not contact.every_field)
+        agreed = f"as the pair agrees: {agreed}"
+    else:
+        return fixed
+    return f"{agreed}; otherwise {fixed}" if fixed else agreed
+
+
+def _length_text(length: MeetingLength) -> str:
+    """ "at least 60 minutes"; "as the pair agrees ("min_minutes" to "max_minutes")"."""
+    low = f'"{length.min_minutes_field}"' if length.min_minutes_field else length.min_minutes
+    high = f'"{length.max_minutes_field}"' if length.max_minutes_field else length.max_minutes
+    agreed = length.min_minutes_field or length.max_minutes_field
+    if low and high:
+        text = f"{low} to {high} minutes"
+    elif low:
+        text = f"at least {low} minutes"
+    else:
+        text = f"at most {high} minutes"
+    text += " (a length outside it is kept only when a partner confirms it)"
+    return f"as the pair agrees: {text}" if agreed else text
 
 
 # Without a `sign_reminder_days` rule, a signer still waited for is reminded every 3 days.
@@ -194,10 +249,7 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
     if rules.first_meeting_within_weeks:
         rows.append(("First meeting", f"within {rules.first_meeting_within_weeks} weeks"))
     if rules.min_contact:
-        times = {1: "once", 2: "twice"}.get(
-            rules.min_contact.times, f"{rules.min_contact.times} times"
-        )
-        rows.append(("Contact at least", f"{times} a {rules.min_contact.per}"))
+        rows.append(("Contact at least", _contact_text(rules.min_contact)))
     if rules.min_meetings:
         rows.append(("Meetings", f"at least {rules.min_meetings}"))
     if rules.action_plan_by_meeting:
@@ -207,13 +259,35 @@ def describe_rules(rules: Rules) -> list[tuple[str, str]]:
         ("Reminder to sign", f"every {days} day{'s' if days != 1 else ''} after a partner signs")
     )
     duration = rules.duration
-    if duration and (duration.suggested_months or duration.min_months or duration.max_months):
+    if duration and (
+        duration.suggested_months
+        or duration.min_months
+        or duration.max_months
+        or duration.months_choices
+        or duration.end_date
+        or duration.end_months_after_kickoff
+    ):
         parts = []
+        if duration.months_choices:
+            *most, last = sorted({m for _, m in duration.months_choices})
+            months = f"{', '.join(map(str, most))} or {last}" if most else str(last)
+            parts.append(f"{months} months, as the pair chooses")
+        if duration.end_date:
+            parts.append(f"ends {duration.end_date.day} {duration.end_date:%B %Y}")
+        if duration.end_months_after_kickoff:
+            parts.append(f"ends {duration.end_months_after_kickoff} months after the kick-off")
         if duration.min_months or duration.max_months:
             parts.append(f"{duration.min_months or 1} to {duration.max_months or '…'} months")
         if duration.suggested_months:
             parts.append(f"{duration.suggested_months} months suggested")
         rows.append(("Duration", "; ".join(parts)))
+    if rules.notice_days:
+        days = rules.notice_days
+        rows.append(
+            ("Ending early", f"either partner, with {days} day{'s' if days != 1 else ''}' notice")
+        )
+    if rules.meeting_length:
+        rows.append(("Each meeting lasts", _length_text(rules.meeting_length)))
     flags = [
         ("midpoint_check", "a mid-point check"),
         ("keep_copy", "both partners keep a copy"),

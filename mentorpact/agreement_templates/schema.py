@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mentorpact.lib.dates import add_months
+
 from . import kinds, shape, yamltext
 from .kinds.counts import COUNT_MAX  # noqa: F401 - read from here by values.py
 from .shape import (  # noqa: F401 - the format's names, read from here by the rest of Mentorpact
@@ -139,6 +141,7 @@ class Deadline:
     date: datetime.date | None = None
     days_after_kickoff: int | None = None
     month_day: str | None = None  # "MM-DD": that day each year ("by February 23rd")
+    by_meeting: int | None = None  # by the end of meeting N: due by an event, not a date
 
     def resolve(self, kickoff: datetime.date | None) -> datetime.date | None:
         if self.date is not None:
@@ -155,18 +158,72 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Contact:
+class Frequency:
+    """At least `times` contacts every `every` `per`s ("twice a month", "once every 3 weeks")."""
+
     times: int
-    per: str  # week | month
+    per: str  # one of shape.PERIODS
+    every: int = 1
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The least contact: fixed by the program (`times`, `per`, `every`), or read from what
+    the pair agreed (`times_field`, `every_field`, `frequency_field` with `frequencies`); a
+    fixed value is the default when the pair's field is empty. progress.schedule.agreed_contact
+    resolves it."""
+
+    times: int | None = None
+    per: str | None = None
+    every: int | None = None
+    times_field: str | None = None  # a number field, or a counts field (its total)
+    every_field: str | None = None  # a number field: "once every ___ weeks"
+    frequency_field: str | None = None  # a choice field, its options in `frequencies`
+    frequencies: tuple[tuple[str, Frequency], ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingLength:
+    """How long each meeting lasts: fixed bounds, or the pair's own (a number field each);
+    a fixed bound is the default when the pair's field is empty. Checked when a meeting is
+    scheduled or recorded (terms.length_warning): the partners may record it anyway."""
+
+    min_minutes: int | None = None
+    max_minutes: int | None = None
+    min_minutes_field: str | None = None
+    max_minutes_field: str | None = None
 
 
 @dataclass(frozen=True)
 class Duration:
-    months_field: str | None = None  # a number field holding the agreed months
+    months_field: str | None = None  # a number (or choice) field holding the agreed months
     end_date_field: str | None = None  # a date field holding the agreed end date
     suggested_months: int | None = None
     min_months: int | None = None
     max_months: int | None = None
+    # A choice months_field's options as months: (("three", 3), ("six", 6), ...).
+    months_choices: tuple[tuple[str, int], ...] = ()
+    end_date: datetime.date | None = None  # the program's fixed end
+    end_months_after_kickoff: int | None = None  # the program's end, after its kick-off
+
+    def months_in(self, value: Any) -> int | None:
+        """The months an agreed value of `months_field` stands for (None: none agreed)."""
+        if self.months_choices:
+            key = value.get("choice") if isinstance(value, dict) else value
+            return dict(self.months_choices).get(key) if isinstance(key, str) else None
+        try:
+            months = int(value)
+        except (TypeError, ValueError):
+            return None
+        return months if months > 0 else None
+
+    def program_end(self, kickoff: datetime.date | None) -> datetime.date | None:
+        """The program's own end date, fixed or counted from its kick-off."""
+        if self.end_date is not None:
+            return self.end_date
+        if self.end_months_after_kickoff and kickoff is not None:
+            return add_months(kickoff, self.end_months_after_kickoff)
+        return None
 
 
 @dataclass(frozen=True)
@@ -179,7 +236,9 @@ class Rules:
     sign_reminder_days: int | None = None  # remind a waiting signer every N days (default 3)
     min_contact: Contact | None = None
     min_meetings: int | None = None
+    meeting_length: MeetingLength | None = None
     duration: Duration | None = None
+    notice_days: int | None = None  # ending early takes effect N days after notice
     midpoint_check: bool | None = None
     keep_copy: bool | None = None
     activity_log: bool | None = None
@@ -352,8 +411,10 @@ def _build(data: Any, filename: str, lines: dict[str, int]) -> Template:
 
     head = report.validate(shape.Top, top, "")
     sections = _sections(report, top.get("sections"))
-    fields = {b.key: b.kind for s in sections for b in s.blocks if isinstance(b, Field)}
-    rules = _rules(report, top.get("rules"), fields)
+    found = [b for s in sections for b in s.blocks if isinstance(b, Field)]
+    fields = {f.key: f.kind for f in found}
+    options = {f.key: f.option_keys() for f in found if f.kind == "choice"}
+    rules = _rules(report, top.get("rules"), fields, options)
 
     if report.errors:
         raise TemplateError(report.errors)
@@ -492,14 +553,16 @@ def _column(column: shape.Column) -> Column:
     return Column(column.key, column.label, kind, max_length)
 
 
-def _rules(report: _Report, value: Any, fields: dict[str, str]) -> Rules | None:
+def _rules(
+    report: _Report, value: Any, fields: dict[str, str], options: dict[str, tuple[str, ...]]
+) -> Rules | None:
     if value is None:
         report.error("rules", "missing (at least `distribution: program` or `distribution: pair`)")
         return None
     d = report.mapping(value, "rules", "the program's rules")
     if d is None:
         return None
-    rules = report.validate(shape.Rules, d, "rules", fields=fields)
+    rules = report.validate(shape.Rules, d, "rules", fields=fields, options=options)
     if rules is None:
         return None
     deadline = rules.agreement_due
@@ -509,12 +572,37 @@ def _rules(report: _Report, value: Any, fields: dict[str, str]) -> Rules | None:
         **{
             name: getattr(rules, name)
             for name in shape.Rules.model_fields
-            if name not in ("agreement_due", "min_contact", "duration")
+            if name not in ("agreement_due", "min_contact", "duration", "meeting_length")
         },
         agreement_due=Deadline(**dict(deadline)) if deadline else None,
-        min_contact=Contact(contact.times, contact.per) if contact else None,
-        duration=Duration(**dict(duration)) if duration else None,
+        min_contact=_contact(contact) if contact else None,
+        duration=_duration(duration) if duration else None,
+        meeting_length=MeetingLength(**dict(rules.meeting_length))
+        if rules.meeting_length
+        else None,
     )
+
+
+def _contact(contact: shape.Contact) -> Contact:
+    frequencies = tuple(
+        (key, Frequency(f.times, f.per, f.every or 1))
+        for key, f in sorted((contact.frequencies or {}).items())
+    )
+    return Contact(
+        **{
+            name: getattr(contact, name)
+            for name in shape.Contact.model_fields
+            if name != "frequencies"
+        },
+        frequencies=frequencies,
+    )
+
+
+def _duration(duration: shape.Duration) -> Duration:
+    attributes = dict(duration)
+    # Sorted: a stored definition (PostgreSQL's jsonb) does not keep a mapping's order.
+    attributes["months_choices"] = tuple(sorted((attributes.pop("months_choices") or {}).items()))
+    return Duration(**attributes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -527,10 +615,17 @@ def _rules_to_dict(rules: Rules) -> dict[str, Any]:
         value = getattr(rules, f.name)
         if value is None:
             continue
-        if isinstance(value, Deadline | Contact | Duration):
-            value = {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
-            if isinstance(value.get("date"), datetime.date):
-                value["date"] = value["date"].isoformat()
+        if isinstance(value, Deadline | Contact | Duration | MeetingLength):
+            value = {
+                k: v for k, v in dataclasses.asdict(value).items() if v is not None and v != ()
+            }
+            for name in ("date", "end_date"):
+                if isinstance(value.get(name), datetime.date):
+                    value[name] = value[name].isoformat()
+            if "frequencies" in value:  # asdict made each (key, Frequency) a list
+                value["frequencies"] = {key: f for key, f in value["frequencies"]}
+            if "months_choices" in value:
+                value["months_choices"] = dict(value["months_choices"])
         elif isinstance(value, tuple):
             value = list(value)
         out[f.name] = value

@@ -460,7 +460,9 @@ COLUMN_KINDS = ("text", "textarea", "date")
 GOAL_PARTS = ("goal", "measure", "target_date")
 HORIZONS = ("short", "long")
 DISTRIBUTIONS = ("program", "pair")
-CONTACT_PERIODS = ("week", "month")
+# "At least N times a <period>": the periods a contact rule may name.
+PERIODS = ("day", "week", "fortnight", "month", "quarter", "semester", "year")
+CONTACT_PERIODS = PERIODS
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
@@ -666,34 +668,112 @@ def check_month_day(value: Any) -> str | None:
 
 
 class Deadline(Checked):
-    what: ClassVar[str] = "{date: YYYY-MM-DD}, {days_after_kickoff: N} or {month_day: MM-DD}"
+    what: ClassVar[str] = (
+        "{date: YYYY-MM-DD}, {days_after_kickoff: N}, {month_day: MM-DD} or {by_meeting: N}"
+    )
 
     date: Annotated[datetime.date | None, BeforeValidator(lambda v: v and check_date(v))] = None
     days_after_kickoff: Annotated[int | None, Integer(minimum=0, maximum=3650)] = None
     month_day: Annotated[str | None, BeforeValidator(lambda v: v and check_month_day(v))] = None
+    # Due by an event: signed by the end of meeting N ("at the initial meeting": 1).
+    by_meeting: Annotated[int | None, Integer(minimum=1, maximum=1000)] = None
 
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
         given = [name for name in cls.model_fields if name in d]
         if len(given) != 1:
             found.details.clear()  # which one was meant is unclear: say only that
-            found.add((), "give exactly one of date, days_after_kickoff or month_day")
+            found.add((), "give exactly one of date, days_after_kickoff, month_day or by_meeting")
 
 
-class Contact(Shape):
-    what: ClassVar[str] = "{times: N, per: week or month}"
+class Frequency(Shape):
+    what: ClassVar[str] = "{times: N, per: a period, every: N}"
 
     times: Annotated[int, Integer(minimum=1, maximum=100, required=True)] = OPTIONAL
     per: Annotated[
-        str, OneOf(CONTACT_PERIODS, what="period", missing="missing (week or month)")
+        str,
+        OneOf(PERIODS, what="period", missing=f"missing (one of: {', '.join(PERIODS)})"),
     ] = OPTIONAL
+    every: Annotated[int | None, Integer(minimum=1, maximum=100)] = OPTIONAL
+
+
+def option_keys_of(field: str | None, context: dict[str, Any]) -> tuple[str, ...] | None:
+    """The option keys of a choice field the context knows (None for another field)."""
+    if not isinstance(field, str):
+        return None
+    return (context.get("options") or {}).get(field)
+
+
+def check_option_mapping(
+    d: dict[str, Any],
+    found: Problems,
+    context: dict[str, Any],
+    *,
+    field_name: str,
+    mapping_name: str,
+) -> None:
+    """`mapping_name` maps the options of the choice field `field_name` names: it is needed
+    with the field, refused without it, and each key must be one of the field's options."""
+    field, mapping = d.get(field_name), d.get(mapping_name)
+    if field is not None and mapping is None:
+        found.add((mapping_name,), f"missing: say what each option of {field_name} means")
+    if field is None and mapping is not None:
+        found.add((mapping_name,), f"{mapping_name} needs {field_name}")
+    keys = option_keys_of(valid(check_key, field), context)
+    if keys is None or not isinstance(mapping, dict):
+        return
+    for key in mapping:
+        if key not in keys:
+            found.add(
+                (mapping_name, key),
+                f'"{show(key)}" is not an option of field "{field}" '
+                f"(its options are: {', '.join(keys)})",
+            )
+
+
+class Contact(Checked):
+    what: ClassVar[str] = "{times: N, per: a period}, or the fields the pair fills in"
+
+    times: Annotated[int | None, Integer(minimum=1, maximum=100)] = OPTIONAL
+    per: Annotated[str | None, OneOf(PERIODS, what="period")] = OPTIONAL
+    every: Annotated[int | None, Integer(minimum=1, maximum=100)] = OPTIONAL
+    # What the pair agrees, read from their signed agreement (docs/templates.md): the
+    # number of times (a number field, or the total of a counts field), "every N <per>"
+    # (a number field), or one choice among frequencies.
+    times_field: Annotated[str | None, FieldRef("number", "counts")] = OPTIONAL
+    every_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+    frequency_field: Annotated[str | None, FieldRef("choice")] = OPTIONAL
+    frequencies: dict[str, Frequency] | None = None
+
+    @classmethod
+    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
+        chooses = d.get("frequency_field") is not None
+        if d.get("times") is None and d.get("times_field") is None and not chooses:
+            found.add(
+                ("times",),
+                "missing (a number of times, or times_field or frequency_field naming "
+                "what the pair fills in)",
+            )
+        if d.get("per") is None and not chooses:
+            found.add(("per",), f"missing (one of: {', '.join(PERIODS)})")
+        if chooses and d.get("times_field") is not None:
+            found.add(("times_field",), "give times_field or frequency_field, not both")
+        check_option_mapping(
+            d, found, context, field_name="frequency_field", mapping_name="frequencies"
+        )
 
 
 class Duration(Checked):
     what: ClassVar[str] = "the agreed duration"
 
-    months_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+    # The months the pair agrees: a number field, or a choice field ("3, 6 or 12 months")
+    # whose options `months_choices` turns into months.
+    months_field: Annotated[str | None, FieldRef("number", "choice")] = OPTIONAL
+    months_choices: dict[str, Annotated[int, Integer(minimum=1, maximum=600)]] | None = None
     end_date_field: Annotated[str | None, FieldRef("date")] = OPTIONAL
+    # The program's own end: a fixed date ("until May 2014") or months after its kick-off.
+    end_date: Annotated[datetime.date | None, BeforeValidator(lambda v: v and check_date(v))] = None
+    end_months_after_kickoff: Annotated[int | None, Integer(minimum=1, maximum=600)] = OPTIONAL
     suggested_months: Annotated[int | None, Integer(minimum=1, maximum=600)] = OPTIONAL
     min_months: Annotated[int | None, Integer(minimum=1, maximum=600)] = OPTIONAL
     max_months: Annotated[int | None, Integer(minimum=1, maximum=600)] = OPTIONAL
@@ -701,6 +781,17 @@ class Duration(Checked):
     @classmethod
     def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
         low_high(d, found, "min_months", "max_months", minimum=1, maximum=600)
+        if d.get("end_date") is not None and d.get("end_months_after_kickoff") is not None:
+            found.add(("end_months_after_kickoff",), "give end_date or this, not both")
+        field = valid(check_key, d.get("months_field"))
+        is_choice = option_keys_of(field, context) is not None
+        fields = context.get("fields") or {}
+        if d.get("months_choices") is not None and fields.get(field) == "number":
+            found.add(("months_choices",), "months_choices applies to a choice months_field")
+        elif is_choice or d.get("months_choices") is not None:
+            check_option_mapping(
+                d, found, context, field_name="months_field", mapping_name="months_choices"
+            )
         months = {
             name: valid(check_integer, d.get(name), minimum=1, maximum=600)
             for name in ("suggested_months", "min_months", "max_months")
@@ -710,6 +801,26 @@ class Duration(Checked):
             (low is not None and suggested < low) or (high is not None and suggested > high)
         ):
             found.add(("suggested_months",), "suggested_months is outside min_months to max_months")
+
+
+class MeetingLength(Checked):
+    what: ClassVar[str] = "{min_minutes: N, max_minutes: N} (or the fields the pair fills in)"
+
+    min_minutes: Annotated[int | None, Integer(minimum=1, maximum=1440)] = OPTIONAL
+    max_minutes: Annotated[int | None, Integer(minimum=1, maximum=1440)] = OPTIONAL
+    # "Each meeting will last a minimum of ___ minutes and a maximum of ___ minutes."
+    min_minutes_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+    max_minutes_field: Annotated[str | None, FieldRef("number")] = OPTIONAL
+
+    @classmethod
+    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
+        low_high(d, found, "min_minutes", "max_minutes", minimum=1, maximum=1440)
+        if all(d.get(name) is None for name in cls.model_fields):
+            found.add(
+                (),
+                "give at least one of min_minutes, max_minutes, min_minutes_field or "
+                "max_minutes_field",
+            )
 
 
 def check_feedback_from(value: Any) -> tuple[str, ...] | None:
@@ -756,7 +867,11 @@ class Rules(Checked):
     sign_reminder_days: Annotated[int | None, Integer(minimum=1, maximum=365)] = OPTIONAL
     min_contact: Contact | None = None
     min_meetings: Annotated[int | None, Integer(minimum=1, maximum=1000)] = OPTIONAL
+    meeting_length: MeetingLength | None = None
     duration: Duration | None = None
+    # "Either party may end the relationship with 7 days' notice": ending early takes effect
+    # this many days after a partner gives notice.
+    notice_days: Annotated[int | None, Integer(minimum=1, maximum=365)] = OPTIONAL
     midpoint_check: Annotated[bool | None, Boolean] = OPTIONAL
     keep_copy: Annotated[bool | None, Boolean] = OPTIONAL
     activity_log: Annotated[bool | None, Boolean] = OPTIONAL

@@ -101,7 +101,7 @@ def duration_problem(
     if duration is None:
         return None
     low, high = duration.min_months, duration.max_months
-    months = value if key == duration.months_field and isinstance(value, int | float) else None
+    months = duration.months_in(value) if key == duration.months_field else None
     if months is not None and ((low and months < low) or (high and months > high)):
         return f"The program asks for {_months_range(low, high)}."
     if key == duration.end_date_field and today is not None:

@@ -30,10 +30,24 @@ def zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
 
 
+ACCEPT_LENGTH_LABEL = "Keep this length anyway, outside what our agreement says"
+
+
 def place_errors(form: forms.Form, error: MeetingError) -> None:
-    """Show a refused change beside its field, or above the form."""
+    """Show a refused change beside its field, or above the form. A length outside the
+    agreement's bounds also shows the box that accepts it (hidden until then)."""
     field = error.field if error.field in form.fields else None
+    if error.code == "length" and "accept_length" in form.fields:
+        accept = form.fields["accept_length"]
+        accept.widget = forms.CheckboxInput()
+        accept.label = ACCEPT_LENGTH_LABEL
     form.add_error(field, error.message)
+
+
+def _accept_length_field() -> forms.BooleanField:
+    """The partner's explicit "keep it anyway" for a length outside the agreed bounds: hidden
+    until the service has warned about the length (place_errors shows it)."""
+    return forms.BooleanField(required=False, widget=forms.HiddenInput, label=ACCEPT_LENGTH_LABEL)
 
 
 WHEN_FIELDS = ("date", "time", "time_zone")
@@ -102,6 +116,7 @@ def _minutes_field(label: str) -> forms.IntegerField:
 
 class MeetingForm(WhenForm):
     duration_minutes = _minutes_field("Length (minutes)")
+    accept_length = _accept_length_field()
     mode = _mode_field()
     place = forms.CharField(
         label="Place or link",
@@ -127,6 +142,7 @@ class _Versioned(PageForm):
 
 class RescheduleForm(_Versioned, WhenForm):
     duration_minutes = _minutes_field("Length (minutes)")
+    accept_length = _accept_length_field()
     place = forms.CharField(label="Place or link", max_length=500, required=False)
     reason = forms.CharField(
         label="Why it moves",
@@ -149,6 +165,7 @@ class PastMeetingForm(WhenForm):
     """One short form for a meeting held off the platform, recorded afterwards."""
 
     held_minutes = _minutes_field("How long it took (minutes)")
+    accept_length = _accept_length_field()
     mode = _mode_field()
     topics = forms.CharField(
         label="What you talked about",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.schema import Field, Template
+from mentorpact.agreement_templates.terms import agreed_contact
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
@@ -153,12 +154,12 @@ class MeetingTerms:
         return (rules and rules.feedback_from) or ("mentee",)
 
     def next_meeting_gap(self) -> timedelta:
-        contact = self.template.rules.min_contact if self.template else None
-        return (
-            NEXT_MEETING_GAP.get(contact.per, DEFAULT_NEXT_MEETING_GAP)
-            if contact
-            else (DEFAULT_NEXT_MEETING_GAP)
-        )
+        """How far ahead the next meeting is suggested: the gap the least contact allows
+        (what the pair agreed, else the program's rule), at most a month apart."""
+        contact = agreed_contact(self.template, self.content) if self.template else None
+        if contact is None:
+            return DEFAULT_NEXT_MEETING_GAP
+        return min(contact.gap, NEXT_MEETING_GAP["month"])
 
 
 def _capitalised(label: str) -> str:

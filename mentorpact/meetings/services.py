@@ -12,6 +12,7 @@ import json
 import secrets
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.terms import length_warning
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
@@ -48,10 +50,12 @@ NO_FEEDBACK = "Your program's form asks for no feedback after sessions."
 class MeetingError(Exception):
     """A refused change: `message` says why, `field` names the form field it belongs beside."""
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
         super().__init__(message)
         self.message = message
         self.field = field
+        # "length": outside the agreed meeting length, which the partner may accept.
+        self.code = code
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +87,24 @@ def _check_zone(name: str) -> None:
 def _check_minutes(minutes: int, field: str) -> None:
     if not 1 <= minutes <= MAX_MINUTES:
         raise MeetingError("Give the length in minutes, from 1 to 1440.", field=field)
+
+
+def _check_length(partnership: Partnership, minutes: int, field: str, *, accepted: bool) -> bool:
+    """Whether the length is outside what the agreement says (the rule `meeting_length`):
+    refused with a warning unless the partner accepted it ("keep it anyway"), never passed
+    silently; an accepted one is marked on its event."""
+    terms = meeting_terms(partnership)
+    if terms.template is None:
+        return False
+    warning = length_warning(terms.template, terms.content, minutes)
+    if warning and not accepted:
+        raise MeetingError(warning, field=field, code="length")
+    return warning is not None
+
+
+def _length_detail(outside: bool) -> dict[str, Any]:
+    """The event's mark for a length kept outside the agreement's bounds."""
+    return {"length_outside_agreement": True} if outside else {}
 
 
 def _check_text(text: str, field: str, *, limit: int = MAX_TEXT_CHARS) -> str:
@@ -214,6 +236,7 @@ def schedule_meeting(
     place: str = "",
     agenda: str = "",
     now: datetime | None = None,
+    length_accepted: bool = False,
 ) -> Meeting:
     """A meeting to come (`now`, default the clock, is when it was planned)."""
     _require_partner(partnership, user)
@@ -221,6 +244,9 @@ def schedule_meeting(
     now = now or timezone.now()
     _in_future(starts_at, now)
     _check_minutes(duration_minutes, "duration_minutes")
+    outside = _check_length(
+        partnership, duration_minutes, "duration_minutes", accepted=length_accepted
+    )
     meeting = _new_meeting(
         partnership=partnership,
         user=user,
@@ -241,6 +267,7 @@ def schedule_meeting(
         starts_at=_iso(starts_at),
         time_zone=time_zone,
         minutes=duration_minutes,
+        **_length_detail(outside),
     )
     _tell_partner(meeting, user, "scheduled")
     return meeting
@@ -258,6 +285,7 @@ def record_held_meeting(
     topics: str = "",
     time_zone: str | None = None,
     now: datetime | None = None,
+    length_accepted: bool = False,
 ) -> Meeting:
     """A scheduled meeting took place: when (in `time_zone`, by default the planned one),
     how long, how, and what was discussed."""
@@ -270,6 +298,9 @@ def record_held_meeting(
     now = now or timezone.now()
     _not_in_future(starts_at, now)
     _check_minutes(held_minutes, "held_minutes")
+    outside = _check_length(
+        meeting.partnership, held_minutes, "held_minutes", accepted=length_accepted
+    )
     label = _mode_label(meeting_terms(partnership), mode)
     updated = Meeting.objects.filter(
         pk=meeting.pk, status=Meeting.Status.SCHEDULED, version=based_on_version
@@ -297,6 +328,7 @@ def record_held_meeting(
         starts_at=_iso(starts_at),
         minutes=held_minutes,
         mode=mode,
+        **_length_detail(outside),
     )
     _invite_feedback(meeting)
     partnership_signals.changed(meeting.partnership, now=now)
@@ -314,6 +346,7 @@ def record_past_meeting(
     mode: str,
     topics: str = "",
     now: datetime | None = None,
+    length_accepted: bool = False,
 ) -> Meeting:
     """A meeting held off the platform, recorded after the fact in one step."""
     _require_partner(partnership, user)
@@ -321,6 +354,7 @@ def record_past_meeting(
     now = now or timezone.now()
     _not_in_future(starts_at, now)
     _check_minutes(held_minutes, "held_minutes")
+    outside = _check_length(partnership, held_minutes, "held_minutes", accepted=length_accepted)
     meeting = _new_meeting(
         partnership=partnership,
         user=user,
@@ -345,6 +379,7 @@ def record_past_meeting(
         minutes=held_minutes,
         mode=mode,
         off_platform=True,
+        **_length_detail(outside),
     )
     _invite_feedback(meeting)
     partnership_signals.changed(meeting.partnership, now=now)
@@ -370,6 +405,7 @@ def reschedule_meeting(
     reason: str,
     place: str | None = None,
     now: datetime | None = None,
+    length_accepted: bool = False,
 ) -> Meeting:
     """Move a scheduled meeting. It stays the same meeting, and the same calendar event (its
     SEQUENCE goes up, so calendar programs move it); its history keeps the earlier time."""
@@ -381,6 +417,9 @@ def reschedule_meeting(
     now = now or timezone.now()
     _in_future(starts_at, now)
     _check_minutes(duration_minutes, "duration_minutes")
+    outside = _check_length(
+        meeting.partnership, duration_minutes, "duration_minutes", accepted=length_accepted
+    )
     reason = _reason(reason)
     before = (meeting.starts_at, meeting.time_zone)
     changes = {"starts_at": starts_at, "time_zone": time_zone, "duration_minutes": duration_minutes}
@@ -408,6 +447,7 @@ def reschedule_meeting(
         starts_at=_iso(starts_at),
         time_zone=time_zone,
         minutes=duration_minutes,
+        **_length_detail(outside),
     )
     _tell_partner(meeting, user, "rescheduled")
     return meeting

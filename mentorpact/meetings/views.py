@@ -172,6 +172,7 @@ def schedule(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             starts_at=data["starts_at"],
             time_zone=data["time_zone"],
             duration_minutes=data["duration_minutes"],
+            length_accepted=data.get("accept_length", False),
             mode=data["mode"],
             place=data["place"],
             agenda=data["agenda"],
@@ -217,6 +218,7 @@ def record_past(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             starts_at=data["starts_at"],
             time_zone=data["time_zone"],
             held_minutes=data["held_minutes"],
+            length_accepted=data.get("accept_length", False),
             mode=data["mode"],
             topics=data["topics"],
         )
@@ -331,6 +333,7 @@ def record_held(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID)
             starts_at=data["starts_at"],
             time_zone=data["time_zone"],
             held_minutes=data["held_minutes"],
+            length_accepted=data.get("accept_length", False),
             mode=data["mode"],
             topics=data["topics"],
         )
@@ -358,6 +361,7 @@ def reschedule(request: AuthenticatedHttpRequest, code: UUID, meeting_id: UUID) 
             starts_at=data["starts_at"],
             time_zone=data["time_zone"],
             duration_minutes=data["duration_minutes"],
+            length_accepted=data.get("accept_length", False),
             place=data["place"],
             reason=data["reason"],
         )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from mentorpact.agreement_templates.rules import sign_reminder_interval
-from mentorpact.agreement_templates.schema import Template
+from mentorpact.agreement_templates.terms import agreed_contact
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
 from mentorpact.evaluations.form import EvaluationForm
@@ -119,22 +119,6 @@ def _after(day: datetime.date | None) -> datetime.date | None:
 # --- The rules' words and periods -------------------------------------------------------------
 
 
-def contact_period(template: Template) -> datetime.timedelta | None:
-    """The longest gap the program's minimum contact allows ("once a month": 31 days)."""
-    contact = template.rules.min_contact
-    if contact is None or contact.times < 1:
-        return None
-    days = 7 if contact.per == "week" else 31
-    return datetime.timedelta(days=days / contact.times)
-
-
-def contact_words(template: Template) -> str:
-    contact = template.rules.min_contact
-    assert contact is not None, "asked only where contact_period() found a rule"
-    times = "once" if contact.times == 1 else f"{contact.times} times"
-    return f"contact at least {times} a {contact.per}"
-
-
 def first_meeting_due(progress: "PartnershipProgress") -> datetime.date | None:
     """When the first meeting is due (the rule `first_meeting_within_weeks`), while none has
     been held; None otherwise."""
@@ -205,7 +189,7 @@ def obligations(
                 ),
             )
         )
-    found += _evaluations(progress) + _required_events(progress)
+    found += _evaluations(progress) + _required_events(progress) + _notice(progress)
     if standing is None:
         return found
 
@@ -421,6 +405,27 @@ def _required_events(progress: "PartnershipProgress") -> list[Obligation]:
     return found
 
 
+def _notice(progress: "PartnershipProgress") -> list[Obligation]:
+    """A partner gave notice to end early (the rule `notice_days`): both see when the end
+    takes effect (services.end_after_notice carries it out then)."""
+    for review in progress.reviews:
+        if review.status == "confirmed" and review.takes_effect_at is not None:
+            ends_on = day_of(review.takes_effect_at)
+            given = day_of(review.decided_at or review.created_at)
+            return [
+                Obligation(
+                    "notice",
+                    f"notice:{review.pk}",
+                    f"The partnership ends on {ends_on:%-d %B %Y}",
+                    f"The {review.proposed_role} gave notice to end it on {given:%-d %B %Y}; "
+                    "the end takes effect when the notice has run.",
+                    due_on=ends_on,
+                    url=reverse("progress:closing", args=[progress.partnership.public_id]),
+                )
+            ]
+    return []
+
+
 def _agreement(progress: "PartnershipProgress", latest: Agreement | None) -> Obligation:
     partnership = progress.partnership
     url = reverse("agreements:agreement", args=[partnership.public_id])
@@ -442,13 +447,26 @@ def _agreement(progress: "PartnershipProgress", latest: Agreement | None) -> Obl
             "Open the agreement",
             url,
         )
+    overdue_on = _after(due_on)
+    detail = "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}."
+    deadline = progress.rules.agreement_due
+    by_meeting = deadline.by_meeting if deadline and not continuing else None
+    if by_meeting:
+        # Due by an event (`agreement_due: {by_meeting: N}`): overdue once that meeting is
+        # held unsigned, whatever the date says.
+        meeting = "the first meeting" if by_meeting == 1 else f"meeting {by_meeting}"
+        detail = f"Sign it by the end of {meeting}; {progress.held} held." + (
+            f" At the latest {due_on:%-d %B %Y}." if due_on else ""
+        )
+        if progress.held >= by_meeting:
+            overdue_on = day_of(progress.now)
     return Obligation(
         "agreement_due",
         f"agreement_due:{latest.pk if latest else 'first'}",
         "Sign the continued agreement" if continuing else "Signed agreement due",
-        "Both partners sign it." if due_on is None else f"Due {due_on:%-d %B %Y}.",
+        detail,
         due_on=due_on,
-        overdue_on=_after(due_on),
+        overdue_on=overdue_on,
         url=url,
         reminder=reminder,
     )
@@ -494,20 +512,22 @@ def _signing(partnership: Partnership, signatures: Sequence[Signature]) -> list[
 def _contact(progress: "PartnershipProgress") -> list[Obligation]:
     standing, partnership = progress.standing, progress.partnership
     assert standing is not None
-    period = contact_period(standing.template)
+    contact = agreed_contact(standing.template, standing.content)
     since = progress.last_contact or standing.version.effective_at
-    if period is None or since is None or partnership.status != Partnership.Status.ACTIVE:
+    if contact is None or since is None or partnership.status != Partnership.Status.ACTIVE:
         return []
+    period = contact.gap
+    asks = "your agreement asks" if contact.agreed else "the program asks"
     next_by = day_of(since + period)
     seen = "No contact recorded yet" if progress.last_contact is None else "Last contact"
     stamp = f"{since.astimezone(UTC):%Y%m%dT%H%M}"
-    words = contact_words(standing.template)
+    words = f"contact {contact.words()}"
     return [
         Obligation(
             "contact",
             f"contact:{stamp}",
             "Contact due",
-            f"{seen}: {day_of(since):%-d %B %Y}. The program asks for {words}.",
+            f"{seen}: {day_of(since):%-d %B %Y}. {asks.capitalize()} for {words}.",
             due_on=next_by,
             overdue_on=_after(next_by),
             overdue_title="Contact overdue",
@@ -517,8 +537,8 @@ def _contact(progress: "PartnershipProgress") -> list[Obligation]:
                 since + period,
                 PARTNERS,
                 "Time to get in touch with your mentoring partner",
-                f"You have had no recorded contact since {long_date(day_of(since))}, and the "
-                f"program asks for {words}.",
+                f"You have had no recorded contact since {long_date(day_of(since))}, and "
+                f"{asks} for {words}.",
                 "Plan your next meeting",
                 reverse("partnerships:detail", args=[partnership.public_id]),
             ),

@@ -235,9 +235,20 @@ class ClosingReview(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = StampField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Ending early under the rule `notice_days`: the end takes effect then (the partnership
+    # stays open until services.end_after_notice carries it out); None: at once.
+    takes_effect_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # services.end_after_notice: the notices whose time has come, each pass.
+            models.Index(
+                fields=["takes_effect_at"],
+                condition=Q(takes_effect_at__isnull=False),
+                name="closing_notice_due",
+            ),
+        ]
         constraints = [
             # One open proposal per partnership: two partners proposing at once get one.
             models.UniqueConstraint(
@@ -406,6 +417,7 @@ class DueEntry(models.Model):
         CLOSING_DUE = "closing_due", "Closing review due"
         EVALUATION = "evaluation", "Evaluation to answer"
         EVENT = "event", "Required program event"
+        NOTICE = "notice", "Ending after notice"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="due_entries"
@@ -448,6 +460,7 @@ class DueEntry(models.Model):
                         "closing_due",
                         "evaluation",
                         "event",
+                        "notice",
                     ]
                 ),
                 name="due_entry_kind_valid",

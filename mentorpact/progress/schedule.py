@@ -1,10 +1,12 @@
 """An agreement's term: when it started, when it ends, and its midpoint (pure: no database).
 
 The end comes from the agreement in effect, in this order: the number of months in the field
-`rules.duration.months_field` (ASPE, WHPRMS), the date in `rules.duration.end_date_field`
-(remote), the template's `suggested_months`, and last the partnership's planned end date as the
-program recorded it. The term starts on the day the agreement came into effect. The midpoint
-check falls halfway; a program switches it off with `midpoint_check: false` in its rules.
+`rules.duration.months_field` (ASPE, WHPRMS; a choice of "3, 6 or 12 months" through
+`months_choices`), the date in `rules.duration.end_date_field` (remote), the program's own end
+(`end_date`, or `end_months_after_kickoff`), the template's `suggested_months`, and last the
+partnership's planned end date as the program recorded it. The term starts on the day the
+agreement came into effect. The midpoint check falls halfway; a program switches it off with
+`midpoint_check: false` in its rules.
 """
 
 import datetime
@@ -24,14 +26,6 @@ class Term:
     end_source: str = ""
 
 
-def _months(value: Any) -> int | None:
-    try:
-        months = int(value)
-    except (TypeError, ValueError):
-        return None
-    return months if months > 0 else None
-
-
 def _date(value: Any) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value) if value else None
@@ -45,16 +39,20 @@ def term_of(
     *,
     starts_on: datetime.date | None,
     planned_end: datetime.date | None = None,
+    kickoff: datetime.date | None = None,
 ) -> Term:
     duration = template.rules.duration
     ends_on, source = None, ""
     if starts_on and duration and duration.months_field:
-        months = _months(content.get(duration.months_field))
+        months = duration.months_in(content.get(duration.months_field))
         if months:
             ends_on, source = add_months(starts_on, months), f"{months} months agreed"
     if ends_on is None and duration and duration.end_date_field:
         ends_on = _date(content.get(duration.end_date_field))
         source = "agreed end date" if ends_on else ""
+    if ends_on is None and duration:
+        ends_on = duration.program_end(kickoff)
+        source = "the program's end date" if ends_on else ""
     if ends_on is None and starts_on and duration and duration.suggested_months:
         ends_on = add_months(starts_on, duration.suggested_months)
         source = f"{duration.suggested_months} months suggested"

@@ -95,6 +95,7 @@ def _standing(partnership: Partnership, version: AgreementVersion, template: Tem
         version.content,
         starts_on=starts_on,
         planned_end=partnership.ends_on if agreement.number == 1 else None,
+        kickoff=partnership.program.kickoff_date,
     )
     return Standing(agreement=agreement, version=version, template=template, term=term)
 
@@ -425,7 +426,16 @@ def progress_of_many(
     for closing in (
         ClosingReview.objects.filter(partnership_id__in=ids)
         .exclude(status=ClosingReview.Status.WITHDRAWN)
-        .only("partnership_id", "agreement_id", "status", "decision", "proposed_role")
+        .only(
+            "partnership_id",
+            "agreement_id",
+            "status",
+            "decision",
+            "proposed_role",
+            "created_at",
+            "decided_at",
+            "takes_effect_at",
+        )
         .order_by("created_at")
     ):
         reviews.setdefault(closing.partnership_id, []).append(closing)

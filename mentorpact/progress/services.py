@@ -9,6 +9,7 @@ view shows the person's own text again beside the partner's change.
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +18,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.rules import effective_rules
 from mentorpact.agreements import services as agreement_services
 from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.lib.dates import long_date
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.meetings import services as meeting_services
 from mentorpact.partnerships import services as partnership_services
@@ -568,11 +571,24 @@ def propose_closing(
             agreement=standing.agreement, status=ClosingReview.Status.CONFIRMED
         ).exists()
     )
+    notice = _notice_given(partnership)
+    if notice is not None and notice.takes_effect_at is not None:
+        raise ProgressError(
+            "Notice to end was given: the partnership ends on "
+            f"{long_date(notice.takes_effect_at.astimezone(datetime.UTC).date())}."
+        )
     if (standing is None or reviewed) and not end_early:
         raise ProgressError(
             "The closing review looks back on the signed agreement's goals; until it is "
             "signed, the partnership can only end early."
         )
+    # "Either party may end the relationship with N days' notice": the end waits that long.
+    rules = standing.template.rules if standing else effective_rules(partnership.program)
+    takes_effect_at = (
+        now + datetime.timedelta(days=rules.notice_days)
+        if end_early and rules.notice_days
+        else None
+    )
     items, agreement = [], selectors.latest_agreement(partnership)
     if standing is not None and not reviewed:
         agreement = standing.agreement
@@ -588,6 +604,7 @@ def propose_closing(
         outcomes=cleaned,
         outside_intervention=end_early and outside_intervention,
         decided_at=now if end_early else None,
+        takes_effect_at=takes_effect_at,
         created_at=now,
         **{_learning_field(role): learning.strip()},
     )
@@ -608,10 +625,15 @@ def propose_closing(
         role=role,
         decision=decision,
         goals=len(cleaned),
+        **_notice_detail(takes_effect_at),
     )
     from mentorpact.progress import tasks
 
-    if end_early:
+    if takes_effect_at is not None:
+        # Under notice the end waits: end_after_notice carries it out when the notice has
+        # run; until then both partners' due lists show the date.
+        pass
+    elif end_early:
         _decide(review, actor, now)
         transaction.on_commit(lambda: tasks.notify_ended_early.enqueue(review_id=review.pk))
     else:
@@ -662,6 +684,50 @@ def confirm_closing(
     _decide(review, actor, now)
     due_rows.refresh(review.partnership, now=now)
     return review
+
+
+def _notice_detail(takes_effect_at: datetime.datetime | None) -> dict[str, Any]:
+    """The proposal event's mark for an end under notice: when it takes effect."""
+    return {"takes_effect_at": takes_effect_at.isoformat()} if takes_effect_at else {}
+
+
+def _notice_given(partnership: Partnership) -> ClosingReview | None:
+    """The notice to end early still running, if a partner gave one."""
+    return ClosingReview.objects.filter(
+        partnership=partnership,
+        status=ClosingReview.Status.CONFIRMED,
+        takes_effect_at__isnull=False,
+    ).first()
+
+
+def end_after_notice(*, now: datetime.datetime | None = None) -> int:
+    """End each partnership whose notice to end early has run (the rule `notice_days`): the
+    decision takes effect as if made then, by the partner who gave notice. The reminders
+    loop runs it each pass; a partnership already ended (by another worker) is left alone.
+    Returns how many ended."""
+    now = now or timezone.now()
+    ended = 0
+    due = ClosingReview.objects.filter(
+        status=ClosingReview.Status.CONFIRMED,
+        takes_effect_at__lte=now,
+        partnership__status__in=Partnership.OPEN_STATUSES,
+    ).select_related("partnership", "proposed_by")
+    for review in due:
+        try:
+            with transaction.atomic():
+                partnership = Partnership.objects.select_for_update().get(pk=review.partnership_id)
+                if not partnership.is_open:
+                    continue
+                review.partnership = partnership
+                _decide(review, review.proposed_by, now)
+                due_rows.refresh(partnership, now=now)
+        except partnership_services.StaleStatus:
+            continue  # another worker (or a coordinator) changed it first: nothing written
+        ended += 1
+        from mentorpact.progress import tasks
+
+        transaction.on_commit(partial(tasks.notify_ended_early.enqueue, review_id=review.pk))
+    return ended
 
 
 def _decide(review: ClosingReview, actor: User, now: datetime.datetime) -> None:

@@ -350,7 +350,14 @@ def closing(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         except services.ProgressError as refused:
             error = refused.message
         else:
-            if data["decision"] == ClosingReview.Decision.END_EARLY:
+            notice = progress.rules.notice_days
+            if data["decision"] == ClosingReview.Decision.END_EARLY and notice:
+                messages.success(
+                    request,
+                    f"Notice given: the partnership ends in {notice} days, as your agreement "
+                    "says. Your partner sees the date.",
+                )
+            elif data["decision"] == ClosingReview.Decision.END_EARLY:
                 messages.success(request, "The partnership has ended. Its record stays here.")
             else:
                 messages.success(request, "Proposed. Your partner confirms it and adds theirs.")

@@ -10,7 +10,13 @@ import dataclasses
 from pathlib import Path
 
 from mentorpact.agreement_templates import rules as rules_module
-from mentorpact.agreement_templates.schema import Duration, Rules
+from mentorpact.agreement_templates.schema import (
+    Contact,
+    Deadline,
+    Duration,
+    MeetingLength,
+    Rules,
+)
 
 PRODUCT = Path(rules_module.__file__).resolve().parents[1]
 FORMAT = {
@@ -20,7 +26,16 @@ FORMAT = {
 
 
 # Rules read through a method of Rules (schema.py): the method's callers are their readers.
-READ_THROUGH = {"agreement_due": "due_date"}
+READ_THROUGH = {
+    "agreement_due": "due_date",
+    # Deadline's dates are read through Deadline.resolve (Rules.due_date calls it).
+    "date": "resolve",
+    "days_after_kickoff": "resolve",
+    "month_day": "resolve",
+    "months_choices": "months_in",
+    "end_date": "program_end",
+    "end_months_after_kickoff": "program_end",
+}
 
 
 def product_modules() -> list[Path]:
@@ -50,10 +65,12 @@ def attributes_read() -> set[str]:
     return names
 
 
-def test_every_rule_and_duration_key_has_a_reader_or_is_said_to_be_run_outside():
+def test_every_rule_duration_and_contact_key_has_a_reader_or_is_said_to_be_run_outside():
     read = attributes_read()
     rules = {f.name for f in dataclasses.fields(Rules)}
     duration = {f.name for f in dataclasses.fields(Duration)}
+    for part in (Contact, MeetingLength, Deadline):
+        duration |= {f.name for f in dataclasses.fields(part)}
 
     read |= {rule for rule, method in READ_THROUGH.items() if method in read}
 

@@ -441,7 +441,7 @@ def test_a_rule_naming_a_field_of_the_wrong_kind_is_refused():
         't.yaml:7: rules.meeting_modes_field: field "goal" is a text field; '
         "expected a counts or choice or multichoice field",
         't.yaml:7: rules.duration.months_field: field "goal" is a text field; '
-        "expected a number field",
+        "expected a number or choice field",
     ]
 
 
@@ -520,7 +520,8 @@ def test_a_deadline_is_exactly_one_kind():
     errors = errors_of(with_rules("agreement_due: {month_day: '02-23', days_after_kickoff: 28}"))
 
     assert errors == [
-        "t.yaml:7: rules.agreement_due: give exactly one of date, days_after_kickoff or month_day"
+        "t.yaml:7: rules.agreement_due: give exactly one of date, days_after_kickoff, month_day "
+        "or by_meeting"
     ]
 
 

@@ -152,8 +152,8 @@ class ValidateTest(TemplateCommandTestCase):
                 f'{path}:43: sections[0].blocks[1].kind: unknown kind "numbr" (expected one of: '
                 "text, textarea, list, goals, number, counts, choice, multichoice, date, table, "
                 "acknowledgement, person)",
-                f'{path}:20: rules.duration.months_field: no field "months" (the number fields '
-                "are: none)",
+                f'{path}:20: rules.duration.months_field: no field "months" (the number or '
+                "choice fields are: escalation)",
             ],
         )
 

@@ -133,3 +133,43 @@ class ScheduleViewTest(MeetingsTestCase):
         response = self.post()
         self.assertContains(response, "This partnership has concluded")
         self.assertFalse(Meeting.objects.exists())
+
+
+@override_settings(TASKS=IMMEDIATE_TASKS)
+class LengthOutsideTheAgreementTest(MeetingsTestCase):
+    """The rule `meeting_length`: a length outside it is a warning beside the length, with a
+    box to keep it anyway; never refused for good, never passed silently."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.program.rules = {"meeting_length": {"max_minutes": 40}}
+        self.program.save(update_fields=["rules"])
+        self.sign_in(self.theo)
+
+    def test_it_warns_beside_the_length_and_keeps_it_only_when_the_box_is_ticked(self):
+        response = self.client.post(self.url("schedule"), FORM)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response,
+            "Your agreement says each meeting lasts at most 40 minutes; this one is 45",
+        )
+        self.assertContains(response, 'type="checkbox" name="accept_length"')
+        self.assertContains(response, 'value="45"')  # the typing is kept
+        self.assertFalse(Meeting.objects.exists())
+
+        response = self.client.post(self.url("schedule"), FORM | {"accept_length": "on"})
+
+        meeting = Meeting.objects.get()
+        self.assertRedirects(response, self.url("detail", meeting))
+        self.assertEqual(meeting.duration_minutes, 45)
+        self.assertIs(events_of(meeting).get().details["length_outside_agreement"], True)
+
+    def test_within_the_bounds_there_is_no_box(self):
+        response = self.client.get(self.url("schedule"))
+        self.assertNotContains(response, 'type="checkbox" name="accept_length"')
+
+        response = self.client.post(self.url("schedule"), FORM | {"duration_minutes": "30"})
+
+        self.assertRedirects(response, self.url("detail", Meeting.objects.get()))
+        self.assertNotIn("length_outside_agreement", events_of(Meeting.objects.get()).get().details)

@@ -7,6 +7,7 @@ background work durable: it queues again the tasks whose worker died
 backoff, or a dead sender's, once its lease ran out: `outbox.sender.send_due`), and the
 webhook deliveries due again the same way (`webhooks.sender.send_due`). Any number of
 these may run at once: a reminder or an outbox email is claimed by one of them at a time.
+It also ends the partnerships whose notice to end has run (`services.end_after_notice`).
 TERM or Ctrl-C stops the loop at the end of the pass under way.
 """
 
@@ -20,6 +21,7 @@ from django.db import close_old_connections
 
 from mentorpact.outbox import sender, stalled
 from mentorpact.progress import reminders
+from mentorpact.progress import services as progress_services
 from mentorpact.webhooks import sender as webhook_sender
 
 
@@ -57,6 +59,9 @@ class Command(BaseCommand):
             retried = stalled.retry_failed()
             if retried:
                 self.stdout.write(f"send_reminders: {retried} failed tasks queued again")
+            ended = progress_services.end_after_notice()
+            if ended:
+                self.stdout.write(f"send_reminders: {ended} ended after their notice")
             counts = reminders.send_due_reminders(worker=worker)
             if any(counts.values()):
                 summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n)
