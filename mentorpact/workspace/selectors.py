@@ -1,21 +1,25 @@
 """Reads that combine apps for the workspace's pages: the program overview's health.
 
-The overview's totals in SQL over the due rows progress keeps, and each shown row's health
-from progress. Only this layer may read all of them at once."""
+The overview's totals in SQL (one query) over the due rows progress keeps, and each shown
+row's health from progress. Only this layer may read all of them at once."""
 
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.rules import effective_template
 from mentorpact.agreement_templates.schema import Template
+from mentorpact.partnerships import selectors as partnership_selectors
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Program
 from mentorpact.progress import selectors as progress
 from mentorpact.progress.models import DueEntry
+from mentorpact.support import selectors as support_selectors
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,19 @@ class ProgramHealth:
     # the program's rules have no such rule (the overview then does not mention it).
     first_meeting_overdue: int | None
     by_partnership: dict[int, progress.Health]
+
+
+@dataclass(frozen=True)
+class ProgramFigures:
+    """The program's totals, read in one query: the due rows' counts (ProgramHealth's), the
+    partnerships by status, and the open requests for help."""
+
+    overdue_agreements: int
+    contact_overdue: int
+    attention_count: int
+    first_meeting_overdue: int | None  # None: no first-meeting rule
+    status_counts: dict[str, int]
+    open_help_requests: int
 
 
 @dataclass(frozen=True)
@@ -87,38 +104,66 @@ def _either(program: Program, *id_querysets: QuerySet) -> QuerySet:
     return program.partnerships.filter(condition).values("pk")
 
 
-def program_health(program: Program, shown: list[Partnership]) -> ProgramHealth:
-    """Totals for the whole program in SQL (one aggregate over the due rows); the detailed
-    health only for the `shown` rows (a page of the overview), so neither the query count nor
-    the time grows with the program. Dates and statuses only."""
+def program_figures(program: Program) -> ProgramFigures:
+    """The program's totals in one query: the due rows' counts, the status counts and the
+    open requests for help, as scalar subqueries of the program's row, so the overview's
+    query count does not grow with what it totals (each subquery is served by an index)."""
     attention = attention_querysets(program)
     kinds = [DueEntry.Kind.AGREEMENT_DUE, DueEntry.Kind.CONTACT]
     if attention.first_meeting is not None:
         kinds.append(DueEntry.Kind.FIRST_MEETING)
-
-    def pairs(*of: str) -> Count:
-        return Count("partnership_id", distinct=True, filter=Q(kind__in=of))
-
-    totals = DueEntry.objects.filter(
-        program_id=program.pk,
+    overdue = DueEntry.objects.filter(
+        program_id=OuterRef("pk"),
         done_at__isnull=True,
         overdue_on__lte=timezone.now().astimezone(UTC).date(),
         kind__in=kinds,
-    ).aggregate(
-        overdue_agreements=pairs(DueEntry.Kind.AGREEMENT_DUE),
-        contact_overdue=pairs(DueEntry.Kind.CONTACT),
-        first_meeting_overdue=pairs(DueEntry.Kind.FIRST_MEETING),
-        attention_count=pairs(*kinds),
     )
-    for partnership in shown:
-        partnership.program = program  # one program: no query per row
-    rows = progress.progress_of_many(shown, role="coordinator")
-    return ProgramHealth(
+
+    def pairs(*of: str) -> Coalesce:
+        rows = (
+            overdue.order_by()
+            .values("program_id")
+            .annotate(n=Count("partnership_id", distinct=True, filter=Q(kind__in=of)))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    statuses = partnership_selectors.status_count_subqueries()
+    columns: dict[str, Any] = {
+        "overdue_agreements": pairs(DueEntry.Kind.AGREEMENT_DUE),
+        "contact_overdue": pairs(DueEntry.Kind.CONTACT),
+        "first_meeting_overdue": pairs(DueEntry.Kind.FIRST_MEETING),
+        "attention_count": pairs(*kinds),
+        "open_help_requests": support_selectors.open_count_subquery(),
+        **{f"status_{value}": count for value, count in statuses.items()},
+    }
+    totals: dict[str, Any] = dict(Program.objects.filter(pk=program.pk).values(**columns).get())
+    return ProgramFigures(
         overdue_agreements=totals["overdue_agreements"],
         contact_overdue=totals["contact_overdue"],
         attention_count=totals["attention_count"],
         first_meeting_overdue=(
             totals["first_meeting_overdue"] if attention.first_meeting is not None else None
         ),
+        status_counts={value: totals[f"status_{value}"] for value in statuses},
+        open_help_requests=totals["open_help_requests"],
+    )
+
+
+def program_health(
+    program: Program, shown: list[Partnership], *, figures: ProgramFigures | None = None
+) -> ProgramHealth:
+    """The program's totals (`program_figures`, or the ones the caller read already) and the
+    detailed health only for the `shown` rows (a page of the overview), so neither the query
+    count nor the time grows with the program. Dates and statuses only."""
+    figures = figures or program_figures(program)
+    for partnership in shown:
+        partnership.program = program  # one program: no query per row
+    rows = progress.progress_of_many(shown, role="coordinator")
+    return ProgramHealth(
+        overdue_agreements=figures.overdue_agreements,
+        contact_overdue=figures.contact_overdue,
+        attention_count=figures.attention_count,
+        first_meeting_overdue=figures.first_meeting_overdue,
         by_partnership={pk: progress.health_of(row) for pk, row in rows.items()},
     )

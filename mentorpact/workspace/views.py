@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from mentorpact.agreement_templates import selectors as template_selectors
@@ -23,11 +24,25 @@ from mentorpact.partnerships import selectors as partnerships
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs import selectors as programs
 from mentorpact.progress import selectors as progress_selectors
-from mentorpact.support import selectors as support_selectors
 from mentorpact.workspace import selectors
 
 # The filter's extra choice: an overdue agreement or overdue contact (not a status).
 NEEDS_ATTENTION = "attention"
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count by the caller, who read it with other totals already (the
+    overview's status counts), instead of a COUNT query of its own; None: it counts."""
+
+    def __init__(self, object_list, per_page, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
 
 
 @login_required
@@ -67,10 +82,17 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
             "progress": progress,
             "due": progress.due(),
             # Each app's section of the page, read here rather than in a template tag.
+            # progress read the latest agreement, the version in effect and the meetings
+            # already: the sections reuse them rather than read them again.
             "agreement_summary": agreement_selectors.agreement_summary(
-                partnership, viewer_role=access.role
+                partnership,
+                viewer_role=access.role,
+                latest=progress.latest,
+                in_effect=progress.standing.version if progress.standing else None,
             ),
-            "meeting_summary": meeting_selectors.meeting_summary(partnership),
+            "meeting_summary": meeting_selectors.meeting_summary(
+                partnership, meetings=progress.meeting_rows
+            ),
             # The partner's own next program events (invitations: theirs only).
             "program_events": list(
                 event_selectors.upcoming_for(request.user, partnership.program_id)
@@ -94,6 +116,10 @@ def partnership_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpRes
 def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = programs.get_program_for_coordinator(request.user, program_id)
     status = request.GET.get("status", "")
+    # The status counts come with the program's other totals (program_figures, one query),
+    # so the paginator is told its count instead of asking for it: only the "needs
+    # attention" filter, which no status count answers, counts its rows.
+    count: int | None = None
     if status == NEEDS_ATTENTION:
         rows = partnerships.program_partnerships(program).filter(
             pk__in=selectors.needing_attention(program)
@@ -102,9 +128,13 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
         if status not in Partnership.Status.values:
             status = ""
         rows = partnerships.program_partnerships(program, status=status or None)
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    health = selectors.program_health(program, list(page.object_list))
-    counts = partnerships.status_counts(program)
+    figures = selectors.program_figures(program)
+    counts = figures.status_counts
+    if status != NEEDS_ATTENTION:
+        count = counts[status] if status else sum(counts.values())
+    paginator = KnownCountPaginator(rows, settings.PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("page"))
+    health = selectors.program_health(program, list(page.object_list), figures=figures)
     template = "programs/overview.html"
     if request.htmx and request.htmx.target == "partnership-list":
         template += "#partnership-list"
@@ -123,7 +153,7 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
             "health": health,
             "attention": NEEDS_ATTENTION,
             "has_template": template_selectors.chosen_template(program) is not None,
-            "open_help_requests": support_selectors.open_count(program),
+            "open_help_requests": figures.open_help_requests,
         },
     )
     # One URL answers with the page or its fragment: caches must key on the htmx headers.
