@@ -119,6 +119,7 @@ def program_partnerships(program: Program, *, status: str | None = None) -> Quer
         "ends_on",
         "agreement_due_on",
         "status_changed_at",
+        "facts_version",  # the overview's cached health rows are keyed by it
         "program_id",
         "mentor__public_id",
         "mentor__full_name",
