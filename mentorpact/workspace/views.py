@@ -8,6 +8,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -30,9 +31,14 @@ from mentorpact.workspace import selectors
 NEEDS_ATTENTION = "attention"
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its count by the caller, who read it with other totals already (the
-    overview's status counts), instead of a COUNT query of its own; None: it counts."""
+class OverviewPaginator(Paginator):
+    """The overview's paginator. It is told its count by the caller, who read it with other
+    totals already (the status counts), instead of a COUNT query of its own (None: it
+    counts). And a page's rows are read by a deferred join: the page's ids first, as a
+    subquery whose OFFSET walks the (program, -created_at, -id) index alone
+    (partnerships' `partnership_overview_all`), then those rows with their people. A plain
+    OFFSET joined every skipped row to its mentor and mentee: the last page of 10,000 cost
+    half as much again as the first (issue 18)."""
 
     def __init__(self, object_list, per_page, *, count: int | None) -> None:
         super().__init__(object_list, per_page)
@@ -43,6 +49,11 @@ class KnownCountPaginator(Paginator):
         if self._known_count is not None:
             return self._known_count
         return super().count
+
+    def _get_page(self, object_list, *args, **kwargs):
+        if isinstance(object_list, QuerySet) and isinstance(self.object_list, QuerySet):
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, *args, **kwargs)
 
 
 @login_required
@@ -132,7 +143,7 @@ def program_overview(request: AuthenticatedHttpRequest, program_id: UUID) -> Htt
     counts = figures.status_counts
     if status != NEEDS_ATTENTION:
         count = counts[status] if status else sum(counts.values())
-    paginator = KnownCountPaginator(rows, settings.PAGE_SIZE, count=count)
+    paginator = OverviewPaginator(rows, settings.PAGE_SIZE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     health = selectors.program_health(program, list(page.object_list), figures=figures)
     template = "programs/overview.html"
