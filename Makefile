@@ -9,7 +9,7 @@ export PYTHON
 
 VENV_PYTHON := .venv/bin/python
 
-.PHONY: help venv system-packages demo test lint bench
+.PHONY: help venv venv-runtime system-packages demo test lint bench
 
 help:
 	@echo "make demo   set up .venv and a demo database, serve http://127.0.0.1:8000 (Ctrl-C stops)"
@@ -20,6 +20,11 @@ help:
 venv:
 	@scripts/ensure-venv
 
+# The runtime packages only (requirements.txt): all a demo needs, and a fresh clone's demo
+# then skips installing the dev set (issue 18: make demo from a fresh clone in 60 s).
+venv-runtime:
+	@scripts/ensure-venv requirements.txt
+
 system-packages:
 	@scripts/ensure-system-packages
 
@@ -28,7 +33,7 @@ system-packages:
 demo: export DEBUG := true
 demo: export PORT := $(or $(PORT),8000)
 demo: export SITE_ROOT := $(or $(SITE_ROOT),http://127.0.0.1:$(or $(PORT),8000))
-demo: venv
+demo: venv-runtime
 	$(VENV_PYTHON) manage.py migrate --noinput
 	$(VENV_PYTHON) manage.py load_demo
 	@echo "Mentorpact demo: $$SITE_ROOT/  (Ctrl-C stops the web server, the worker and the loops)"

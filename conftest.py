@@ -10,3 +10,15 @@ def fast_password_hashing():
     in tests so the suite stays fast. Production keeps settings.PASSWORD_HASHERS."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the overview's health rows,
+    workspace.selectors.program_health). Django does not empty it between tests; a test's
+    rolled-back changes would leave entries under keys that a later test's data repeats
+    (setUpTestData rows keep their public ids), and query counts would depend on test order."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

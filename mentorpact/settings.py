@@ -143,6 +143,17 @@ if _db["ENGINE"].endswith("postgresql"):
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache -----------------------------------------------------------------------------
+# Each web worker's memory. Only what is keyed by its own freshness is cached (the overview's
+# health rows: workspace.selectors.program_health, keyed by the pair's facts_version), so
+# workers need not share a cache nor delete entries. Room for a 10,000-pair program's rows.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # --- People ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # Sign-in as accounts does it, each attempt recorded in the audit trail.

@@ -10,6 +10,7 @@ what they sign). Outsiders get 404 (from the partnership selector).
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -341,10 +342,23 @@ def partnership_in_effect(partnership: Partnership) -> AgreementVersion | None:
     )
 
 
-def agreement_summary(partnership: Partnership, *, viewer_role: str) -> AgreementSummary:
-    agreement = latest_agreement(partnership)
+_UNREAD: Any = object()  # agreement_summary: the caller has not read it
+
+
+def agreement_summary(
+    partnership: Partnership,
+    *,
+    viewer_role: str,
+    latest: Agreement | None = _UNREAD,
+    in_effect: AgreementVersion | None = _UNREAD,
+) -> AgreementSummary:
+    """`latest` (`latest_agreement`) and `in_effect` (`partnership_in_effect`): when the
+    caller read them already (the partnership page's progress has both), so the page does
+    not read them twice."""
+    agreement = latest_agreement(partnership) if latest is _UNREAD else latest
     draft = draft_version(agreement) if agreement else None
-    in_effect = partnership_in_effect(partnership)
+    if in_effect is _UNREAD:
+        in_effect = partnership_in_effect(partnership)
     template = agreement_content.template_of(draft.template_version) if draft else None
     signers = template.signers if template else ()
     signed = set(valid_signatures(draft).values_list("role", flat=True)) if draft else set()

@@ -27,7 +27,7 @@ from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.schema import Field, Template
 from mentorpact.agreement_templates.terms import agreed_contact
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements.models import AgreementVersion
+from mentorpact.agreements.models import Agreement, AgreementVersion
 from mentorpact.audit import selectors as audit_selectors
 from mentorpact.audit.models import Event
 from mentorpact.lib import csvfile
@@ -166,16 +166,20 @@ def _capitalised(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def meeting_terms(partnership: Partnership) -> MeetingTerms:
+_UNREAD: Any = object()  # meeting_terms: the caller has not read the latest agreement
+
+
+def meeting_terms(partnership: Partnership, *, latest: Agreement | None = _UNREAD) -> MeetingTerms:
     """What the partnership's agreement says about meetings.
 
     The template is that of the version in effect, else of the latest draft, else the
     program's current template; the content is the version in effect's only, because the pair
     has agreed nothing until both have signed (meetings may still be held while drafting:
-    the forms say the agreement is made at the first meeting).
+    the forms say the agreement is made at the first meeting). `latest`: the partnership's
+    latest agreement (or None), when the caller read it already (the partnership page).
     """
     program = partnership.program
-    agreement = partnership.agreements.order_by("-number").first()
+    agreement = partnership.agreements.order_by("-number").first() if latest is _UNREAD else latest
     template_version = None
     content: dict[str, Any] = {}
     if agreement is not None:
@@ -348,8 +352,26 @@ class MeetingSummary:
     next_meeting_at: datetime | None
 
 
-def meeting_summary(partnership: Partnership) -> MeetingSummary:
+def meeting_summary(
+    partnership: Partnership, *, meetings: list[Meeting] | None = None
+) -> MeetingSummary:
+    """`meetings`: the partnership's meetings when the caller read them already
+    (`meetings_of`, as the partnership page does for its timeline): then no query."""
     now = timezone.now()
+    if meetings is not None:
+        held = [m.starts_at for m in meetings if m.status == Meeting.Status.HELD]
+        coming = [
+            m.starts_at
+            for m in meetings
+            if m.status == Meeting.Status.SCHEDULED and m.starts_at >= now
+        ]
+        return MeetingSummary(
+            held=len(held),
+            scheduled=sum(m.status == Meeting.Status.SCHEDULED for m in meetings),
+            cancelled=sum(m.status == Meeting.Status.CANCELLED for m in meetings),
+            last_contact_at=max(held, default=None),
+            next_meeting_at=min(coming, default=None),
+        )
     numbers = partnership.meetings.aggregate(
         held=Count("id", filter=Q(status=Meeting.Status.HELD)),
         scheduled=Count("id", filter=Q(status=Meeting.Status.SCHEDULED)),
@@ -366,21 +388,20 @@ def meeting_summary(partnership: Partnership) -> MeetingSummary:
     )
 
 
-def _meeting_url(partnership: Partnership, meeting: Meeting) -> str:
-    return reverse("meetings:detail", args=[partnership.public_id, meeting.public_id])
+def contact_of(meetings: list[Meeting]) -> tuple[int, datetime | None]:
+    """`contact_by_partnership`'s (held, last contact) for one partnership's meetings read
+    already (`meetings_of`): no query."""
+    held = [m.starts_at for m in meetings if m.status == Meeting.Status.HELD]
+    return len(held), max(held, default=None)
 
 
-def timeline_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
-    """Meetings (and, for a partner, feedback due) as timeline entries, in time order.
-
-    A coordinator gets dates and statuses only: no links into partner-only pages, no titles
-    that carry what the partners wrote. Notes are not timeline entries: the log shows them.
-    """
-    is_partner = partnership.role_of(viewer) is not None
-    now = timezone.now()
-    meetings = list(
+def meetings_of(partnership: Partnership) -> list[Meeting]:
+    """The partnership's meetings in time order, the columns its page needs: read once, then
+    given to `timeline_entries`, `meeting_summary` and `contact_of`."""
+    return list(
         partnership.meetings.only(
             "public_id",
+            "partnership_id",
             "status",
             "starts_at",
             "duration_minutes",
@@ -390,11 +411,33 @@ def timeline_entries(partnership: Partnership, viewer) -> list[TimelineEntry]:
             "off_platform",
         ).order_by("starts_at", "id")
     )
+
+
+def _meeting_url(partnership: Partnership, meeting: Meeting) -> str:
+    return reverse("meetings:detail", args=[partnership.public_id, meeting.public_id])
+
+
+def timeline_entries(
+    partnership: Partnership,
+    viewer,
+    *,
+    meetings: list[Meeting] | None = None,
+    terms: MeetingTerms | None = None,
+) -> list[TimelineEntry]:
+    """Meetings (and, for a partner, feedback due) as timeline entries, in time order.
+
+    A coordinator gets dates and statuses only: no links into partner-only pages, no titles
+    that carry what the partners wrote. Notes are not timeline entries: the log shows them.
+    `meetings` (`meetings_of`) and `terms` (`meeting_terms`): when the caller read them.
+    """
+    is_partner = partnership.role_of(viewer) is not None
+    now = timezone.now()
+    meetings = meetings_of(partnership) if meetings is None else meetings
     answered: set[int] = set()
     asked = False
     if is_partner:
         role = partnership.role_of(viewer)
-        asked = role in meeting_terms(partnership).feedback_from()
+        asked = role in (terms or meeting_terms(partnership)).feedback_from()
         answered = set(
             Feedback.objects.filter(meeting__partnership=partnership, author=viewer).values_list(
                 "meeting_id", flat=True

@@ -39,6 +39,10 @@ class Partnership(models.Model):
     agreement_due_on = models.DateField(null=True, blank=True)
     created_at = StampField(auto_now_add=True)
     status_changed_at = StampField(auto_now_add=True)
+    # Bumped by partnerships.signals.changed, which every service that changes what the pair
+    # has to do calls inside its transaction: the overview's cached health of this pair is
+    # keyed by it (workspace.selectors.program_health), so a change is never shown stale.
+    facts_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

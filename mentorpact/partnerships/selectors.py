@@ -7,7 +7,8 @@ a partnership exists); a coordinator who asks for partner-only content gets 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mentorpact.partnerships.models import Partnership
@@ -118,6 +119,7 @@ def program_partnerships(program: Program, *, status: str | None = None) -> Quer
         "ends_on",
         "agreement_due_on",
         "status_changed_at",
+        "facts_version",  # the overview's cached health rows are keyed by it
         "program_id",
         "mentor__public_id",
         "mentor__full_name",
@@ -134,3 +136,21 @@ def program_partnerships(program: Program, *, status: str | None = None) -> Quer
 def status_counts(program: Program) -> dict[str, int]:
     counts = dict(program.partnerships.values_list("status").annotate(n=Count("id")).order_by())
     return {value: counts.get(value, 0) for value in Partnership.Status.values}
+
+
+def status_count_subqueries() -> dict[str, Coalesce]:
+    """`status_counts` as scalar subqueries of a Program query (OuterRef("pk")), one per
+    status, so a page can read them with its other totals in one query (the overview). Each
+    is a count over the overview's (program, status, -created_at) index."""
+
+    def count(status: str) -> Coalesce:
+        rows = (
+            Partnership.objects.filter(program_id=OuterRef("pk"), status=status)
+            .order_by()
+            .values("program_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), 0)
+
+    return {value: count(value) for value in Partnership.Status.values}

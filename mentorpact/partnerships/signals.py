@@ -11,6 +11,7 @@ send it sit below progress and cannot call it: the same arrangement as accounts'
 
 import datetime
 
+from django.db.models import F
 from django.dispatch import Signal
 
 # Sent with partnership= and now= (when the change happened; None: the clock).
@@ -18,5 +19,8 @@ partnership_changed = Signal()
 
 
 def changed(partnership, *, now: datetime.datetime | None = None) -> None:
-    """Announce that `partnership`'s facts changed (call it last, after the writes)."""
+    """Announce that `partnership`'s facts changed (call it last, after the writes), and bump
+    its `facts_version`: what is cached of the pair's standing is keyed by it (the overview's
+    health rows, workspace.selectors.program_health), so the next read misses the cache."""
+    type(partnership).objects.filter(pk=partnership.pk).update(facts_version=F("facts_version") + 1)
     partnership_changed.send(sender=type(partnership), partnership=partnership, now=now)

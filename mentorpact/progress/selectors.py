@@ -32,6 +32,7 @@ from mentorpact.events import selectors as event_selectors
 from mentorpact.events.models import Invitation
 from mentorpact.lib.timeline import TimelineEntry
 from mentorpact.meetings import selectors as meeting_selectors
+from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership, PartnershipAction, status_label
 from mentorpact.partnerships.selectors import (
     PartnershipAccess,
@@ -220,6 +221,9 @@ class PartnershipProgress:
     # program's current template's (before anything is signed).
     rules: Rules = field(default_factory=Rules)
     meetings: list[TimelineEntry] = field(default_factory=list)
+    # The partnership's meetings themselves (meetings.selectors.meetings_of) when read with
+    # them, for the page's meetings section.
+    meeting_rows: list[Meeting] = field(default_factory=list)
     # The program's open evaluations, the roles that answered each round of them
     # ({(evaluation id, round key): roles}) and when the first meeting was held: the
     # evaluations' due items (progress.due).
@@ -327,16 +331,24 @@ def partnership_progress(
     now = now or timezone.now()
     standing = standing_of(partnership)
     agreement = standing.agreement if standing else None
-    # Meetings held and the last of them, in one query (the overview's batch reader).
-    held, last_contact = meeting_selectors.contact_by_partnership([partnership.pk]).get(
-        partnership.pk, (0, None)
-    )
+    latest = latest_agreement(partnership)
+    meeting_rows: list = []
+    if with_meetings:
+        # The meetings read once: the timeline, the contact figures and the page's meetings
+        # section (meeting_rows) all come from this list.
+        meeting_rows = meeting_selectors.meetings_of(partnership)
+        held, last_contact = meeting_selectors.contact_of(meeting_rows)
+    else:
+        # Meetings held and the last of them, in one query (the overview's batch reader).
+        held, last_contact = meeting_selectors.contact_by_partnership([partnership.pk]).get(
+            partnership.pk, (0, None)
+        )
     return PartnershipProgress(
         partnership=partnership,
         role=role,
         standing=standing,
         plan=plan_for(agreement),
-        latest=latest_agreement(partnership),
+        latest=latest,
         midpoint=midpoint_reviews(agreement),
         reviews=closing_reviews(partnership),
         held=held,
@@ -350,8 +362,20 @@ def partnership_progress(
             else effective_rules(partnership.program)
         ),
         meetings=(
-            list(meeting_selectors.timeline_entries(partnership, viewer)) if with_meetings else []
+            meeting_selectors.timeline_entries(
+                partnership,
+                viewer,
+                meetings=meeting_rows,
+                terms=(
+                    meeting_selectors.meeting_terms(partnership, latest=latest)
+                    if partnership.role_of(viewer) is not None
+                    else None
+                ),
+            )
+            if with_meetings
+            else []
         ),
+        meeting_rows=meeting_rows,
         **(_evaluation_facts([partnership], now)[partnership.pk] if with_due_facts else {}),
     )
 

@@ -6,7 +6,8 @@ program tells them).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mentorpact.partnerships.models import Partnership
@@ -75,6 +76,21 @@ def open_count(program: Program) -> int:
     return HelpRequest.objects.filter(
         partnership__program=program, status=HelpRequest.Status.OPEN
     ).count()
+
+
+def open_count_subquery() -> Coalesce:
+    """`open_count` as a scalar subquery of a Program query (OuterRef("pk")): the overview
+    reads it with its other totals in one query."""
+    rows = (
+        HelpRequest.objects.filter(
+            partnership__program_id=OuterRef("pk"), status=HelpRequest.Status.OPEN
+        )
+        .order_by()
+        .values("partnership__program_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def program_recipients(program: Program) -> list[str]:

@@ -7,9 +7,9 @@ from mentorpact.test import BaseTestCase
 
 from . import own_template
 
-# Session, user, access, program; the template in use and its latest version; the list of
-# templates; the history.
-QUERIES = 8
+# Session, user, the program with the access check (issue 18: was two queries); the template
+# in use and its latest version; the list of templates; the history.
+QUERIES = 7
 
 
 class ProgramTemplatePageTest(BaseTestCase):

@@ -102,20 +102,18 @@ class PartnershipDetailTestCase(BaseTestCase):
         self.sign_in(self.mia)
         # Session, user, partnership (with program and people); then the progress summary, due next
         # and the merged timeline (progress/selectors.py): the agreement in effect, the latest
-        # agreement, midpoint and closing reviews, the meetings app's count and last contact (one
-        # aggregate), meetings and feedback, and the timeline's events from the audit trail in one
-        # query (it was three tables). No plan yet, so no plan queries. The agreement section reads
-        # the latest agreement and its versions (agreements.selectors.agreement_summary, called by
-        # the view). The meetings section reads its counts and dates in one
-        # (meetings.selectors.meeting_summary, called by the view). No agreement yet, so the
-        # meetings' terms read the program's template choice (one query, also when it has none:
-        # agreement_templates.ProgramTemplate). Her next program events
+        # agreement, the meetings (read once: the timeline, the contact figures and the meetings
+        # section all use them), closing reviews, the program's template choice (no agreement yet:
+        # the rules and the meetings' terms, one query also when it has none), her feedback, and
+        # the timeline's events from the audit trail in one query. No plan yet, so no plan
+        # queries. The agreement section reuses progress's latest agreement and version in effect
+        # (it read them again before issue 18). Her next program events
         # (events.selectors.upcoming_for) in one. For due next, the partners' required program
         # events in one and the program's open evaluations in one (none open, so no answers or first
-        # meeting are read).
-        with self.assertNumQueries(18):
+        # meeting are read). Issue 18: was 18.
+        with self.assertNumQueries(13):
             self.client.get(self.url)
         change_status(partnership=self.partnership, to_status="active", actor=self.mia)
         change_status(partnership=self.partnership, to_status="concluded", actor=self.theo)
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(13):
             self.client.get(self.url)
