@@ -133,6 +133,12 @@ class Kind:
         unless each signer gives their own part of it)."""
         return cleaned
 
+    def accepted_on_signing(self, field: Field, template: Template) -> tuple[str, ...]:
+        """The signers who accept this field by signing rather than in the draft (an
+        acknowledgement the coordinator or an invited signer accepts); their signing
+        statement names it. None, by default."""
+        return ()
+
     def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
         """The goals a signed value gives the mentee's action plan (none, by default)."""
         return []
