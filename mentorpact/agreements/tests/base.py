@@ -62,6 +62,8 @@ sections:
 
 
 PAIR = ("mentee", "mentor")
+# An extra signer in the flow list of `signers:` (docs/templates.md, "Who signs").
+GUARDIAN = "{key: guardian, label: Parent or guardian, named_by: mentee}"
 
 
 def pact_yaml(distribution: str = "program", signers: tuple[str, ...] = PAIR) -> str:
