@@ -29,7 +29,6 @@ class SignForm(forms.Form):
 class NameSignerForm(forms.Form):
     """A partner names an extra signer the template declares (a parent or guardian)."""
 
-    role = forms.CharField(widget=forms.HiddenInput, max_length=20)
     name = forms.CharField(label="Their full name", max_length=150)
     email = forms.EmailField(label="Their email address")
 

@@ -450,7 +450,7 @@ def name_signer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             invited = services.name_invited_signer(
                 agreement=access.agreement,
                 user=request.user,
-                role=form.cleaned_data["role"],
+                role=role,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
             )

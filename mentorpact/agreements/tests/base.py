@@ -79,7 +79,12 @@ def make_template(
     signers: tuple[str, ...] = PAIR,
 ) -> AgreementTemplate:
     source = pact_yaml(distribution, signers).replace("slug: test-pact", f"slug: {slug}")
-    template = AgreementTemplate.objects.create(slug=slug, title="Test Pact")
+    return make_template_from(source, slug)
+
+
+def make_template_from(source: str, slug: str, title: str = "Test Pact") -> AgreementTemplate:
+    """A stored template (version 1) of this YAML source."""
+    template = AgreementTemplate.objects.create(slug=slug, title=title)
     TemplateVersion.objects.create(
         template=template,
         number=1,
@@ -131,10 +136,16 @@ class AgreementMixin(PersonasMixin):
 
     distribution = "program"
     signers: tuple[str, ...] = PAIR
+    source = ""  # a form of the test's own (YAML), instead of the stand-in
 
     def setUp(self) -> None:
         super().setUp()
-        set_template(self.program, make_template(self.distribution, signers=self.signers))
+        template = (
+            make_template_from(self.source, "own-form")
+            if self.source
+            else make_template(self.distribution, signers=self.signers)
+        )
+        set_template(self.program, template)
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
     def draft(self) -> AgreementVersion:
