@@ -181,6 +181,10 @@ class Acknowledgement(KeyedKind):
     def accepted_on_signing(self, field: Field, template: Template) -> tuple[str, ...]:
         return accepted_on_signing(field, template)
 
+    def empty_is_filled(self, field: Field, template: Template) -> bool:
+        # Accepted by the coordinator or an invited signer only: nothing to tick in the draft.
+        return not ticked_by(field, template)
+
     def print(self, printed: PrintField, field: Field, value: Any, template: Template) -> None:
         accepted = dict_value(value)
         printed.accepted = [
