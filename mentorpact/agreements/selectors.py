@@ -338,6 +338,9 @@ class AgreementSummary:
     # and no coordinator has signed it yet.
     awaiting_coordinator: bool = False
     coordinator_signs: bool = False
+    # How the partnership's form names the pair ("Student"): the draft's, else the one in effect.
+    mentor_label: str = "Mentor"
+    mentee_label: str = "Mentee"
 
     @property
     def is_late(self) -> bool:
@@ -366,7 +369,12 @@ def agreement_summary(partnership: Partnership, *, viewer_role: str) -> Agreemen
     signers = template.signers if template else ()
     signed = set(valid_signatures(draft).values_list("role", flat=True)) if draft else set()
     coordinator_signs = "coordinator" in signers
+    named_by = template or (
+        agreement_content.template_of(in_effect.template_version) if in_effect else None
+    )
     return AgreementSummary(
+        mentor_label=named_by.role_label("mentor") if named_by else "Mentor",
+        mentee_label=named_by.role_label("mentee") if named_by else "Mentee",
         agreement=agreement,
         draft=draft,
         in_effect=in_effect,

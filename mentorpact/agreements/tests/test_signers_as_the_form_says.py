@@ -64,6 +64,9 @@ class RenamedRolesTest(FormTestCase):
         self.assertContains(r, "Theo Mentee (student,")
         # Internally the roles stay mentor and mentee.
         self.assertEqual(Signature.objects.get().role, "mentee")
+        r = self.client.get(reverse("partnerships:detail", args=[self.partnership.public_id]))
+        self.assertContains(r, "<dt>Student</dt>", html=False)
+        self.assertContains(r, "<dt>Tutor</dt>", html=False)
 
 
 class OnlyTheMentorSignsTest(FormTestCase):
@@ -134,7 +137,7 @@ class InvitedGuardianTest(FormTestCase):
 
     def link(self) -> str:
         [email] = [m for m in mail.outbox if m.to == ["gwen@example.org"]][-1:]
-        match = re.search(r"http://\S+/sign/(\S+)/", email.body)
+        match = re.search(r"http://\S+/sign/(\S+)/", str(email.body))
         assert match, email.body
         return reverse("agreements:invited_sign", args=[match.group(1)])
 
