@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import pdf, selectors, services, tokens
 from mentorpact.agreements.models import AgreementVersion, InvitedSigner, Signature
 from mentorpact.agreements.tests.base import (
@@ -119,6 +120,30 @@ class CoordinatorAndAcknowledgementTest(FormTestCase):
         with self.assertRaises(Exception) as refused:
             self.save(self.mia, {"conduct": {"coordinator": True}})
         self.assertIn("accepts this by signing", str(refused.exception))
+
+
+class AcknowledgementOnlyTheCoordinatorAcceptsTest(FormTestCase):
+    """Found by the Hypothesis test: a required acknowledgement nobody ticks in the draft (only
+    the coordinator accepts it) left the draft incomplete for ever."""
+
+    source = with_acknowledgement(pact_yaml(signers=("mentee", "mentor", "coordinator"))).replace(
+        "        required: true\n      - signatures",
+        "        required: true\n        accepted_by: [coordinator]\n      - signatures",
+    )
+
+    def test_the_draft_is_complete_without_it_and_the_coordinator_accepts_it_by_signing(self):
+        version = self.complete()
+        self.assertEqual(incomplete(version.template_version.as_template(), version.content), {})
+        for user in (self.theo, self.mia, self.cora):
+            self.sign(user, self.draft())
+        version.refresh_from_db()
+        self.assertEqual(version.status, AgreementVersion.Status.IN_EFFECT)
+        statement = Signature.objects.get(version=version, role="coordinator").intent_statement
+        self.assertIn("“Code of conduct”", statement)
+        self.assertNotIn(
+            "Code of conduct",
+            Signature.objects.get(version=version, role="mentee").intent_statement,
+        )
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
