@@ -19,6 +19,7 @@ from mentorpact.agreements.tests.base import (
     MENTOR_PART,
     make_template_from,
     pact_yaml,
+    sign_draft,
 )
 from tests.browser.conftest import assert_no_horizontal_scroll, sign_in
 
@@ -56,19 +57,8 @@ def signed_by_the_pair(personas):
         services.save_draft(
             agreement=agreement, user=user, values=part, based_on_revision=draft.revision
         )
-    for user, role in ((personas.theo, "mentee"), (personas.mia, "mentor")):
-        draft = selectors.draft_version(agreement)
-        services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="test")
-        services.sign_agreement(
-            version=draft,
-            user=user,
-            typed_name=user.full_name,
-            intent_statement=selectors.signing_statement(version=draft, user=user, role=role),
-            ip=None,
-            user_agent="test",
-            content_sha256_shown=draft.content_sha256,
-            revision_shown=draft.revision,
-        )
+    for user in (personas.theo, personas.mia):
+        sign_draft(agreement, user)
     return agreement
 
 

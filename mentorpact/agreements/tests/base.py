@@ -124,6 +124,25 @@ def pdf_pages_text(data: bytes) -> list[str]:
     return text.split("\f")[:-1]  # a form feed ends every page
 
 
+def sign_draft(agreement: Agreement, user, invited=None) -> Signature:
+    """`user` consents (once) and signs the agreement's draft as shown, as the signing page
+    has them: in their own role (or the invited signer's), with the statement it shows."""
+    draft = draft_of(agreement)
+    role = selectors.signer_role(draft, user, invited=invited)
+    services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="test")
+    return services.sign_agreement(
+        version=draft,
+        user=user,
+        typed_name=user.full_name,
+        intent_statement=selectors.signing_statement(version=draft, user=user, role=role),
+        ip=None,
+        user_agent="test",
+        content_sha256_shown=draft.content_sha256,
+        revision_shown=draft.revision,
+        invited=invited,
+    )
+
+
 def draft_of(agreement: Agreement) -> AgreementVersion:
     """The agreement's current draft; the test fails when it has none."""
     draft = selectors.draft_version(agreement)

@@ -26,7 +26,7 @@ from mentorpact.agreement_templates.tests import set_template
 from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import selectors, services
 from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
-from mentorpact.agreements.tests.base import make_template_from
+from mentorpact.agreements.tests.base import make_template_from, sign_draft
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.test import PersonasMixin
@@ -128,23 +128,6 @@ class SignersCombinationTest(PersonasMixin, TestCase):
             agreement=agreement, user=user, values=values, based_on_revision=draft.revision
         )
 
-    def sign_as(self, agreement: Agreement, user, invited=None) -> None:
-        draft = selectors.draft_version(agreement)
-        assert draft is not None
-        role = invited.role if invited else selectors.signer_role(draft, user)
-        services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="test")
-        services.sign_agreement(
-            version=draft,
-            user=user,
-            typed_name=user.full_name,
-            intent_statement=selectors.signing_statement(version=draft, user=user, role=role),
-            ip=None,
-            user_agent="test",
-            content_sha256_shown=draft.content_sha256,
-            revision_shown=draft.revision,
-            invited=invited,
-        )
-
     @settings(
         max_examples=int(os.environ.get("SIGNERS_EXAMPLES", "60")),
         deadline=None,
@@ -185,9 +168,9 @@ class SignersCombinationTest(PersonasMixin, TestCase):
         # Every signer signs, in the form's order.
         for role in template.signers:
             if role in invited:
-                self.sign_as(agreement, invited[role].user, invited[role])
+                sign_draft(agreement, invited[role].user, invited[role])
             else:
-                self.sign_as(agreement, people[role])
+                sign_draft(agreement, people[role])
 
         version = AgreementVersion.objects.get(agreement=agreement)
         self.assertEqual(version.status, AgreementVersion.Status.IN_EFFECT)
