@@ -209,6 +209,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # How long an emailed invitation's link works; a resend starts the time again.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+# How long the link an agreement's invited signer (a parent or guardian) signs through works.
+INVITED_SIGNER_MAX_AGE_DAYS = env_int("INVITED_SIGNER_MAX_AGE_DAYS", 30)
 # How long a link to confirm a new email address works.
 EMAIL_CHANGE_MAX_AGE_SECONDS = env_int("EMAIL_CHANGE_MAX_AGE_HOURS", 72) * 60 * 60
 

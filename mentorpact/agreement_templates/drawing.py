@@ -166,10 +166,12 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def person(role: str, names: dict[str, str]) -> str:
-    """ "Theo (mentee)" when we know the name, "the mentee" otherwise."""
+def person(role: str, names: dict[str, str], template: Template | None = None) -> str:
+    """ "Theo (mentee)" when we know the name, "the mentee" otherwise: the role as the
+    template names it ("Theo (student)")."""
+    noun = template.role_noun(role) if template is not None else ROLE_LABELS.get(role, role)
     name = names.get(role)
-    return f"{name} ({ROLE_LABELS[role]})" if name else f"the {ROLE_LABELS[role]}"
+    return f"{name} ({noun})" if name else f"the {noun}"
 
 
 def capfirst(text: str) -> str:
@@ -278,6 +280,8 @@ class PrintField:
     other: str | None = None  # the "other" text; None when the field has no other option
     columns: list[str] = dataclasses.field(default_factory=list)
     accepted: list[tuple[str, bool]] = dataclasses.field(default_factory=list)  # acknowledgement
+    # acknowledgement: the signers who accept it by signing (the coordinator, a guardian)
+    accepted_on_signing: list[str] = dataclasses.field(default_factory=list)
     blank_lines: int = 0  # textarea: ruled lines when blank
     label_is_heading: bool = False  # the label repeats the section's heading: not printed twice
     template: Any = None  # the kind's print template (a name, or a django Template)

@@ -39,7 +39,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from .drawing import (
-    ROLE_LABELS,
     Control,
     FieldView,
     FormContext,
@@ -152,7 +151,7 @@ class _FormBuilder(FormContext):
             template=self.template,
             party=self.party,
             sections=sections,
-            signers=[person(role, self.names) for role in self.template.signers],
+            signers=[person(role, self.names, self.template) for role in self.template.signers],
             errors=self.errors_at(NON_FIELD),
             disabled=self.disabled,
         )
@@ -162,7 +161,7 @@ class _FormBuilder(FormContext):
         other_party = self.party is not None and f.party not in ("shared", self.party)
         note = ""
         if f.party != "shared" and (other_party or self.party is None):
-            note = capfirst(f"{person(f.party, self.names)} fills this in")
+            note = capfirst(f"{person(f.party, self.names, self.template)} fills this in")
         view = FieldView(
             field=f,
             id=f"{self.prefix}-{f.key}",
@@ -289,7 +288,7 @@ def build_print(
         signatures=[
             PrintSignature(
                 role=role,
-                label=f"{ROLE_LABELS[role].capitalize()}'s signature",
+                label=f"{template.role_label(role)}'s signature",
                 typed_name=text_of(signed.get(role, {}).get("typed_name")),
                 date=text_of(signed.get(role, {}).get("date")),
             )

@@ -259,6 +259,20 @@ class Rules:
         return self.agreement_due.resolve(kickoff) if self.agreement_due else None
 
 
+DEFAULT_ROLE_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "coordinator": "Coordinator"}
+PARTNER_ROLES = ("mentor", "mentee")
+
+
+@dataclass(frozen=True)
+class ExtraSigner:
+    """A signer beyond the pair and the program (a parent or guardian, a supervisor): the
+    partner `named_by` gives their name and email, and they are invited by email to sign."""
+
+    key: str
+    label: str  # "Parent or guardian": how the form names them
+    named_by: str  # mentee | mentor
+
+
 @dataclass(frozen=True)
 class Template:
     format: int
@@ -271,6 +285,32 @@ class Template:
     sections: tuple[Section, ...]
     subtitle: str | None = None
     instructions: str | None = None
+    # How the form names the built-in roles, where it renames them: (("mentee", "Student"),).
+    roles: tuple[tuple[str, str], ...] = ()
+    # The signers beyond mentor, mentee and coordinator, in `signers` order.
+    extra_signers: tuple[ExtraSigner, ...] = ()
+
+    def role_label(self, role: str) -> str:
+        """How the form names a role, as a title ("Student", "Parent or guardian"); the
+        internal role (mentor, mentee, coordinator, an extra signer's key) stays as it is."""
+        for extra in self.extra_signers:
+            if extra.key == role:
+                return extra.label
+        return dict(self.roles).get(role) or DEFAULT_ROLE_LABELS.get(role, role)
+
+    def role_noun(self, role: str) -> str:
+        """The role's label inside a sentence ("the student", "the parent or guardian"); a
+        label that starts with an acronym ("HR partner") keeps its capitals."""
+        label = self.role_label(role)
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+    def extra_signer(self, key: str) -> ExtraSigner | None:
+        return next((extra for extra in self.extra_signers if extra.key == key), None)
+
+    @property
+    def partner_signers(self) -> tuple[str, ...]:
+        """The partners among the signers (the mentor, the mentee or both)."""
+        return tuple(role for role in self.signers if role in PARTNER_ROLES)
 
     def fields(self) -> list[Field]:
         return [block for s in self.sections for block in s.blocks if isinstance(block, Field)]
@@ -305,7 +345,12 @@ class Template:
         for name in ("subtitle", "program_name", "source", "instructions"):
             if getattr(self, name) is not None:
                 d[name] = getattr(self, name)
-        d["signers"] = list(self.signers)
+        if self.roles:
+            d["roles"] = dict(self.roles)
+        extra = {signer.key: signer for signer in self.extra_signers}
+        d["signers"] = [
+            dataclasses.asdict(extra[key]) if key in extra else key for key in self.signers
+        ]
         d["rules"] = _rules_to_dict(self.rules)
         d["sections"] = [_section_to_dict(s) for s in self.sections]
         return d
@@ -410,7 +455,10 @@ def _build(data: Any, filename: str, lines: dict[str, int]) -> Template:
         raise TemplateError(report.errors)
 
     head = report.validate(shape.Top, top, "")
-    sections = _sections(report, top.get("sections"))
+    signer_keys = (
+        tuple(s if isinstance(s, str) else s["key"] for s in head.signers) if head else None
+    )
+    sections = _sections(report, top.get("sections"), signer_keys)
     found = [b for s in sections for b in s.blocks if isinstance(b, Field)]
     fields = {f.key: f.kind for f in found}
     options = {f.key: f.option_keys() for f in found if f.kind == "choice"}
@@ -424,15 +472,19 @@ def _build(data: Any, filename: str, lines: dict[str, int]) -> Template:
         title=head.title,
         program_name=head.program_name,
         source=head.source,
-        signers=head.signers,
+        signers=signer_keys or (),
         rules=rules,  # type: ignore[arg-type]
         sections=sections,
         subtitle=head.subtitle,
         instructions=head.instructions,
+        roles=tuple((role, head.roles[role]) for role in shape.ROLES if role in head.roles)
+        if head.roles
+        else (),
+        extra_signers=tuple(ExtraSigner(**s) for s in head.signers if isinstance(s, dict)),
     )
 
 
-def _sections(report: _Report, value: Any) -> tuple[Section, ...]:
+def _sections(report: _Report, value: Any, signers: tuple[str, ...] | None) -> tuple[Section, ...]:
     raw = value if isinstance(value, list) else []  # shape.Top said what else is wrong
     if isinstance(value, list) and not value:
         report.error("sections", "a template needs at least one section")
@@ -457,7 +509,7 @@ def _sections(report: _Report, value: Any) -> tuple[Section, ...]:
         blocks_raw = d.get("blocks")
         for j, block_raw in enumerate(blocks_raw if isinstance(blocks_raw, list) else ()):
             block_path = f"{path}.blocks[{j}]"
-            block = _block(report, block_raw, block_path)
+            block = _block(report, block_raw, block_path, signers)
             # Check field keys on the raw block, so a duplicate is reported even when the
             # field has other errors too.
             raw_key = block_raw.get("key") if isinstance(block_raw, dict) else None
@@ -485,7 +537,9 @@ def _sections(report: _Report, value: Any) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _block(report: _Report, raw: Any, path: str) -> Block | None:
+def _block(
+    report: _Report, raw: Any, path: str, signers: tuple[str, ...] | None = None
+) -> Block | None:
     d = report.mapping(raw, path, "a block")
     if d is None:
         return None
@@ -513,10 +567,12 @@ def _block(report: _Report, raw: Any, path: str) -> Block | None:
     if "signatures" in d:
         signatures = report.validate(shape.SignaturesBlock, d, path)
         return Signatures(bool(signatures.signatures.print_name)) if signatures else None
-    return _field(report, d, path)
+    return _field(report, d, path, signers)
 
 
-def _field(report: _Report, d: dict, path: str) -> Field | None:
+def _field(
+    report: _Report, d: dict, path: str, signers: tuple[str, ...] | None = None
+) -> Field | None:
     kind = d.get("kind")
     if not (isinstance(kind, str) and kind in kinds.KINDS):
         # The kind decides which other attributes apply: check only those every field has.
@@ -527,7 +583,9 @@ def _field(report: _Report, d: dict, path: str) -> Field | None:
         }
         report.validate(shape.FieldBase, common, path)
         return None
-    field = report.validate(shape.KIND_MODELS[kind], d, path)
+    # The signers (None when they have problems of their own): an acknowledgement names who
+    # accepts it among them.
+    field = report.validate(shape.KIND_MODELS[kind], d, path, signers=signers)
     if field is None:
         return None
     attributes = field.attributes()

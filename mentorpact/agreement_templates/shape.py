@@ -476,15 +476,120 @@ def check_slug(value: Any) -> str | None:
     return slug
 
 
-def check_signers(value: Any) -> tuple[str, ...]:
-    raw = check_list(value, required=True) or []
+MAX_EXTRA_SIGNERS = 3
+SIGNER_KEY_LIMIT = 20  # agreements.Signature.role
+ROLE_LABEL_LIMIT = 60
+
+
+class ExtraSigner(Checked):
+    """A signer beyond the pair and the program: a parent or guardian, a supervisor. A partner
+    gives their name and email; they are invited by email to sign."""
+
+    what: ClassVar[str] = "a signer"
+
+    key: Annotated[str, Key()] = OPTIONAL
+    label: Annotated[
+        str, Text(required=True, limit=ROLE_LABEL_LIMIT, why="how the form names this signer")
+    ] = OPTIONAL
+    named_by: Annotated[
+        str,
+        BeforeValidator(
+            lambda v: check_one_of(
+                v,
+                PARTNERS,
+                what="partner",
+                missing="missing (the partner who gives this signer's name and email: "
+                "mentee or mentor)",
+            )
+        ),
+    ] = OPTIONAL
+
+    @classmethod
+    def check_raw(cls, d: dict[str, Any], found: Problems, context: dict[str, Any]) -> None:
+        key = valid(check_key, d.get("key"))
+        if key is not None and len(key) > SIGNER_KEY_LIMIT:
+            found.add(("key",), f"is {len(key)} characters long; the limit is {SIGNER_KEY_LIMIT}")
+        if d.get("key") in ROLES:
+            found.add(
+                ("key",),
+                f'"{d["key"]}" is one of the built-in roles: list it as `- {d["key"]}` '
+                "(rename it under roles)",
+            )
+
+
+def check_signers(value: Any) -> tuple[str | dict[str, str], ...]:
+    """Each signer: a built-in role's name (mentor, mentee, coordinator) or an extra signer's
+    mapping (key, label, named_by). The mentor or the mentee (or both) signs."""
+    raw = check_list(value, required=True, empty="a template needs at least one signer") or []
     found = Problems()
-    signers = unique_choices(raw, ROLES, what="signer", problems=found)
-    for role in ("mentor", "mentee"):
-        if role not in signers:
-            found.add((), f"the {role} must sign: add {role} to signers")
+    signers: list[str | dict[str, str]] = []
+    keys: list[str] = []
+    extra = 0
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            extra += 1
+            signer, found_here = validate(ExtraSigner, item, "")
+            for path, message, _at in found_here:
+                found.add((i, path) if path else (i,), message)
+            if signer is None:
+                continue
+            if signer.key in keys:
+                found.add((i, "key"), f'"{signer.key}" is listed twice')
+                continue
+            if extra > MAX_EXTRA_SIGNERS:
+                found.add((i,), f"at most {MAX_EXTRA_SIGNERS} signers beyond the built-in roles")
+                continue
+            keys.append(signer.key)
+            signers.append({"key": signer.key, "label": signer.label, "named_by": signer.named_by})
+            continue
+        if item is None:
+            found.add((i,), f"missing (expected one of: {', '.join(ROLES)}, or a signer's mapping)")
+            continue
+        try:
+            name = check_one_of(item, ROLES, what="signer")
+        except PydanticCustomError as error:
+            message = error.context["message"]  # type: ignore[index]
+            if isinstance(item, str):
+                message += (
+                    f" (a signer beyond these is a mapping: {{key: {show(item)}, label: ..., "
+                    "named_by: mentee})"
+                )
+            found.add((i,), message, value=item)
+            continue
+        if name in keys:
+            found.add((i,), f'"{name}" is listed twice')
+        elif name is not None:
+            keys.append(name)
+            signers.append(name)
+    if raw and not found.details and not any(role in keys for role in PARTNERS):
+        found.add((), "the mentor or the mentee must sign: add mentor (or mentee) to signers")
     found.raise_any()
     return tuple(signers)
+
+
+def check_role_labels(value: Any) -> dict[str, str] | None:
+    """How the form names the built-in roles ({mentee: Student}); absent: Mentor, Mentee,
+    Coordinator."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise problem(f"expected a mapping of role: label, got {describe(value)}")
+    found = Problems()
+    labels: dict[str, str] = {}
+    for role, label in value.items():
+        if role not in ROLES:
+            shown = f'"{show(role)}"' if isinstance(role, str) else describe(role)
+            found.add((str(role),), f"unknown role {shown} (expected one of: {', '.join(ROLES)})")
+            continue
+        try:
+            text = check_text(label, required=True, limit=ROLE_LABEL_LIMIT)
+        except PydanticCustomError as error:
+            found.add((role,), error.context["message"], value=label)  # type: ignore[index]
+            continue
+        if text is not None:
+            labels[role] = text
+    found.raise_any()
+    return labels
 
 
 class Top(Shape):
@@ -497,7 +602,8 @@ class Top(Shape):
     program_name: Annotated[str | None, Text()] = OPTIONAL
     source: Annotated[str | None, Text()] = OPTIONAL
     instructions: Annotated[str | None, Text(limit=LIMIT_LONG)] = OPTIONAL
-    signers: Annotated[tuple[str, ...], BeforeValidator(check_signers)] = OPTIONAL
+    roles: Annotated[dict[str, str] | None, BeforeValidator(check_role_labels)] = OPTIONAL
+    signers: Annotated[tuple[str | dict[str, str], ...], BeforeValidator(check_signers)] = OPTIONAL
     rules: Any = None  # validated by Rules, once the fields are known
     sections: Annotated[list[Any], _before(check_list, required=True)] = OPTIONAL
 

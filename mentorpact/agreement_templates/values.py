@@ -189,4 +189,8 @@ def canonical_json(template: Template, values: dict) -> str:
 
 
 def _is_filled(field: Field, value: Any, template: Template) -> bool:
-    return value is not None and kind_of(field).is_filled(field, value, template)
+    if value is None:
+        # Nothing to fill in the draft can still be complete: an acknowledgement only signers
+        # who do not edit the draft accept (they accept it by signing).
+        return kind_of(field).empty_is_filled(field, template)
+    return kind_of(field).is_filled(field, value, template)

@@ -3,6 +3,7 @@ from mentorpact.agreements.models import (
     AgreementRevision,
     AgreementVersion,
     ESignConsent,
+    InvitedSigner,
     Signature,
 )
 from mentorpact.lib.admin import register
@@ -24,3 +25,8 @@ register(
     ESignConsent, list_display=("user", "given_at", "withdrawn_at"), search_fields=("user__email",)
 )
 register(Signature, list_display=("signer", "role", "version", "signed_at", "voided_at"))
+register(
+    InvitedSigner,
+    list_display=("agreement", "role", "user", "named_at", "link_version"),
+    search_fields=("email",),
+)

@@ -90,6 +90,13 @@ def value_text(field: Field, value: Any) -> str:
     return kind_of(field).text(field, value)
 
 
+def _role(template: Template | None, role: str | None) -> str:
+    """A role as the template names it in a sentence ("student"), or as recorded."""
+    if not role:
+        return "signer"
+    return template.role_noun(role) if template is not None else role
+
+
 def event_text(event, template: Template | None) -> str:
     """One history line for an event, from its kind and non-confidential detail."""
     detail, kind = event.details or {}, event.kind
@@ -100,11 +107,15 @@ def event_text(event, template: Template | None) -> str:
         return "Changed " + ", ".join(f"“{label}”" for label in labels) if labels else "Edited"
     if kind == "signed":
         late = " (after the due date)" if detail.get("late") else ""
-        return f"Signed as the {detail.get('role', 'signer')}{late}"
+        return f"Signed as the {_role(template, detail.get('role'))}{late}"
+    if kind == "signer_named":
+        again = "named anew" if detail.get("again") else "named"
+        return f"The {_role(template, detail.get('role'))} {again} and invited to sign"
     if kind == "signature_voided":
         return (
-            f"The {detail.get('role', 'signer')}'s signature ({detail.get('signer', '')}) was "
-            f"voided by an edit; the edit became version {detail.get('new_version', '?')}"
+            f"The {_role(template, detail.get('role'))}'s signature "
+            f"({detail.get('signer', '')}) was voided by an edit; the edit became version "
+            f"{detail.get('new_version', '?')}"
         )
     if kind == "in_effect":
         what = "Amendment" if detail.get("amendment") else "Agreement"
@@ -118,6 +129,7 @@ def event_text(event, template: Template | None) -> str:
         return "Signed PDF sealed by this installation"
     if kind == "emailed":
         coordinator = ", the coordinator who signed" if detail.get("coordinator") else ""
+        invited = "".join(f", the {_role(template, role)}" for role in detail.get("invited", []))
         program = " and the program" if detail.get("program") else ""
-        return f"Signed PDF emailed to both partners{coordinator}{program}"
+        return f"Signed PDF emailed to both partners{coordinator}{invited}{program}"
     return AgreementAction(event.action).label

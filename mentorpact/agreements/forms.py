@@ -22,7 +22,15 @@ class SignForm(forms.Form):
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     content_sha256 = forms.RegexField(regex=r"\A[0-9a-f]{64}\Z", widget=forms.HiddenInput)
-    statement = forms.CharField(widget=forms.HiddenInput, max_length=2000, strip=False)
+    # The statement names each acknowledgement the signer accepts by signing: room for many.
+    statement = forms.CharField(widget=forms.HiddenInput, max_length=10000, strip=False)
+
+
+class NameSignerForm(forms.Form):
+    """A partner names an extra signer the template declares (a parent or guardian)."""
+
+    name = forms.CharField(label="Their full name", max_length=150)
+    email = forms.EmailField(label="Their email address")
 
 
 class VerifyForm(forms.Form):

@@ -199,8 +199,42 @@ class ESignConsent(models.Model):
         return f"E-sign consent of {self.user} ({state})"
 
 
+class InvitedSigner(models.Model):
+    """A signer beyond the pair and the program, as the template declares them (a parent or
+    guardian, a supervisor: `schema.ExtraSigner`), named for one agreement by the partner the
+    template says. They sign through a link emailed to them (no sign-in), which shows the
+    draft they sign and nothing else of the partnership; their consent and signature are
+    recorded on `user`, the account of their email address (made, without a password, when
+    there is none)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="invited")
+    role = models.CharField(max_length=20)  # the template's key for them: "guardian"
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    named_at = StampField(auto_now_add=True)
+    # Bumped when a partner names someone else: the links emailed before stop working.
+    link_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["agreement", "role"]
+        constraints = [
+            # One person per role per agreement: a second naming replaces the first.
+            models.UniqueConstraint(fields=["agreement", "role"], name="invited_one_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role}) for {self.agreement}"
+
+
 class Signature(models.Model):
     class Role(models.TextChoices):
+        """The built-in roles; a template's extra signers sign under their own key."""
+
         MENTOR = "mentor", "Mentor"
         MENTEE = "mentee", "Mentee"
         COORDINATOR = "coordinator", "Coordinator"
@@ -209,7 +243,8 @@ class Signature(models.Model):
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
     )
-    role = models.CharField(max_length=20, choices=Role.choices)
+    # mentor, mentee, coordinator, or the key of one of the template's extra signers.
+    role = models.CharField(max_length=20)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreement_signatures"
     )
@@ -232,10 +267,7 @@ class Signature(models.Model):
         constraints = [
             # One signature per role per version: a double submit or a race cannot add two.
             models.UniqueConstraint(fields=["version", "role"], name="signature_one_per_role"),
-            models.CheckConstraint(
-                condition=Q(role__in=["mentor", "mentee", "coordinator"]),
-                name="signature_role_valid",
-            ),
+            models.CheckConstraint(condition=~Q(role=""), name="signature_role_named"),
         ]
 
     def __str__(self) -> str:
@@ -260,6 +292,7 @@ class AgreementAction(models.TextChoices):
     AMENDMENT_PROPOSED = "agreement.amendment_proposed", "Amendment proposed"
     CONSENT_GIVEN = "agreement.consent_given", "Consent to sign electronically given"
     CONSENT_WITHDRAWN = "agreement.consent_withdrawn", "Consent to sign electronically withdrawn"
+    SIGNER_NAMED = "agreement.signer_named", "Signer named and invited"
     PDF_DOWNLOADED = "agreement.pdf_downloaded", "PDF downloaded"
     PDF_SEALED = "agreement.pdf_sealed", "Signed PDF sealed"
     EMAILED = "agreement.emailed", "Signed PDF emailed"

@@ -18,7 +18,8 @@ from mentorpact.audit import selectors as audit
 from mentorpact.lib.dates import in_zone, zone_named
 
 
-def _ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:
+def ordered_signatures(version: AgreementVersion, signers: tuple[str, ...]) -> list:
+    """The version's valid signatures in the template's order of signers."""
     signatures = [
         s for s in version.signatures.select_related("signer", "consent") if s.voided_at is None
     ]
@@ -30,8 +31,9 @@ def pdf_context(version: AgreementVersion) -> dict:
     agreement = version.agreement
     partnership = agreement.partnership
     template = agreement_content.template_of(version.template_version)
-    signatures = _ordered_signatures(version, template.signers)
+    signatures = ordered_signatures(version, template.signers)
     for signature in signatures:
+        signature.role_noun = template.role_noun(signature.role)
         signature.local_time = in_zone(signature.signed_at, signature.time_zone)
         signature.utc_time = in_zone(signature.signed_at, "UTC")
         signature.consent_time = in_zone(signature.consent.given_at, signature.time_zone)
@@ -62,7 +64,19 @@ def pdf_context(version: AgreementVersion) -> dict:
         ],
         is_draft=not version.is_signed,
     )
+    invited = {i.role: i for i in agreement.invited.all()}
     return {
+        # Who the form has sign, by how the form names them: the partners (by name), the
+        # coordinator, and each extra signer as named (a parent or guardian).
+        "roles": [
+            (template.role_label("mentor"), partnership.mentor.full_name),
+            (template.role_label("mentee"), partnership.mentee.full_name),
+            *(
+                (extra.label, invited[extra.key].name if extra.key in invited else "not named")
+                for extra in template.extra_signers
+            ),
+        ],
+        "signers": ", ".join(template.role_label(role) for role in template.signers),
         "doc": doc,
         "print_css": rendering.print_css(),
         "version": version,

@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
+from mentorpact.agreement_templates.kinds import kind_of
+from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreement_templates.values import incomplete
 from mentorpact.agreements import content as agreement_content
 from mentorpact.agreements.integrity import UNDECRYPTABLE
@@ -26,6 +28,7 @@ from mentorpact.agreements.models import (
     AgreementAction,
     AgreementVersion,
     ESignConsent,
+    InvitedSigner,
     Signature,
 )
 from mentorpact.agreements.sealing import Identity, Verification, verify_pdf
@@ -117,6 +120,9 @@ def get_agreement_for_signer(user, code) -> ExistingAgreementAccess:
         raise PermissionDenied("Only the mentor and mentee sign this agreement.")
     if access.agreement is None:
         raise Http404
+    version = draft_version(access.agreement)
+    if access.is_partner and version is not None:
+        signer_role(version, user)  # a partner the form does not have sign: 403
     return ExistingAgreementAccess(access.access, access.agreement)
 
 
@@ -182,18 +188,29 @@ def valid_signatures(version: AgreementVersion) -> QuerySet[Signature]:
     return version.signatures.filter(voided_at__isnull=True).select_related("signer")
 
 
+def invited_signers(agreement: Agreement) -> dict[str, InvitedSigner]:
+    """The people named as the agreement's extra signers, by role."""
+    return {
+        invited.role: invited for invited in agreement.invited.select_related("user", "named_by")
+    }
+
+
 def waiting_signers(version: AgreementVersion) -> list[tuple[str, User]]:
     """(role, person) of each signer of the draft `version` who has not signed it: the mentor
-    and the mentee by name; when the coordinator signs and none has yet, each of the
-    program's coordinators (any one of them signs)."""
+    and the mentee by name; an extra signer once a partner has named them; when the
+    coordinator signs and none has yet, each of the program's coordinators (any one of them
+    signs)."""
     partnership = version.agreement.partnership
     signed = set(valid_signatures(version).values_list("role", flat=True))
+    invited = invited_signers(version.agreement)
     out: list[tuple[str, User]] = []
     for role in signers_of(version):
         if role in signed:
             continue
         if role in ("mentor", "mentee"):
             out.append((role, getattr(partnership, role)))
+        elif role in invited:
+            out.append((role, invited[role].user))
         elif role == "coordinator":
             coordinators = User.objects.filter(
                 enrolments__program_id=partnership.program_id,
@@ -322,6 +339,9 @@ class AgreementSummary:
     # and no coordinator has signed it yet.
     awaiting_coordinator: bool = False
     coordinator_signs: bool = False
+    # How the partnership's form names the pair ("Student"): the draft's, else the one in effect.
+    mentor_label: str = "Mentor"
+    mentee_label: str = "Mentee"
 
     @property
     def is_late(self) -> bool:
@@ -363,7 +383,12 @@ def agreement_summary(
     signers = template.signers if template else ()
     signed = set(valid_signatures(draft).values_list("role", flat=True)) if draft else set()
     coordinator_signs = "coordinator" in signers
+    named_by = template or (
+        agreement_content.template_of(in_effect.template_version) if in_effect else None
+    )
     return AgreementSummary(
+        mentor_label=named_by.role_label("mentor") if named_by else "Mentor",
+        mentee_label=named_by.role_label("mentee") if named_by else "Mentee",
         agreement=agreement,
         draft=draft,
         in_effect=in_effect,
@@ -391,11 +416,27 @@ def partner_role(partnership: Partnership, user: User) -> str:
     return role
 
 
-def signer_role(version: AgreementVersion, user: User) -> str:
-    """The role in which this person signs this version, or PermissionDenied."""
+def signer_role(
+    version: AgreementVersion, user: User, *, invited: InvitedSigner | None = None
+) -> str:
+    """The role in which this person signs this version, or PermissionDenied. `invited`: the
+    extra signer whose link they came by (they sign as that role, and only as it)."""
     partnership = version.agreement.partnership
     template = agreement_content.template_of(version.template_version)
+    if invited is not None:
+        if (
+            invited.user_id != user.pk
+            or invited.agreement_id != version.agreement_id
+            or invited.role not in template.signers
+        ):
+            raise PermissionDenied("You are not one of this agreement's signers.")
+        return invited.role
     role = partnership.role_of(user)
+    if role is not None and role not in template.signers:
+        raise PermissionDenied(
+            f"The {template.role_noun(role)} does not sign this agreement: "
+            f"{' and '.join('the ' + template.role_noun(r) for r in template.signers)} do."
+        )
     if role is None and "coordinator" in template.signers:
         is_coordinator = Enrolment.objects.filter(
             program_id=partnership.program_id, user=user, role=Enrolment.Role.COORDINATOR
@@ -406,14 +447,33 @@ def signer_role(version: AgreementVersion, user: User) -> str:
     return role
 
 
+def accepted_by_signing(template: Template, role: str) -> list[str]:
+    """The labels of the acknowledgements this signer accepts by signing (they do not tick
+    the draft: the coordinator, an invited signer)."""
+    return [
+        field.label
+        for field in template.fields()
+        if role in kind_of(field).accepted_on_signing(field, template)
+    ]
+
+
 def signing_statement(*, version: AgreementVersion, user: User, role: str) -> str:
-    """The exact statement a signer agrees to: it names the version and its content hash."""
-    return (
+    """The exact statement a signer agrees to: it names the version and its content hash, the
+    role as the form names it, and each acknowledgement this signer accepts by signing."""
+    template = agreement_content.template_of(version.template_version)
+    statement = (
         f"I, {user.full_name}, sign version {version.number} of this mentoring partnership "
-        f"agreement as the {role}. I have read it as shown (content SHA-256 "
+        f"agreement as the {template.role_noun(role)}. I have read it as shown (content SHA-256 "
         f"{version.content_sha256}). I intend my typed name to be my electronic signature, "
         "with the same effect as a handwritten one."
     )
+    accepted = accepted_by_signing(template, role)
+    if accepted:
+        statement += " By signing I also accept, as written: " + "; ".join(
+            f"“{label}”" for label in accepted
+        )
+        statement += "."
+    return statement
 
 
 def active_consent(user: User) -> ESignConsent | None:

@@ -26,13 +26,14 @@ from mentorpact.agreement_templates import selectors as template_selectors
 from mentorpact.agreement_templates.kinds import kind_of
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements import emails, integrity, pdf, sealing, selectors
+from mentorpact.agreements import emails, integrity, pdf, sealing, selectors, tokens
 from mentorpact.agreements.models import (
     Agreement,
     AgreementAction,
     AgreementRevision,
     AgreementVersion,
     ESignConsent,
+    InvitedSigner,
     Signature,
 )
 from mentorpact.audit import services as audit
@@ -582,6 +583,131 @@ def _consent_event(
         audit.record(action, on=user, actor=user, now=now, **details)
 
 
+# --- Signers beyond the pair ----------------------------------------------------------------
+
+
+@transaction.atomic
+def name_invited_signer(
+    *,
+    agreement: Agreement,
+    user: User,
+    role: str,
+    name: str,
+    email: str,
+    now: datetime | None = None,
+) -> InvitedSigner:
+    """The partner the template says names an extra signer (a parent or guardian): their name
+    and email, and they are emailed a link to sign (through the outbox). Naming someone else
+    replaces the first (whose link stops working), until the named person has signed the
+    draft. Their consent and signature are recorded on the account of that email address,
+    made without a password when there is none (it opens nothing: the link is their way in)."""
+    partner = selectors.partner_role(agreement.partnership, user)
+    ensure_partnership_open(agreement.partnership)
+    draft = selectors.draft_version(agreement)
+    if draft is None:
+        raise AgreementLocked("There is no draft to sign: the agreement is in effect.")
+    template = agreement_content.template_of(draft.template_version)
+    extra = template.extra_signer(role)
+    if extra is None:
+        raise AgreementError("This agreement has no such signer.")
+    if extra.named_by != partner:
+        raise AgreementError(
+            f"The {template.role_noun(extra.named_by)} names the {template.role_noun(role)}."
+        )
+    name, email = name.strip(), User.objects.normalize_email(email.strip()).lower()
+    partnership = agreement.partnership
+    if email in (partnership.mentor.email.lower(), partnership.mentee.email.lower()):
+        raise AgreementError(
+            f"The {template.role_noun(role)} is someone other than the two of you.", field="email"
+        )
+    if draft.signatures.filter(role=role, voided_at__isnull=True).exists():
+        raise AgreementError(
+            f"The {template.role_noun(role)} has signed this version: a change to the draft "
+            "voids their signature first."
+        )
+    now = now or timezone.now()
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        person = User.objects.create_user(email, None, full_name=name, date_joined=now)
+    existing = agreement.invited.filter(role=role).first()
+    if existing is not None and (existing.email, existing.name) == (email, name):
+        return existing  # named again as they were: nothing changes, nothing is sent
+    if existing is None:
+        invited = InvitedSigner(
+            agreement=agreement, role=role, name=name, email=email, user=person, named_by=user
+        )
+        invited.named_at = now
+    else:
+        invited = existing
+        invited.name, invited.email, invited.user, invited.named_by = name, email, person, user
+        invited.named_at = now
+        invited.link_version += 1
+    invited.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invited.save()
+    except IntegrityError:  # both partners naming at once: the other came first
+        raise AgreementError("Someone named this signer at the same moment: look again.") from None
+    _event(
+        agreement,
+        AgreementAction.SIGNER_NAMED,
+        actor=user,
+        version=draft,
+        now=now,
+        role=role,
+        invited_id=invited.pk,
+        signer_id=person.pk,
+        again=existing is not None,
+    )
+    from mentorpact.agreements import tasks
+
+    transaction.on_commit(
+        partial(
+            tasks.invite_signer.enqueue,
+            invited_id=invited.pk,
+            link_version=invited.link_version,
+        )
+    )
+    partnership_signals.changed(partnership, now=now)
+    return invited
+
+
+def email_signer_invitation(*, invited: InvitedSigner, link_version: int) -> bool:
+    """Email an invited signer their link to sign (run by a task), through the outbox, once
+    per naming (the key holds the link version). False when they were named anew since."""
+    if invited.link_version != link_version:
+        return False
+    agreement = invited.agreement
+    partnership = agreement.partnership
+    draft = selectors.draft_version(agreement)
+    version = draft or selectors.in_effect_version(agreement)
+    if version is None:
+        return False
+    template = agreement_content.template_of(version.template_version)
+    email = outbox.enqueue(
+        key=f"agreement-signer-invited:{invited.pk}:{link_version}",
+        kind="agreement-signer-invited",
+        to=invited.email,
+        rendered=emails.render(
+            "agreement-signer-invited",
+            context={
+                "invited": invited,
+                "role_label": template.role_noun(invited.role),
+                "named_by": invited.named_by,
+                "named_by_role": template.role_noun(partnership.role_of(invited.named_by) or ""),
+                "program": partnership.program,
+                "template": template,
+                "url": emails.invited_sign_url(tokens.make(invited)),
+                "max_age_days": tokens.max_age().days,
+            },
+        ),
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
+    )
+    sender.deliver([email.pk])
+    return True
+
+
 # --- Signing --------------------------------------------------------------------------------
 
 
@@ -596,10 +722,13 @@ def sign_agreement(
     user_agent: str,
     content_sha256_shown: str,
     revision_shown: int | None = None,
+    invited: InvitedSigner | None = None,
     now: datetime | None = None,
 ) -> Signature:
-    """Sign the version exactly as it was shown. The last signature puts it in effect."""
-    role = selectors.signer_role(version, user)
+    """Sign the version exactly as it was shown. The last signature puts it in effect.
+    `invited`: the extra signer (a parent or guardian) whose emailed link the person signs
+    through."""
+    role = selectors.signer_role(version, user, invited=invited)
     agreement = version.agreement
     ensure_partnership_open(agreement.partnership)
     template = agreement_content.template_of(version.template_version)
@@ -662,7 +791,9 @@ def sign_agreement(
             "The agreement changed after it was shown to you. Read it again before signing."
         )
     if Signature.objects.filter(version=version, role=role).exists():
-        raise SignatureRefused(f"This version already has the {role}'s signature.")
+        raise SignatureRefused(
+            f"This version already has the {template.role_noun(role)}'s signature."
+        )
     zone = zone_named(user.time_zone)
     due_on = agreement.due_on
     signature = Signature(
@@ -685,7 +816,9 @@ def sign_agreement(
         with transaction.atomic():
             signature.save()
     except IntegrityError:  # the same role signing twice at once: the other one won
-        raise SignatureRefused(f"This version already has the {role}'s signature.") from None
+        raise SignatureRefused(
+            f"This version already has the {template.role_noun(role)}'s signature."
+        ) from None
     _event(
         agreement,
         AgreementAction.SIGNED,
@@ -915,6 +1048,14 @@ def email_voided_signature(*, signature: Signature) -> None:
     old = signature.version
     new = AgreementVersion.objects.filter(previous=old).select_related("created_by").first()
     partnership = old.agreement.partnership
+    invited = selectors.invited_signers(old.agreement).get(signature.role)
+    # An invited signer (a parent or guardian) has no sign-in: their own link shows the new
+    # version; everyone else, the agreement page.
+    url = (
+        emails.invited_sign_url(tokens.make(invited))
+        if invited is not None and invited.user_id == signature.signer_id
+        else emails.agreement_url(partnership)
+    )
     email = outbox.enqueue(
         key=f"agreement-signature-voided:{signature.pk}",
         kind="agreement-signature-voided",
@@ -927,7 +1068,7 @@ def email_voided_signature(*, signature: Signature) -> None:
                 "old_version": old,
                 "new_version_number": new.number if new else None,
                 "signed_at": in_zone(signature.signed_at, signature.time_zone),
-                "url": emails.agreement_url(partnership),
+                "url": url,
             },
         ),
         program_id=partnership.program_id,
@@ -947,16 +1088,25 @@ def email_your_turn_to_sign(*, signature: Signature) -> int:
     if signature.voided_at is not None or version.status != AgreementVersion.Status.DRAFT:
         return 0
     partnership = version.agreement.partnership
-    url = emails.sign_url(partnership)
+    template = agreement_content.template_of(version.template_version)
+    invited = selectors.invited_signers(version.agreement)
     ids = []
     for role, person in selectors.waiting_signers(version):
+        # An invited signer has no sign-in: their own link is their way in.
+        url = (
+            emails.invited_sign_url(tokens.make(invited[role]))
+            if role in invited
+            else emails.sign_url(partnership)
+        )
         rendered = emails.render(
             "agreement-your-turn",
             context={
                 "person": person,
                 "role": role,
+                "role_label": template.role_noun(role),
                 "signer": signature.signer,
-                "signer_role": signature.role,
+                "signer_role": template.role_noun(signature.role),
+                "is_partner": role in ("mentor", "mentee"),
                 "version": version,
                 "signed_at": in_zone(signature.signed_at, person.time_zone),
                 "url": url,
@@ -991,6 +1141,12 @@ def email_signed_version(*, version: AgreementVersion) -> None:
     sender.deliver(ids)
 
 
+def _names_and_roles(people: list[tuple[str, str]]) -> str:
+    """ "Mia Mentor (mentor), Theo Mentee (mentee) and Cora Coordinator (coordinator)"."""
+    named = [f"{name} ({role})" for name, role in people]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
 @transaction.atomic
 def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
     partnership = version.agreement.partnership
@@ -1013,14 +1169,18 @@ def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
         # The rule `keep_copy` ("Mentor and mentee should keep a copy"): said to the partners.
         "keep_copy": bool(template.rules.keep_copy),
     }
-    # A template that has the program's coordinator sign: the coordinator who signed gets a
-    # copy as well (any one coordinator signs, so it is that person, not every coordinator).
-    coordinator = (
-        version.signatures.filter(role=Signature.Role.COORDINATOR, voided_at__isnull=True)
-        .select_related("signer")
-        .first()
+    # Every signer gets a copy: the partners, and the coordinator and any invited signer (a
+    # parent or guardian) who signed (any one coordinator signs, so it is that person, not
+    # every coordinator). An invited signer's copy is the version they signed, and the email
+    # links to nothing of the partnership (they have no sign-in).
+    signatures = pdf.ordered_signatures(version, template.signers)
+    context["signed_by"] = _names_and_roles(
+        [(s.signer.full_name, template.role_noun(s.role)) for s in signatures]
     )
-    context["coordinator"] = coordinator.signer if coordinator else None
+    context["signed_count"] = len(signatures)
+    context["pair"] = f"{template.role_noun('mentor')} and {template.role_noun('mentee')}"
+    coordinator = next((s for s in signatures if s.role == Signature.Role.COORDINATOR), None)
+    others = [s for s in signatures if s.role not in ("mentor", "mentee")]
     partners = [partnership.mentor, partnership.mentee]
     rows = []
     enqueue = partial(
@@ -1029,13 +1189,17 @@ def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
         program_id=program.pk,
         partnership_id=partnership.pk,
     )
-    for person in [*partners, *([coordinator.signer] if coordinator else [])]:
+    recipients_of = [(person, "partner") for person in partners]
+    recipients_of += [(s.signer, s.role) for s in others if s.signer not in partners]
+    for person, role in recipients_of:
+        is_partner = role == "partner"
         rendered = emails.render(
             "agreement-signed",
             context={
                 **context,
                 "person": person,
-                "is_partner": person in partners,
+                "is_partner": is_partner,
+                "url": context["url"] if is_partner or role == "coordinator" else "",
                 "effective_at": in_zone(version.effective_at, person.time_zone),
             },
         )
@@ -1069,6 +1233,9 @@ def _enqueue_signed_version(version: AgreementVersion) -> list[int]:
         recipients: dict[str, Any] = {"partners": len(partners), "program": bool(address)}
         if coordinator:
             recipients["coordinator"] = True
+        invited = [s.role for s in others if s.role != Signature.Role.COORDINATOR]
+        if invited:
+            recipients["invited"] = invited
         _event(
             version.agreement, AgreementAction.EMAILED, actor=None, version=version, **recipients
         )

@@ -4,7 +4,7 @@ run long after it was enqueued, so it reads the rows fresh."""
 from django.tasks import task
 
 from mentorpact.agreements import services
-from mentorpact.agreements.models import AgreementVersion, Signature
+from mentorpact.agreements.models import AgreementVersion, InvitedSigner, Signature
 
 
 @task
@@ -38,3 +38,11 @@ def notify_signature_voided(signature_id: int) -> None:
 def notify_your_turn_to_sign(signature_id: int) -> None:
     signature = Signature.objects.select_related("signer").get(pk=signature_id)
     services.email_your_turn_to_sign(signature=signature)
+
+
+@task
+def invite_signer(invited_id: int, link_version: int) -> None:
+    invited = InvitedSigner.objects.select_related(
+        "agreement__partnership__program", "named_by", "user"
+    ).get(pk=invited_id)
+    services.email_signer_invitation(invited=invited, link_version=link_version)

@@ -20,10 +20,16 @@ from mentorpact.agreement_templates import rendering
 from mentorpact.agreement_templates.schema import Template
 from mentorpact.agreement_templates.values import incomplete, validate_values
 from mentorpact.agreements import content as agreement_content
-from mentorpact.agreements import pdf, selectors, services
+from mentorpact.agreements import pdf, selectors, services, tokens
 from mentorpact.agreements import steps as agreement_steps
-from mentorpact.agreements.forms import SignForm, VerifyForm
-from mentorpact.agreements.models import Agreement, AgreementVersion, ESignConsent
+from mentorpact.agreements.forms import NameSignerForm, SignForm, VerifyForm
+from mentorpact.agreements.models import (
+    Agreement,
+    AgreementVersion,
+    ESignConsent,
+    InvitedSigner,
+    Signature,
+)
 from mentorpact.agreements.selectors import AgreementAccess, ExistingAgreementAccess
 from mentorpact.audit.models import Event
 from mentorpact.lib.http import AuthenticatedHttpRequest, client_address
@@ -45,6 +51,49 @@ def _agreement_url(code: UUID) -> str:
 
 def _names(partnership: Partnership) -> dict[str, str]:
     return {"mentor": partnership.mentor.full_name, "mentee": partnership.mentee.full_name}
+
+
+def _labelled(signatures: Iterable[Signature], template: Template) -> list[tuple[Signature, str]]:
+    """Each signature with its role as the form names it ("student")."""
+    return [(s, template.role_noun(s.role)) for s in signatures]
+
+
+def _invited_rows(
+    agreement: Agreement,
+    template: Template,
+    draft: AgreementVersion,
+    signatures: list[Signature],
+    role: str,
+    forms: dict[str, NameSignerForm] | None = None,
+) -> list[dict]:
+    """The agreement's extra signers for the partners' page: who is named, whether they have
+    signed, and the naming form for the partner who names them."""
+    named = selectors.invited_signers(agreement)
+    signed = {s.role for s in signatures}
+    rows = []
+    for extra in template.extra_signers:
+        invited = named.get(extra.key)
+        form = (forms or {}).get(extra.key)
+        if form is None and extra.named_by == role and extra.key not in signed:
+            form = NameSignerForm(
+                initial={
+                    "role": extra.key,
+                    **({"name": invited.name, "email": invited.email} if invited else {}),
+                },
+                prefix=f"signer-{extra.key}",
+            )
+        rows.append(
+            {
+                "key": extra.key,
+                "label": extra.label,
+                "noun": template.role_noun(extra.key),
+                "named_by": template.role_noun(extra.named_by),
+                "invited": invited,
+                "signed": extra.key in signed,
+                "form": form if extra.named_by == role and extra.key not in signed else None,
+            }
+        )
+    return rows
 
 
 def _voided_notice(
@@ -79,6 +128,7 @@ def _page(
     stale: services.StaleDraft | None = None,
     conflicts: Iterable[str] = (),
     saved: bool = False,
+    signer_forms: dict[str, NameSignerForm] | None = None,
 ) -> HttpResponse:
     """The agreement page (or, for htmx, its draft fragment)."""
     agreement = access.agreement
@@ -105,7 +155,10 @@ def _page(
             )
         return render(request, "agreements/agreement.html", context)
     if in_effect is not None:
-        context["in_effect_signatures"] = selectors.valid_signatures(in_effect)
+        context["in_effect_signatures"] = _labelled(
+            selectors.valid_signatures(in_effect),
+            agreement_content.template_of(in_effect.template_version),
+        )
         # A form that lets the partners agree on a disclosure (confidentiality's records):
         # signed, they are offered it at once (and any time after, from the partnership).
         in_force = agreement_content.template_of(in_effect.template_version)
@@ -115,8 +168,18 @@ def _page(
     if agreement is not None and draft is not None:
         template = agreement_content.template_of(draft.template_version)
         signatures = list(selectors.valid_signatures(draft))
+        signed = {s.role for s in signatures}
         context.update(
             {
+                "signed_so_far": _labelled(signatures, template),
+                "i_sign": access.role in template.signers,
+                "signer_nouns": " and the ".join(template.role_noun(r) for r in template.signers),
+                "waiting_for": " and the ".join(
+                    template.role_noun(r) for r in template.signers if r not in signed
+                ),
+                "invited_rows": _invited_rows(
+                    agreement, template, draft, signatures, access.role, signer_forms
+                ),
                 "form": rendering.build_form(
                     template,
                     draft.content if values is None else values,
@@ -143,7 +206,7 @@ def _page(
             }
         )
     template_name = "agreements/agreement.html"
-    if request.htmx and draft is not None:
+    if request.htmx and draft is not None and signer_forms is None:
         template_name += "#draft"
     return render(request, template_name, context)
 
@@ -432,6 +495,8 @@ def sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         request,
         "agreements/sign.html",
         {
+            "role_noun": template.role_noun(access.role),
+            "accepted_by_signing": selectors.accepted_by_signing(template, access.role),
             "access": access,
             "partnership": access.partnership,
             "agreement": access.agreement,
@@ -458,44 +523,69 @@ def _sign(
     consent: ESignConsent | None,
 ) -> HttpResponse | None:
     """Sign; a response when done, None to show the form again with its errors."""
-    data = form.cleaned_data
-    version = access.agreement.versions.filter(number=data["number"]).first()
-    if version is None or version.status != AgreementVersion.Status.DRAFT:
-        form.add_error(None, "A newer version was saved while you were reading: read it again.")
+    version = access.agreement.versions.filter(number=form.cleaned_data["number"]).first()
+    if not _consent_and_sign(request, form, consent, request.user, access.agreement, version):
         return None
+    assert version is not None  # signed
+    version.refresh_from_db()
+    messages.success(request, _signed_message(version))
+    return redirect(_agreement_url(access.partnership.public_id))
+
+
+def _consent_and_sign(
+    request: HttpRequest,
+    form: SignForm,
+    consent: ESignConsent | None,
+    person: User,
+    agreement: Agreement,
+    version: AgreementVersion | None,
+    invited: InvitedSigner | None = None,
+) -> bool:
+    """Give consent (when the form does and there is none) and sign `version` as `person`;
+    False, with the reason on the form, when it was refused."""
+    data = form.cleaned_data
+    if (
+        version is None
+        or version.status != AgreementVersion.Status.DRAFT
+        or version.number != data["number"]
+    ):
+        form.add_error(None, "A newer version was saved while you were reading: read it again.")
+        return False
     if consent is None:
         if not data["consent"]:
             form.add_error("consent", "Agree to do business electronically to sign here.")
-            return None
+            return False
         services.give_esign_consent(
-            user=request.user,
-            agreement=access.agreement,
-            ip=_ip(request),
-            user_agent=_user_agent(request),
+            user=person, agreement=agreement, ip=_ip(request), user_agent=_user_agent(request)
         )
     try:
         services.sign_agreement(
             version=version,
-            user=request.user,
+            user=person,
             typed_name=data["typed_name"],
             intent_statement=data["statement"],
             ip=_ip(request),
             user_agent=_user_agent(request),
             content_sha256_shown=data["content_sha256"],
             revision_shown=data["revision"],
+            invited=invited,
         )
     except services.AgreementError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return None
-    version.refresh_from_db()
-    messages.success(request, _signed_message(version))
-    return redirect(_agreement_url(access.partnership.public_id))
+        return False
+    return True
 
 
 def _signed_message(version: AgreementVersion) -> str:
-    signers = selectors.signers_of(version)
+    template = agreement_content.template_of(version.template_version)
+    signers = template.signers
     if version.status == AgreementVersion.Status.IN_EFFECT:
-        if len(signers) == 2:
+        if len(signers) == 1:
+            return (
+                f"You signed: version {version.number} is in effect. The signed PDF is on its "
+                "way to you both by email."
+            )
+        if len(signers) == 2 and set(signers) == {"mentor", "mentee"}:
             return (
                 f"You signed, and so did your partner: version {version.number} is in effect. "
                 "The signed PDF is on its way to you both by email."
@@ -504,10 +594,10 @@ def _signed_message(version: AgreementVersion) -> str:
             f"You signed, and so did everyone else: version {version.number} is in effect. "
             "The signed PDF is on its way to every signer by email."
         )
-    if len(signers) == 2:
+    if len(signers) == 2 and set(signers) == {"mentor", "mentee"}:
         return f"You signed version {version.number}. Your partner signs next."
     signed = set(selectors.valid_signatures(version).values_list("role", flat=True))
-    waiting = " and the ".join(role for role in signers if role not in signed)
+    waiting = " and the ".join(template.role_noun(role) for role in signers if role not in signed)
     return f"You signed version {version.number}. Still to sign: the {waiting}."
 
 
@@ -522,6 +612,129 @@ def withdraw_consent(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespo
             "stay valid; to sign again here, give your consent again.",
         )
     return redirect(reverse("agreements:sign", args=[access.partnership.public_id]))
+
+
+@login_required
+@require_POST
+def name_signer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """A partner names an extra signer (a parent or guardian): they are emailed a link to sign."""
+    access = selectors.get_agreement_for_partner(request.user, code)
+    role = request.POST.get("role", "")
+    form = NameSignerForm(request.POST, prefix=f"signer-{role}")
+    if form.is_valid():
+        try:
+            invited = services.name_invited_signer(
+                agreement=access.agreement,
+                user=request.user,
+                role=role,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+            )
+        except services.AgreementError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, f"{invited.name} is invited by email to sign. You see here when they have."
+            )
+            return redirect(_agreement_url(access.partnership.public_id) + "#signers")
+    return _page(request, access, signer_forms={role: form})
+
+
+@require_http_methods(["GET", "POST"])
+def invited_sign(request: HttpRequest, token: str) -> HttpResponse:
+    """An invited signer's page, by their emailed link (no sign-in): the draft they sign, their
+    consent and signature; once signed, the version they signed. Nothing else of the
+    partnership: no link to it, its history or its other pages."""
+    invited = tokens.read(token)
+    if invited is None:
+        raise Http404("This link does not work: it is old, or the signer was named anew.")
+    agreement = invited.agreement
+    draft = selectors.draft_version(agreement)
+    mine = (
+        Signature.objects.filter(
+            version__agreement=agreement,
+            role=invited.role,
+            signer=invited.user,
+            voided_at__isnull=True,
+        )
+        .select_related("version__template_version")
+        .order_by("-version__number")
+        .first()
+    )
+    version = draft if draft is not None else (mine.version if mine else None)
+    if version is None:
+        raise Http404("There is nothing for you to sign here.")
+    template = agreement_content.template_of(version.template_version)
+    if invited.role not in template.signers:
+        raise Http404("There is nothing for you to sign here.")
+    person = invited.user
+    consent = selectors.active_consent(person)
+    statement = selectors.signing_statement(version=version, user=person, role=invited.role)
+    form = SignForm(
+        initial={
+            "number": version.number,
+            "revision": version.revision,
+            "content_sha256": version.content_sha256,
+            "statement": statement,
+        }
+    )
+    if request.method == "POST" and "withdraw" in request.POST:
+        if services.withdraw_esign_consent(user=person, agreement=agreement):
+            messages.success(
+                request,
+                "You withdrew your consent to do business electronically. A signature you gave "
+                "stays valid; to sign here, give your consent again.",
+            )
+        return redirect(request.path)
+    if request.method == "POST" and draft is not None:
+        form = SignForm(request.POST)
+        if form.is_valid() and _sign_invited(request, invited, version, form, consent):
+            return redirect(request.path)
+    signatures = list(selectors.valid_signatures(version))
+    problems = incomplete(template, version.content, today=timezone.localdate())
+    return render(
+        request,
+        "agreements/invited_sign.html",
+        {
+            "invited": invited,
+            "person": person,
+            "program": agreement.partnership.program,
+            "version": version,
+            "is_draft": version.is_draft,
+            "role_noun": template.role_noun(invited.role),
+            "accepted_by_signing": selectors.accepted_by_signing(template, invited.role),
+            "doc": rendering.build_print(
+                template,
+                version.content,
+                signatures=[
+                    {"role": s.role, "typed_name": s.typed_name, "date": ""} for s in signatures
+                ],
+                is_draft=version.is_draft,
+            ),
+            "form": form,
+            "consent": consent,
+            "consent_statement": services.ESIGN_CONSENT_STATEMENT,
+            "statement": statement,
+            "problems": [(template.field(key).label, message) for key, message in problems.items()],
+            "my_signature": next((s for s in signatures if s.role == invited.role), None),
+        },
+    )
+
+
+def _sign_invited(
+    request: HttpRequest,
+    invited: InvitedSigner,
+    version: AgreementVersion,
+    form: SignForm,
+    consent: ESignConsent | None,
+) -> bool:
+    """Sign as the invited signer; False to show the form again with its errors."""
+    person, agreement = invited.user, invited.agreement
+    if not _consent_and_sign(request, form, consent, person, agreement, version, invited):
+        return False
+    noun = agreement_content.template_of(version.template_version).role_noun(invited.role)
+    messages.success(request, f"You signed version {version.number} as the {noun}.")
+    return True
 
 
 @login_required
@@ -602,7 +815,7 @@ def version(
             "agreement": version.agreement,
             "version": version,
             "doc": rendering.build_print(template, version.content, is_draft=not version.is_signed),
-            "signatures": selectors.valid_signatures(version),
+            "signatures": _labelled(selectors.valid_signatures(version), template),
         },
     )
 

@@ -30,6 +30,7 @@ from mentorpact.agreements.models import (
     Agreement,
     AgreementRevision,
     AgreementVersion,
+    InvitedSigner,
     Signature,
 )
 from mentorpact.audit import services as audit
@@ -170,6 +171,8 @@ def _delete_records(partnership, agreements, versions) -> None:
     meetings.delete()
     Signature.objects.filter(version__in=versions).delete()
     AgreementRevision.objects.filter(agreement__in=agreements).delete()
+    # Who the partners named to sign (a guardian's name and email): the partnership's too.
+    InvitedSigner.objects.filter(agreement__in=agreements).delete()
     # Newest first: each version points at the one before it (PROTECT).
     for version in versions.order_by("-number", "-pk"):
         version.delete()

@@ -153,7 +153,8 @@ def personal_tables(user: User) -> list[Table]:
                 str(s.version.agreement.partnership.public_id),
                 s.version.agreement.number,
                 s.version.number,
-                s.get_role_display(),
+                # The role as the form names it ("Student", "Parent or guardian").
+                s.version.template_version.as_template().role_label(s.role),
                 s.typed_name,
                 _iso(s.signed_at),
                 s.time_zone,
@@ -164,7 +165,7 @@ def personal_tables(user: User) -> list[Table]:
                 s.void_reason,
             ]
             for s in Signature.objects.filter(signer=user)
-            .select_related("version__agreement__partnership")
+            .select_related("version__agreement__partnership", "version__template_version")
             .order_by("signed_at", "id")
         ],
     )

@@ -37,7 +37,7 @@ from django.views.generic import TemplateView
 from mentorpact import views
 from mentorpact.accounts.tests.access import token_kwargs
 from mentorpact.agreement_templates.tests import own_template
-from mentorpact.agreements.tests.access import agreement_kwargs, version_kwargs
+from mentorpact.agreements.tests.access import agreement_kwargs, invited_kwargs, version_kwargs
 from mentorpact.confidentiality.tests.access import danger_kwargs, disclosure_kwargs, page_kwargs
 from mentorpact.dashboard.tests.access import zip_kwargs
 from mentorpact.evaluations.tests.access import evaluation_kwargs, round_kwargs
@@ -396,6 +396,14 @@ MATRIX: dict[str, Probe] = {
     ),
     # Anyone may check a PDF, signed in or not.
     "agreements:verify": Probe(expect=everyone(200)),
+    # Naming an extra signer is the partners' (an empty form: shown again with its errors).
+    "agreements:name_signer": Probe(
+        method="post",
+        kwargs=agreement_kwargs,
+        expect={"anonymous": SIGN_IN, "olive": 404, "cora": 403, "mia": 200, "theo": 200},
+    ),
+    # No sign-in: an invited signer's link is the secret; it shows the draft they sign only.
+    "agreements:invited_sign": Probe(kwargs=invited_kwargs, expect=everyone(200)),
     # --- meetings (partner-only: the coordinator sees counts on the partnership page) ---
     "meetings:log": Probe(kwargs=lambda t: {"code": t.partnership.public_id}, expect=PARTNERS),
     "meetings:schedule": Probe(

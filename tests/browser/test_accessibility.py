@@ -143,6 +143,8 @@ AXE_VISITS: dict[str, list[Visit] | NotAPage] = {
     "agreements:version": [MIA],
     "agreements:pdf": NotAPage("a PDF"),
     "agreements:verify": [ANON],
+    "agreements:name_signer": NotAPage("POST only: its form is on agreements:agreement"),
+    "agreements:invited_sign": [ANON],
     # --- meetings ---
     "meetings:log": [MIA, THEO, Visit("theo", errors="form.note-form")],
     "meetings:schedule": [MIA, Visit("mia", errors=True)],

@@ -133,6 +133,17 @@ class Kind:
         unless each signer gives their own part of it)."""
         return cleaned
 
+    def empty_is_filled(self, field: Field, template: Template) -> bool:
+        """Whether the field is complete with no value at all (nobody fills it in the draft).
+        False, by default: a required field waits for its value."""
+        return False
+
+    def accepted_on_signing(self, field: Field, template: Template) -> tuple[str, ...]:
+        """The signers who accept this field by signing rather than in the draft (an
+        acknowledgement the coordinator or an invited signer accepts); their signing
+        statement names it. None, by default."""
+        return ()
+
     def plan_goals(self, field: Field, value: Any) -> list[PlanGoal]:
         """The goals a signed value gives the mentee's action plan (none, by default)."""
         return []

@@ -408,14 +408,24 @@ def test_an_unknown_signer_is_refused():
 
     assert errors == [
         't.yaml:4: signers[2]: unknown signer "supervisor" '
-        "(expected one of: mentor, mentee, coordinator)"
+        "(expected one of: mentor, mentee, coordinator) (a signer beyond these is a mapping: "
+        "{key: supervisor, label: ..., named_by: mentee})"
     ]
 
 
-def test_the_mentor_and_the_mentee_must_both_sign():
-    errors = errors_of(MINIMAL.replace("[mentor, mentee]", "[mentor, coordinator]"))
+def test_the_mentor_or_the_mentee_must_sign():
+    errors = errors_of(MINIMAL.replace("[mentor, mentee]", "[coordinator]"))
 
-    assert errors == ["t.yaml:4: signers: the mentee must sign: add mentee to signers"]
+    assert errors == [
+        "t.yaml:4: signers: the mentor or the mentee must sign: add mentor (or mentee) to signers"
+    ]
+
+
+def test_a_form_only_the_mentor_signs_loads():
+    template = load_template(MINIMAL.replace("[mentor, mentee]", "[mentor]"))
+
+    assert template.signers == ("mentor",)
+    assert template.partner_signers == ("mentor",)
 
 
 def test_a_signer_listed_twice_is_refused():
@@ -546,7 +556,7 @@ def test_a_list_where_text_is_expected_is_refused():
 def test_every_error_is_reported_not_just_the_first():
     text = (
         MINIMAL.replace("slug: minimal", "slug: Not A Slug")
-        .replace("[mentor, mentee]", "[mentor]")
+        .replace("[mentor, mentee]", "[mentor, mentor]")
         .replace("kind: text", "kind: txt")
     )
 

@@ -62,6 +62,8 @@ sections:
 
 
 PAIR = ("mentee", "mentor")
+# An extra signer in the flow list of `signers:` (docs/templates.md, "Who signs").
+GUARDIAN = "{key: guardian, label: Parent or guardian, named_by: mentee}"
 
 
 def pact_yaml(distribution: str = "program", signers: tuple[str, ...] = PAIR) -> str:
@@ -81,7 +83,12 @@ def make_template(
     source = (source or pact_yaml(distribution, signers)).replace(
         "slug: test-pact", f"slug: {slug}"
     )
-    template = AgreementTemplate.objects.create(slug=slug, title="Test Pact")
+    return make_template_from(source, slug)
+
+
+def make_template_from(source: str, slug: str, title: str = "Test Pact") -> AgreementTemplate:
+    """A stored template (version 1) of this YAML source."""
+    template = AgreementTemplate.objects.create(slug=slug, title=title)
     TemplateVersion.objects.create(
         template=template,
         number=1,
@@ -166,6 +173,25 @@ def pdf_pages_text(data: bytes) -> list[str]:
     return text.split("\f")[:-1]  # a form feed ends every page
 
 
+def sign_draft(agreement: Agreement, user, invited=None) -> Signature:
+    """`user` consents (once) and signs the agreement's draft as shown, as the signing page
+    has them: in their own role (or the invited signer's), with the statement it shows."""
+    draft = draft_of(agreement)
+    role = selectors.signer_role(draft, user, invited=invited)
+    services.give_esign_consent(user=user, agreement=agreement, ip=None, user_agent="test")
+    return services.sign_agreement(
+        version=draft,
+        user=user,
+        typed_name=user.full_name,
+        intent_statement=selectors.signing_statement(version=draft, user=user, role=role),
+        ip=None,
+        user_agent="test",
+        content_sha256_shown=draft.content_sha256,
+        revision_shown=draft.revision,
+        invited=invited,
+    )
+
+
 def draft_of(agreement: Agreement) -> AgreementVersion:
     """The agreement's current draft; the test fails when it has none."""
     draft = selectors.draft_version(agreement)
@@ -179,13 +205,16 @@ class AgreementMixin(PersonasMixin):
     distribution = "program"
     signers: tuple[str, ...] = PAIR
     template_source: str | None = None  # another form than the stand-in (STEPS_YAML)
+    source = ""  # a form of the test's own (YAML), instead of the stand-in
 
     def setUp(self) -> None:
         super().setUp()
-        set_template(
-            self.program,
-            make_template(self.distribution, signers=self.signers, source=self.template_source),
+        template = (
+            make_template_from(self.source, "own-form")
+            if self.source
+            else make_template(self.distribution, signers=self.signers, source=self.template_source)
         )
+        set_template(self.program, template)
         self.agreement = services.start_agreement(partnership=self.partnership, actor=self.mia)
 
     def draft(self) -> AgreementVersion:

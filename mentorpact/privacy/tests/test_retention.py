@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from mentorpact.agreements import services as agreement_services
-from mentorpact.agreements.models import Agreement, AgreementVersion, Signature
+from mentorpact.agreements.models import Agreement, AgreementVersion, InvitedSigner, Signature
 from mentorpact.audit.models import Event
 from mentorpact.confidentiality import services as confidentiality_services
 from mentorpact.confidentiality.models import AgreedDisclosure, DangerDisclosure
@@ -24,6 +24,7 @@ from mentorpact.programs.models import Program
 from mentorpact.progress.tests.base import ProgressTestCase, hold_meetings
 from mentorpact.support import services as support_services
 from mentorpact.support.models import HelpMessage, HelpRequest
+from mentorpact.test import make_user
 
 
 class RetentionTest(ProgressTestCase):
@@ -111,3 +112,18 @@ class RetentionTest(ProgressTestCase):
             call_command("purge_expired", "--dry-run", stdout=out)
         self.assertIn(str(self.partnership.public_id), out.getvalue())
         self.assertTrue(Partnership.objects.filter(pk=self.partnership.pk).exists())
+
+    def test_who_the_partners_named_to_sign_is_purged_with_the_partnership(self):
+        InvitedSigner.objects.create(
+            agreement=self.version.agreement,
+            role="guardian",
+            name="Gwen Guardian",
+            email="gwen@example.org",
+            user=make_user("gwen@example.org", "Gwen Guardian"),
+            named_by=self.theo,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            purged = self.purge(self.limit + timedelta(days=1))
+
+        self.assertEqual(purged.partnerships, 1)
+        self.assertFalse(InvitedSigner.objects.exists())
