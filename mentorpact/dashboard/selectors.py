@@ -120,7 +120,7 @@ def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
             Q(mentor__department=filters.department) | Q(mentee__department=filters.department)
         )
     if filters.mentor:
-        found = found.filter(mentor__public_id=filters.mentor)
+        found = found.filter(_mentor_is(filters.mentor))
     if filters.paired_from or filters.paired_to:
         found = found.annotate(paired_day=paired_on)
         if filters.paired_from:
@@ -128,6 +128,15 @@ def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
         if filters.paired_to:
             found = found.filter(paired_day__lte=filters.paired_to)
     return found
+
+
+def _mentor_is(mentor: str, prefix: str = "mentor__") -> Q:
+    """The mentor filter: a mentor's public id (the list's choice, a chart's link) or their
+    email address (a large program's field; emails are stored in lower case)."""
+    public_id = _uuid_or_none(mentor)
+    if public_id is not None:
+        return Q(**{f"{prefix}public_id": public_id})
+    return Q(**{f"{prefix}email": mentor.strip().lower()})
 
 
 def _today() -> datetime.date:
@@ -561,12 +570,28 @@ def departments(program: Program) -> list[str]:
     )
 
 
-def mentors(program: Program) -> list[tuple[str, str]]:
-    return [
-        (str(public_id), name)
-        for public_id, name in User.objects.filter(
-            enrolments__program=program, enrolments__role=Enrolment.Role.MENTOR
-        )
+# The mentor filter lists the program's mentors up to this many; a larger program's filter
+# is a field for the mentor's email (a list of 10,000 names took 1.5 s of the dashboard's
+# time at 10,000 pairs, in the template, and made the page 1 MB).
+MENTOR_CHOICES = 200
+
+
+def _program_mentors(program: Program) -> QuerySet[User]:
+    return User.objects.filter(enrolments__program=program, enrolments__role=Enrolment.Role.MENTOR)
+
+
+def mentors(program: Program) -> list[tuple[str, str]] | None:
+    """The program's mentors (public id, name) for the filter's list; None when there are
+    more than MENTOR_CHOICES (one query either way)."""
+    rows = list(
+        _program_mentors(program)
         .order_by("full_name", "email")
-        .values_list("public_id", "full_name")
-    ]
+        .values_list("public_id", "full_name")[: MENTOR_CHOICES + 1]
+    )
+    if len(rows) > MENTOR_CHOICES:
+        return None
+    return [(str(public_id), name) for public_id, name in rows]
+
+
+def mentor_exists(program: Program, mentor: str) -> bool:
+    return _program_mentors(program).filter(_mentor_is(mentor, prefix="")).exists()

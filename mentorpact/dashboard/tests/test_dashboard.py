@@ -2,6 +2,8 @@
 exactly the pairs it counts, the filters narrow both, and a number about fewer than five
 people is never shown."""
 
+from unittest import mock
+
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -161,3 +163,19 @@ class DashboardTest(CohortTestCase):
         listed = self.listed("events", str(self.cohort.event.public_id))
         self.assertEqual(len(listed), 20)
         self.assertNotIn(self.cohort.groups["drafting"][0].public_id, listed)
+
+    def test_a_large_programs_mentor_filter_is_the_mentors_email(self):
+        url = reverse("dashboard:page", args=[self.program.public_id])
+        mentor = self.cohort.groups["on_time"][0].mentor
+        self.assertContains(self.client.get(url), f'<option value="{mentor.public_id}"')
+        with mock.patch.object(selectors, "MENTOR_CHOICES", 24):
+            response = self.client.get(url, {"mentor": mentor.email.upper()})
+            self.assertNotContains(response, f'<option value="{mentor.public_id}"')
+            self.assertContains(response, "<strong>1</strong> pair match these filters")
+            self.assertContains(response, f'value="{mentor.email.upper()}"')
+            # A chart's link carries the public id: the same pairs.
+            response = self.client.get(url, {"mentor": str(mentor.public_id)})
+            self.assertContains(response, "<strong>1</strong> pair match these filters")
+            response = self.client.get(url, {"mentor": "nobody@example.org"})
+            self.assertContains(response, "No mentor of this program has this email address.")
+            self.assertContains(response, "<strong>25</strong> pairs")
