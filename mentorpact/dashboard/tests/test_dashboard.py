@@ -7,7 +7,7 @@ from unittest import mock
 from django.urls import reverse
 from django.utils.html import escape
 
-from mentorpact.dashboard import selectors
+from mentorpact.dashboard import facts, selectors
 from mentorpact.dashboard.selectors import Filters
 from mentorpact.dashboard.tests.base import VIEWED, CohortTestCase
 from mentorpact.evaluations.models import Response
@@ -53,8 +53,12 @@ class DashboardTest(CohortTestCase):
         )
         self.assertEqual(overdue.count(), 5)
         self.assertEqual(numbers["overdue"], 5)
-        # A pair whose row is done (the rows say so) is no longer counted overdue.
-        overdue.filter(partnership=self.cohort.groups["drafting"][0]).update(done_at=VIEWED)
+        # A pair whose row is done (the rows say so) is no longer counted overdue, once its
+        # fact row is read again (the services do it after each change; here the due row
+        # was changed behind their back).
+        first = self.cohort.groups["drafting"][0]
+        overdue.filter(partnership=first).update(done_at=VIEWED)
+        facts.refresh([first.pk])
         self.assertIsNone(self.numbers("signing")["overdue"])  # 4: fewer than 5
 
     def test_each_bar_lists_exactly_the_pairs_it_counts(self):
@@ -99,6 +103,9 @@ class DashboardTest(CohortTestCase):
             ActionPlan.objects.create(
                 partnership=p, agreement=agreement, source_version=1, completed_at=VIEWED
             )
+        # Written here without the services, which read the fact rows again after a change
+        # (mentorpact/tests/test_dashboard_facts_agree.py plays plans through them).
+        facts.refresh([p.pk for p in self.cohort.groups["on_time"]])
         numbers = self.numbers("plans")
         self.assertEqual(numbers["started"], 5)
         self.assertEqual(numbers["complete"], 5)
@@ -117,6 +124,11 @@ class DashboardTest(CohortTestCase):
         ).delete()
         (few,) = selectors.dashboard(self.program, Filters()).figure("evaluations").counts
         self.assertEqual((few.shown, few.of_shown, few.text), (None, 40, "fewer than 5"))
+        # The evaluation's own page follows the same rule (lib.suppression): no count of one
+        # to four, and so no rate.
+        rates = self.client.get(reverse("evaluations:program", args=[self.program.public_id]))
+        self.assertContains(rates, "<td>40</td><td>fewer than 5</td>")
+        self.assertContains(rates, "<td>—</td>")  # and so no response rate
         self.assertFalse(found.linked)
         # One mentor's pairs: one answer of two asked, both suppressed (fewer than 5).
         mentor = self.cohort.groups["on_time"][0].mentor
