@@ -1,7 +1,9 @@
 """Benchmark the program dashboard's server time at several sizes, and the signed-agreements ZIP.
 
     .venv/bin/python bench/dashboard.py                       # SQLite: 1,000 and 10,000 pairs
-    .venv/bin/python bench/dashboard.py --sizes 1000 --requests 50 --pdfs 20
+    .venv/bin/python bench/dashboard.py --sizes 1000 --requests 50 --pdfs 200
+    .venv/bin/python bench/dashboard.py --sizes ""            # the ZIP only
+    .venv/bin/python bench/dashboard.py --pdfs 0              # the pages only
 
 For each size: a fresh SQLite database (bench/run.py's `fresh_database`), migrated and filled
 by `generate_load` (half active, a fifth drafting, a fifth concluded, a tenth ended early),
@@ -79,6 +81,9 @@ def main() -> None:
             )
     print(format_table(["db", "N", "page", "p50 ms", "p95 ms", "queries"], lines, right=[3, 4, 5]))
 
+    if not args.pdfs:
+        print("load after:", load())
+        return
     with fresh_database("sqlite", args.pdfs, None) as env:
         result = inner(env, ["--inner=zip", f"--pdfs={args.pdfs}", f"--sealed={args.sealed}"])
     per_pdf = result["zip_s"] / result["pdfs"]

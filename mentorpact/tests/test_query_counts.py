@@ -87,9 +87,9 @@ class QueryCountTest(TestCase):
 
 
 # Session, user, the access check (roles), the program; the filter form's departments and
-# mentors; the pair-based figures (one aggregate over the pairs with EXISTS subqueries), the
-# meetings per month (one GROUP BY), the events attended (one GROUP BY), the evaluations
-# answered (one GROUP BY); the latest ZIP.
+# mentors (at most MENTOR_CHOICES + 1 rows); the pair-based figures (one aggregate over the
+# pairs' fact rows, dashboard.PairFacts), the meetings per month (one GROUP BY), the events
+# attended (one GROUP BY), the evaluations answered (one GROUP BY); the latest ZIP.
 DASHBOARD_QUERIES = 11
 
 
