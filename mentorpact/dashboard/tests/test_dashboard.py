@@ -2,12 +2,15 @@
 exactly the pairs it counts, the filters narrow both, and a number about fewer than five
 people is never shown."""
 
+from io import StringIO
 from unittest import mock
 
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
 from mentorpact.dashboard import facts, selectors
+from mentorpact.dashboard.models import PairFacts
 from mentorpact.dashboard.selectors import Filters
 from mentorpact.dashboard.tests.base import VIEWED, CohortTestCase
 from mentorpact.evaluations.models import Response
@@ -191,3 +194,25 @@ class DashboardTest(CohortTestCase):
             response = self.client.get(url, {"mentor": "nobody@example.org"})
             self.assertContains(response, "No mentor of this program has this email address.")
             self.assertContains(response, "<strong>25</strong> pairs")
+
+    def test_the_command_and_migrate_backfill_the_fact_rows(self):
+        before = self.numbers("signing") | self.numbers("stage")
+        kept = {
+            row.pk: [getattr(row, name) for name in facts.FACTS]
+            for row in PairFacts.objects.filter(program=self.program)
+        }
+        PairFacts.objects.all().delete()
+        self.assertEqual(self.numbers("stage")["paired"], 0)
+        out = StringIO()
+        call_command("refresh_dashboard_facts", program=str(self.program.public_id), stdout=out)
+        self.assertIn(f"{len(kept)} partnerships' dashboard facts written.", out.getvalue())
+        self.assertEqual(self.numbers("signing") | self.numbers("stage"), before)
+        again = {
+            row.pk: [getattr(row, name) for name in facts.FACTS]
+            for row in PairFacts.objects.filter(program=self.program)
+        }
+        self.assertEqual(again, kept)
+        # After an upgrade, migrate fills an empty table once (post_migrate).
+        PairFacts.objects.all().delete()
+        self.assertEqual(facts.fill_if_empty(), len(kept))
+        self.assertEqual(facts.fill_if_empty(), 0)
