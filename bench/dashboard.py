@@ -79,7 +79,10 @@ def main() -> None:
                     row["queries"],
                 ]
             )
-    print(format_table(["db", "N", "page", "p50 ms", "p95 ms", "queries"], lines, right=[3, 4, 5]))
+    if lines:
+        print(
+            format_table(["db", "N", "page", "p50 ms", "p95 ms", "queries"], lines, right=[3, 4, 5])
+        )
 
     if not args.pdfs:
         print("load after:", load())
