@@ -16,6 +16,7 @@ from demo.player import enrol, new_user
 from mentorpact.accounts.models import User
 from mentorpact.audit import services as audit
 from mentorpact.audit.models import Event
+from mentorpact.dashboard import facts as dashboard_facts
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
@@ -117,8 +118,10 @@ def generate_load(
     wanted = range(existing, max(existing, partnerships))
     if wanted:
         _add_load(program, coordinator, wanted, domain=domain, password=password, batch=batch_size)
-        # Rows written in bulk, not through the services: their due items, as they would.
+        # Rows written in bulk, not through the services: their due items and dashboard
+        # facts (the closed ones' too), as the services would have kept them.
         due_rows.refresh_program(program.pk, now=LOAD_ANCHOR)
+        dashboard_facts.refresh_program(program.pk, now=LOAD_ANCHOR)
     sample = (
         program.partnerships.filter(status=CONCLUDED).order_by("pk").first()
         or program.partnerships.order_by("pk").first()

@@ -229,9 +229,13 @@ class EvaluationOut(Schema):
     status: str
     created_at: datetime
     closed_at: datetime | None
-    asked: int = Field(description="Partners whose round has opened so far.")
-    answered: int
-    rate: int | None = Field(description="Answered of asked, in percent.")
+    asked: int | None = Field(
+        description="Partners whose round has opened so far (null: one to four)."
+    )
+    answered: int | None = Field(description="Partners who answered (null: one to four).")
+    rate: int | None = Field(
+        description="Answered of asked, in percent (null when either count is one to four)."
+    )
 
 
 class AnswerCount(Schema):
@@ -256,7 +260,7 @@ class EvaluationSummaryOut(Schema):
     id: UUID
     title: str
     role: str = Field(description='"" for everyone, or "mentor" or "mentee".')
-    asked: int
-    answered: int
+    asked: int | None = Field(description="Null: one to four (lib.suppression).")
+    answered: int | None = Field(description="Null: one to four.")
     rate: int | None
     questions: list[QuestionFigureOut]

@@ -33,6 +33,7 @@ from mentorpact.api import schemas
 from mentorpact.audit import services as audit
 from mentorpact.evaluations import selectors as evaluation_selectors
 from mentorpact.events import selectors as event_selectors
+from mentorpact.lib import suppression
 from mentorpact.meetings import selectors as meeting_selectors
 from mentorpact.office import selectors as office_selectors
 from mentorpact.office import services as office_services
@@ -596,8 +597,8 @@ def program_evaluations(request: HttpRequest, program_id: UUID) -> list[dict]:
             "status": row.evaluation.status,
             "created_at": row.evaluation.created_at,
             "closed_at": row.evaluation.closed_at,
-            "asked": row.asked,
-            "answered": row.answered,
+            "asked": suppression.shown(row.asked),
+            "answered": suppression.shown(row.answered),
             "rate": row.rate,
         }
         for row in evaluation_selectors.program_summary(the_program)
@@ -626,8 +627,8 @@ def evaluation_summary(
         "id": the_evaluation.public_id,
         "title": the_evaluation.title,
         "role": found.role,
-        "asked": found.asked,
-        "answered": found.answered,
+        "asked": suppression.shown(found.asked),
+        "answered": suppression.shown(found.answered),
         "rate": found.rate,
         "questions": [
             {

@@ -16,8 +16,9 @@ from django.db.models.functions import Coalesce
 
 from mentorpact.agreements.models import Agreement
 from mentorpact.dashboard import selectors
-from mentorpact.dashboard.selectors import SMALLEST, Filters
+from mentorpact.dashboard.selectors import Filters
 from mentorpact.events.models import Invitation, ProgramEvent
+from mentorpact.lib import suppression
 from mentorpact.meetings.models import Meeting
 from mentorpact.office import selectors as office
 from mentorpact.programs.models import Program
@@ -65,7 +66,7 @@ def _partnerships(program: Program, filters: Filters):
     held = Meeting.objects.filter(partnership=OuterRef("pk"), status=Meeting.Status.HELD)
     first = Agreement.objects.filter(partnership=OuterRef("pk"), number=1)
     rows = (
-        selectors.annotated(selectors.pairs(program, filters), today, program.pk)
+        selectors.annotated(selectors.pairs(program, filters), today)
         .select_related("mentor", "mentee")
         .annotate(
             held=Coalesce(
@@ -214,7 +215,7 @@ def _meetings(program: Program, filters: Filters):
 
 
 def _suppressed(n: int) -> object:
-    return f"fewer than {SMALLEST}" if 0 < n < SMALLEST else n
+    return n if suppression.shown(n) is not None else suppression.text(n)
 
 
 def _attendance(program: Program, filters: Filters):

@@ -24,14 +24,34 @@ class FilterForm(forms.Form):
             "cohort": [("", "All pairs"), *selectors.COHORTS.items()],
             "department": [("", "Every department")]
             + [(d, d) for d in selectors.departments(program)],
-            "mentor": [("", "Every mentor"), *selectors.mentors(program)],
         }
+        mentors = selectors.mentors(program)
+        if mentors is None:
+            # Too many to list (a select of 10,000 names took seconds to render): the
+            # mentor's email instead, or a public id from a chart's link.
+            self.fields["mentor"] = forms.CharField(
+                label="Mentor",
+                required=False,
+                max_length=254,
+                help_text="The mentor's email address.",
+                widget=forms.TextInput(attrs={"type": "email", "autocomplete": "off"}),
+            )
+        else:
+            choices["mentor"] = [("", "Every mentor"), *mentors]
+        self.program = program
         for name, options in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = options
         if not program.kickoff_date:
             self.fields["cohort"].help_text = "The program has no kick-off date yet."
+
+    def clean_mentor(self) -> str:
+        value = (self.cleaned_data.get("mentor") or "").strip()
+        listed = isinstance(self.fields["mentor"], forms.ChoiceField)
+        if value and not listed and not selectors.mentor_exists(self.program, value):
+            raise forms.ValidationError("No mentor of this program has this email address.")
+        return value
 
     def clean(self):
         data = super().clean()

@@ -2,10 +2,15 @@
 
 Every bar of every figure is one condition over the program's partnerships (`BARS`), so a
 figure's count and the list of pairs behind its bar are the same condition: the count is an
-aggregate over the annotated partnerships (one query for every pair-based figure at once),
-the list is the same queryset filtered by that bar's condition. What is due and overdue is
+aggregate over the pairs' fact rows (one query for every pair-based figure at once),
+the list is the partnerships filtered by that same condition (over the same names:
+`annotated`). What is due and overdue is
 read from the due rows progress keeps (progress.models.DueEntry, written from the one
 definition in progress.due), never recomputed here.
+
+The pair-based figures read one narrow row a pair (`PairFacts`, kept by dashboard.facts
+whenever progress refreshes the pair's due rows): one aggregate over a program's rows,
+served by the index on (program, paired_on), instead of a subquery a fact over every pair.
 
 Confidential by design: counts, dates and statuses only. An aggregate over fewer than
 `SMALLEST` people is suppressed (`Number.shown` is None) in every output: the page, the
@@ -27,23 +32,23 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from mentorpact.accounts.models import User
-from mentorpact.agreements.models import Agreement
-from mentorpact.dashboard.models import AgreementsZip
+from mentorpact.dashboard.models import AgreementsZip, PairFacts
 from mentorpact.evaluations.models import Evaluation, Round
 from mentorpact.events.models import Invitation, ProgramEvent
+from mentorpact.lib import suppression
 from mentorpact.meetings.models import Meeting
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.programs.selectors import get_program_for_coordinator
-from mentorpact.progress.models import ActionPlan, DueEntry
 
-# An aggregate over fewer people than this is shown as "fewer than 5", never as its number.
-SMALLEST = 5
+# A number about fewer people than this is shown as "fewer than 5", never as its number:
+# the one rule of lib.suppression, which the evaluations' pages follow too.
+SMALLEST = suppression.SMALLEST
 # Meetings per month: this many months up to the end of the date range (or this month).
 MONTHS = 12
 # Events attended: the program's latest events (by start) that have happened.
@@ -105,12 +110,12 @@ def latest_zip(program: Program) -> AgreementsZip | None:
 # --- Which pairs ----------------------------------------------------------------------------
 
 
-def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
-    """The program's pairs the filters keep (an undone pairing is no pair: left out)."""
-    found = Partnership.objects.filter(program=program).exclude(status=Status.UNPAIRED)
-    paired_on = TruncDate("created_at", tzinfo=UTC)
+def facts(program: Program, filters: Filters) -> QuerySet[PairFacts]:
+    """The fact rows (dashboard.facts) of the program's pairs the filters keep (an undone
+    pairing is no pair: left out); the indexes on (program, paired_on) and (program,
+    mentor) serve the program, the cohort, the date range and the mentor."""
+    found = PairFacts.objects.filter(program=program).exclude(status=Status.UNPAIRED)
     if filters.cohort and program.kickoff_date:
-        found = found.annotate(paired_on=paired_on)
         if filters.cohort == "kickoff":
             found = found.filter(paired_on__lte=program.kickoff_date)
         else:
@@ -120,52 +125,62 @@ def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
             Q(mentor__department=filters.department) | Q(mentee__department=filters.department)
         )
     if filters.mentor:
-        found = found.filter(mentor__public_id=filters.mentor)
-    if filters.paired_from or filters.paired_to:
-        found = found.annotate(paired_day=paired_on)
-        if filters.paired_from:
-            found = found.filter(paired_day__gte=filters.paired_from)
-        if filters.paired_to:
-            found = found.filter(paired_day__lte=filters.paired_to)
+        found = found.filter(_mentor_is(filters.mentor))
+    if filters.paired_from:
+        found = found.filter(paired_on__gte=filters.paired_from)
+    if filters.paired_to:
+        found = found.filter(paired_on__lte=filters.paired_to)
     return found
+
+
+def pairs(program: Program, filters: Filters) -> QuerySet[Partnership]:
+    """The partnerships the filters keep (the exports' rows, a bar's list)."""
+    return Partnership.objects.filter(pk__in=facts(program, filters).values("partnership_id"))
+
+
+def _mentor_is(mentor: str, prefix: str = "mentor__") -> Q:
+    """The mentor filter: a mentor's public id (the list's choice, a chart's link) or their
+    email address (a large program's field; emails are stored in lower case)."""
+    public_id = _uuid_or_none(mentor)
+    if public_id is not None:
+        return Q(**{f"{prefix}public_id": public_id})
+    return Q(**{f"{prefix}email": mentor.strip().lower()})
 
 
 def _today() -> datetime.date:
     return timezone.now().astimezone(UTC).date()
 
 
-def annotated(
-    found: QuerySet[Partnership], today: datetime.date, program_id: int
-) -> QuerySet[Partnership]:
-    """The pairs with the facts every bar's condition reads, each `id IN (one subquery over
-    the program's rows)` (uncorrelated, so the database may read it once rather than once a
-    pair). bench/dashboard.py measures it: at 10,000 pairs on SQLite it is still far over its
-    150 ms target (the aggregate reads every pair); see the closing note of issue 15."""
+def _overdue(day: str, today: datetime.date) -> ExpressionWrapper:
+    # False, never NULL, for a pair with no such row: NULL IS NOT NULL is false, and false
+    # AND anything is false, so "not overdue" bars count it.
+    condition = Q(**{f"{day}__isnull": False, f"{day}__lte": today})
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
-    def among(rows: QuerySet) -> ExpressionWrapper:
-        return ExpressionWrapper(
-            Q(pk__in=rows.values("partnership_id")), output_field=BooleanField()
-        )
 
-    agreements = Agreement.objects.filter(partnership__program_id=program_id)
-    first_signed = agreements.filter(number=1, in_effect_since__isnull=False)
-    first_late = first_signed.annotate(day=TruncDate("in_effect_since", tzinfo=UTC)).filter(
-        due_on__isnull=False, day__gt=F("due_on")
-    )
-    due = DueEntry.objects.filter(program_id=program_id, done_at__isnull=True)
-    overdue = due.filter(overdue_on__lte=today)
-    plans = ActionPlan.objects.filter(partnership__program_id=program_id)
-    held = Meeting.objects.filter(partnership__program_id=program_id, status=Meeting.Status.HELD)
+def with_today(found: QuerySet[PairFacts], today: datetime.date) -> QuerySet[PairFacts]:
+    """The fact rows with what depends on the day: overdue when the overdue day has come
+    (compared in SQL, so the rows need no write as days pass)."""
     return found.annotate(
-        signed=among(agreements.filter(in_effect_since__isnull=False)),
-        first_signed=among(first_signed),
-        first_late=among(first_late),
-        agreement_overdue=among(overdue.filter(kind=DueEntry.Kind.AGREEMENT_DUE)),
-        contact_due=among(due.filter(kind=DueEntry.Kind.CONTACT)),
-        contact_overdue=among(overdue.filter(kind=DueEntry.Kind.CONTACT)),
-        met=among(held),
-        plan_started=among(plans),
-        plan_complete=among(plans.filter(completed_at__isnull=False)),
+        agreement_overdue=_overdue("agreement_overdue_on", today),
+        contact_overdue=_overdue("contact_overdue_on", today),
+    )
+
+
+def annotated(found: QuerySet[Partnership], today: datetime.date) -> QuerySet[Partnership]:
+    """Partnerships with their fact rows' facts under the same names, so that a bar's
+    condition (BARS) reads the same over the pairs it lists as over the rows it counts."""
+    row = "dashboard_facts__"
+    return found.annotate(
+        signed=F(f"{row}signed"),
+        first_signed=F(f"{row}first_signed"),
+        first_late=F(f"{row}first_late"),
+        agreement_overdue=_overdue(f"{row}agreement_overdue_on", today),
+        contact_due=F(f"{row}contact_due"),
+        contact_overdue=_overdue(f"{row}contact_overdue_on", today),
+        met=F(f"{row}met"),
+        plan_started=F(f"{row}plan_started"),
+        plan_complete=F(f"{row}plan_complete"),
     )
 
 
@@ -177,7 +192,8 @@ class Bar:
     help: str = ""
 
 
-# Each figure over the pairs: its bars, each one condition over `annotated` pairs.
+# Each figure over the pairs: its bars, each one condition over the fact rows (`with_today`),
+# which reads the same over the partnerships of a bar's list (`annotated`).
 BARS: dict[str, tuple[Bar, ...]] = {
     "stage": (
         Bar("paired", "Paired", Q(), "every pair, whatever happened since"),
@@ -265,7 +281,7 @@ class Number:
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.people < SMALLEST
+        return suppression.too_few(self.people)
 
     @property
     def shown(self) -> int | None:
@@ -275,13 +291,11 @@ class Number:
     def of_shown(self) -> int | None:
         """How many it is of (invited, asked): shown when five or more, even when the number
         itself is not ("fewer than 5 of 6")."""
-        if self.of is None or 0 < self.of < SMALLEST:
-            return None
-        return self.of
+        return None if self.of is None else suppression.shown(self.of)
 
     @property
     def text(self) -> str:
-        return "fewer than 5" if self.suppressed else str(self.value)
+        return suppression.text(self.value, self.people)
 
 
 @dataclass(frozen=True)
@@ -321,15 +335,16 @@ def dashboard(
     program: Program, filters: Filters, *, today: datetime.date | None = None
 ) -> Dashboard:
     """Every figure of the program's dashboard for the pairs `filters` keep: one aggregate
-    over the pairs, one over their meetings, one over their events' invitations."""
+    over their fact rows, one over their meetings, one over their events' invitations, one
+    over their evaluations' rounds."""
     today = today or _today()
-    found = pairs(program, filters)
+    found = facts(program, filters)
     aggregates = {
         f"{figure}__{bar.key}": Count("pk", filter=bar.condition)
         for figure, bars in BARS.items()
         for bar in bars
     }
-    totals = annotated(found, today, program.pk).aggregate(**aggregates)
+    totals = with_today(found, today).aggregate(**aggregates)
     figures = [
         Figure(
             figure,
@@ -365,7 +380,7 @@ def _months_ending(last: datetime.date) -> list[datetime.date]:
 
 
 def meetings_per_month(
-    found: QuerySet[Partnership], filters: Filters, today: datetime.date
+    found: QuerySet[PairFacts], filters: Filters, today: datetime.date
 ) -> Figure:
     """Meetings held by these pairs, by month (UTC), over the MONTHS months up to the date
     range's end (or today). A month's number is suppressed when fewer than SMALLEST pairs
@@ -374,7 +389,9 @@ def meetings_per_month(
     start = datetime.datetime.combine(months[0], datetime.time(), tzinfo=UTC)
     rows = (
         Meeting.objects.filter(
-            partnership__in=found.values("pk"), status=Meeting.Status.HELD, starts_at__gte=start
+            partnership__in=found.values("partnership_id"),
+            status=Meeting.Status.HELD,
+            starts_at__gte=start,
         )
         .annotate(month=TruncMonth("starts_at", tzinfo=UTC))
         .values("month")
@@ -407,11 +424,11 @@ def meetings_per_month(
     )
 
 
-def _people_of(found: QuerySet[Partnership]) -> Q:
+def _people_of(found: QuerySet[PairFacts]) -> Q:
     return Q(user_id__in=found.values("mentor_id")) | Q(user_id__in=found.values("mentee_id"))
 
 
-def events_attended(program: Program, found: QuerySet[Partnership], today: datetime.date) -> Figure:
+def events_attended(program: Program, found: QuerySet[PairFacts], today: datetime.date) -> Figure:
     """The people of these pairs who attended each of the program's latest EVENTS events that
     have started, of those of them invited (one query, grouped by event)."""
     now = timezone.now()
@@ -451,7 +468,7 @@ def events_attended(program: Program, found: QuerySet[Partnership], today: datet
 
 
 def evaluations_answered(
-    program: Program, found: QuerySet[Partnership], today: datetime.date
+    program: Program, found: QuerySet[PairFacts], today: datetime.date
 ) -> Figure:
     """For each of the program's latest EVENTS evaluations, the answers from these pairs'
     partners against the partners asked so far (two a round opened by today): one query.
@@ -461,7 +478,7 @@ def evaluations_answered(
     rows = (
         Round.objects.filter(
             evaluation__in=latest.values("pk"),
-            partnership__in=found.values("pk"),
+            partnership__in=found.values("partnership_id"),
             opens_on__lte=today,
         )
         .values("evaluation_id", "evaluation__public_id", "evaluation__title")
@@ -544,7 +561,7 @@ def pairs_behind(
     if found is None:
         return None
     label, condition = found
-    rows = annotated(pairs(program, filters), today or _today(), program.pk).filter(condition)
+    rows = annotated(pairs(program, filters), today or _today()).filter(condition)
     return label, rows.select_related("mentor", "mentee").order_by("-created_at", "-id")
 
 
@@ -561,12 +578,30 @@ def departments(program: Program) -> list[str]:
     )
 
 
-def mentors(program: Program) -> list[tuple[str, str]]:
-    return [
-        (str(public_id), name)
-        for public_id, name in User.objects.filter(
-            enrolments__program=program, enrolments__role=Enrolment.Role.MENTOR
-        )
-        .order_by("full_name", "email")
-        .values_list("public_id", "full_name")
-    ]
+# The mentor filter lists the program's mentors up to this many; a larger program's filter
+# is a field for the mentor's email (a list of 10,000 names took 1.5 s of the dashboard's
+# time at 10,000 pairs, in the template, and made the page 1 MB).
+MENTOR_CHOICES = 200
+
+
+def _program_mentors(program: Program) -> QuerySet[User]:
+    return User.objects.filter(enrolments__program=program, enrolments__role=Enrolment.Role.MENTOR)
+
+
+def mentors(program: Program) -> list[tuple[str, str]] | None:
+    """The program's mentors (public id, name) for the filter's list; None when there are
+    more than MENTOR_CHOICES (one query either way)."""
+    # Unordered, so the database stops at the first MENTOR_CHOICES + 1 rows rather than
+    # sorting every mentor of a large program; a short list is sorted here.
+    rows = list(
+        _program_mentors(program)
+        .order_by()
+        .values_list("full_name", "email", "public_id")[: MENTOR_CHOICES + 1]
+    )
+    if len(rows) > MENTOR_CHOICES:
+        return None
+    return [(str(public_id), name) for name, _email, public_id in sorted(rows)]
+
+
+def mentor_exists(program: Program, mentor: str) -> bool:
+    return _program_mentors(program).filter(_mentor_is(mentor, prefix="")).exists()

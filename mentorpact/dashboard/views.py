@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher
 from mentorpact.dashboard import charts, exports, selectors, services
 from mentorpact.dashboard.forms import FilterForm
 from mentorpact.dashboard.models import AgreementsZip
-from mentorpact.lib import sheets
+from mentorpact.lib import sheets, suppression
 from mentorpact.lib.http import AuthenticatedHttpRequest
 from mentorpact.programs.models import Program
 
@@ -94,8 +94,8 @@ def pairs(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
         {
             "program": program,
             "label": label,
-            "page": page if not 0 < count < selectors.SMALLEST else None,
-            "suppressed": 0 < count < selectors.SMALLEST,
+            "page": page if not suppression.too_few(count) else None,
+            "suppressed": suppression.too_few(count),
             "filters": filters,
             "dashboard_query": urlencode(filters.query()),
             "query": urlencode(query),

@@ -20,11 +20,14 @@ from django.utils import timezone
 
 from mentorpact.evaluations import form as evaluation_form
 from mentorpact.evaluations.models import Evaluation, Response, Round
+from mentorpact.lib import suppression
 from mentorpact.partnerships.models import Partnership
 from mentorpact.programs.models import Enrolment, Program
 from mentorpact.programs.selectors import get_program_for_coordinator
 
-MIN_GROUP = 5  # no aggregate over fewer respondents is shown
+# No count of fewer people, and no aggregate over fewer respondents, is shown: the one rule
+# of lib.suppression (the dashboard follows it too).
+MIN_GROUP = suppression.SMALLEST
 ROLES = ("mentor", "mentee")
 
 
@@ -155,7 +158,15 @@ class Summary:
 
     @property
     def rate(self) -> int | None:
-        return round(100 * self.answered / self.asked) if self.asked else None
+        return suppression.rate(self.answered, self.asked)
+
+    @property
+    def asked_text(self) -> str:
+        return suppression.text(self.asked)
+
+    @property
+    def answered_text(self) -> str:
+        return suppression.text(self.answered)
 
     @property
     def min_group(self) -> int:
@@ -163,8 +174,7 @@ class Summary:
 
 
 def _shown(group: int, everyone: int) -> bool:
-    rest = everyone - group
-    return group >= MIN_GROUP and (rest == 0 or rest >= MIN_GROUP)
+    return suppression.aggregate_shown(group, everyone)
 
 
 def _figure(question: evaluation_form.Question, values: list[str], everyone: int) -> Figure:
@@ -219,7 +229,15 @@ class ProgramEvaluation:
 
     @property
     def rate(self) -> int | None:
-        return round(100 * self.answered / self.asked) if self.asked else None
+        return suppression.rate(self.answered, self.asked)
+
+    @property
+    def asked_text(self) -> str:
+        return suppression.text(self.asked)
+
+    @property
+    def answered_text(self) -> str:
+        return suppression.text(self.answered)
 
 
 def program_summary(

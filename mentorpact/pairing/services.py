@@ -25,6 +25,7 @@ from mentorpact.pairing.imports import Pairing
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment, Program
+from mentorpact.progress import due_rows
 
 # Task arguments stay small: one notice task per this many pairings.
 NOTICE_BATCH = 200
@@ -287,6 +288,10 @@ def import_pairings(
             for partnership, detail in zip(made, details, strict=True)
         ]
     )
+    # Written in bulk, not through partnerships' services: their due items (and so the
+    # dashboard's fact rows, progress.signals.due_refreshed) in one batch, as the services'
+    # signal would have done one by one.
+    due_rows.refresh_many(made, now=now)
     ids = [partnership.pk for partnership in made]
     for start in range(0, len(ids), NOTICE_BATCH):
         transaction.on_commit(

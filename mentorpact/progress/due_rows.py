@@ -18,6 +18,7 @@ from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import selectors
 from mentorpact.progress.due import Obligation, draft_signatures, evaluation_rounds, obligations
 from mentorpact.progress.models import DueEntry, Reminder
+from mentorpact.progress.signals import due_refreshed
 
 REFRESH_BATCH = 500
 
@@ -63,6 +64,7 @@ def refresh_many(
             )
         }
         written += _write(existing, found, now)
+        due_refreshed.send(sender=DueEntry, partnership_ids=[p.pk for p in batch], now=now)
     return written
 
 

@@ -88,10 +88,10 @@ class QueryCountTest(TestCase):
 
 
 # Session, user, the program with the access check (one query); the filter form's departments and
-# mentors; the pair-based figures (one aggregate over the pairs with EXISTS subqueries), the
-# meetings per month (one GROUP BY), the events attended (one GROUP BY), the evaluations
-# answered (one GROUP BY); the latest ZIP. Issue 18: was 11 (the access check and the program
-# were two queries).
+# mentors (at most MENTOR_CHOICES + 1 rows); the pair-based figures (one aggregate over the
+# pairs' fact rows, dashboard.PairFacts), the meetings per month (one GROUP BY), the events
+# attended (one GROUP BY), the evaluations answered (one GROUP BY); the latest ZIP. Issue 18:
+# was 11 (the access check and the program were two queries).
 DASHBOARD_QUERIES = 10
 
 

@@ -51,7 +51,12 @@ class EvaluationsApiTest(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         (listed,) = response.json()
         self.assertEqual(listed["id"], str(self.evaluation.public_id))
-        self.assertEqual((listed["asked"], listed["answered"], listed["rate"]), (12, 3, 25))
+        # Three answers are fewer than five (lib.suppression): neither they nor the rate.
+        self.assertEqual((listed["asked"], listed["answered"], listed["rate"]), (12, None, None))
+        Response.objects.filter(round__evaluation=self.evaluation).delete()
+        self.answer(6)
+        (listed,) = self.api.get(f"/api/v1/programs/{self.program.public_id}/evaluations").json()
+        self.assertEqual((listed["asked"], listed["answered"], listed["rate"]), (12, 6, 50))
 
     def test_fewer_than_five_respondents_give_nothing_but_that(self):
         self.answer(4)

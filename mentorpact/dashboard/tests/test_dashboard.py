@@ -2,10 +2,15 @@
 exactly the pairs it counts, the filters narrow both, and a number about fewer than five
 people is never shown."""
 
+from io import StringIO
+from unittest import mock
+
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from mentorpact.dashboard import selectors
+from mentorpact.dashboard import facts, selectors
+from mentorpact.dashboard.models import PairFacts
 from mentorpact.dashboard.selectors import Filters
 from mentorpact.dashboard.tests.base import VIEWED, CohortTestCase
 from mentorpact.evaluations.models import Response
@@ -51,8 +56,12 @@ class DashboardTest(CohortTestCase):
         )
         self.assertEqual(overdue.count(), 5)
         self.assertEqual(numbers["overdue"], 5)
-        # A pair whose row is done (the rows say so) is no longer counted overdue.
-        overdue.filter(partnership=self.cohort.groups["drafting"][0]).update(done_at=VIEWED)
+        # A pair whose row is done (the rows say so) is no longer counted overdue, once its
+        # fact row is read again (the services do it after each change; here the due row
+        # was changed behind their back).
+        first = self.cohort.groups["drafting"][0]
+        overdue.filter(partnership=first).update(done_at=VIEWED)
+        facts.refresh([first.pk])
         self.assertIsNone(self.numbers("signing")["overdue"])  # 4: fewer than 5
 
     def test_each_bar_lists_exactly_the_pairs_it_counts(self):
@@ -97,6 +106,9 @@ class DashboardTest(CohortTestCase):
             ActionPlan.objects.create(
                 partnership=p, agreement=agreement, source_version=1, completed_at=VIEWED
             )
+        # Written here without the services, which read the fact rows again after a change
+        # (mentorpact/tests/test_dashboard_facts_agree.py plays plans through them).
+        facts.refresh([p.pk for p in self.cohort.groups["on_time"]])
         numbers = self.numbers("plans")
         self.assertEqual(numbers["started"], 5)
         self.assertEqual(numbers["complete"], 5)
@@ -115,6 +127,11 @@ class DashboardTest(CohortTestCase):
         ).delete()
         (few,) = selectors.dashboard(self.program, Filters()).figure("evaluations").counts
         self.assertEqual((few.shown, few.of_shown, few.text), (None, 40, "fewer than 5"))
+        # The evaluation's own page follows the same rule (lib.suppression): no count of one
+        # to four, and so no rate.
+        rates = self.client.get(reverse("evaluations:program", args=[self.program.public_id]))
+        self.assertContains(rates, "<td>40</td><td>fewer than 5</td>")
+        self.assertContains(rates, "<td>—</td>")  # and so no response rate
         self.assertFalse(found.linked)
         # One mentor's pairs: one answer of two asked, both suppressed (fewer than 5).
         mentor = self.cohort.groups["on_time"][0].mentor
@@ -161,3 +178,41 @@ class DashboardTest(CohortTestCase):
         listed = self.listed("events", str(self.cohort.event.public_id))
         self.assertEqual(len(listed), 20)
         self.assertNotIn(self.cohort.groups["drafting"][0].public_id, listed)
+
+    def test_a_large_programs_mentor_filter_is_the_mentors_email(self):
+        url = reverse("dashboard:page", args=[self.program.public_id])
+        mentor = self.cohort.groups["on_time"][0].mentor
+        self.assertContains(self.client.get(url), f'<option value="{mentor.public_id}"')
+        with mock.patch.object(selectors, "MENTOR_CHOICES", 24):
+            response = self.client.get(url, {"mentor": mentor.email.upper()})
+            self.assertNotContains(response, f'<option value="{mentor.public_id}"')
+            self.assertContains(response, "<strong>1</strong> pair match these filters")
+            self.assertContains(response, f'value="{mentor.email.upper()}"')
+            # A chart's link carries the public id: the same pairs.
+            response = self.client.get(url, {"mentor": str(mentor.public_id)})
+            self.assertContains(response, "<strong>1</strong> pair match these filters")
+            response = self.client.get(url, {"mentor": "nobody@example.org"})
+            self.assertContains(response, "No mentor of this program has this email address.")
+            self.assertContains(response, "<strong>25</strong> pairs")
+
+    def test_the_command_and_migrate_backfill_the_fact_rows(self):
+        before = self.numbers("signing") | self.numbers("stage")
+        kept = {
+            row.pk: [getattr(row, name) for name in facts.FACTS]
+            for row in PairFacts.objects.filter(program=self.program)
+        }
+        PairFacts.objects.all().delete()
+        self.assertEqual(self.numbers("stage")["paired"], 0)
+        out = StringIO()
+        call_command("refresh_dashboard_facts", program=str(self.program.public_id), stdout=out)
+        self.assertIn(f"{len(kept)} partnerships' dashboard facts written.", out.getvalue())
+        self.assertEqual(self.numbers("signing") | self.numbers("stage"), before)
+        again = {
+            row.pk: [getattr(row, name) for name in facts.FACTS]
+            for row in PairFacts.objects.filter(program=self.program)
+        }
+        self.assertEqual(again, kept)
+        # After an upgrade, migrate fills an empty table once (post_migrate).
+        PairFacts.objects.all().delete()
+        self.assertEqual(facts.fill_if_empty(), len(kept))
+        self.assertEqual(facts.fill_if_empty(), 0)

@@ -93,13 +93,15 @@ class SummaryTest(BaseTestCase):
         self.answer(2, 2)
         self.sign_in(self.cora)
         page = self.client.get(reverse("evaluations:summary", args=[self.evaluation.public_id]))
-        self.assertContains(page, "4 of 14 asked so far (29%)")
+        # Four answers: a count of fewer than five people, and so no rate (lib.suppression).
+        self.assertContains(page, "fewer than 5 of 14 asked so far</dd>")
         self.assertContains(page, "Not shown: fewer than 5 answers", count=3)
         self.assertNotContains(page, "average")
         self.assertNotContains(page, "mentor 0")
         self.answer(5, 5, mentor_says="2", mentee_says="4")
         page = self.client.get(reverse("evaluations:summary", args=[self.evaluation.public_id]))
         self.assertContains(page, "average 3.0 of 5")
+        self.assertContains(page, "10 of 14 asked so far (71%)")
         self.assertContains(page, "10 wrote an answer")
         self.assertNotContains(page, "mentor 0")
         by_role = self.client.get(

@@ -11,6 +11,7 @@ from mentorpact.pairing.tests import IMMEDIATE_TASKS, enrol, set_capacity
 from mentorpact.partnerships import services as partnership_services
 from mentorpact.partnerships.models import Partnership, PartnershipAction
 from mentorpact.programs.models import Enrolment
+from mentorpact.progress.models import DueEntry
 from mentorpact.test import BaseTestCase, events_of
 
 MENTEE = Enrolment.Role.MENTEE
@@ -49,6 +50,10 @@ class ImportPairingsTestCase(BaseTestCase):
             self.assertEqual(
                 event.details["agreement_due_on"], partnership.agreement_due_on.isoformat()
             )
+        # Their due items are rows at once, as a pairing made on the page has (and so the
+        # dashboard's fact rows, which follow progress.signals.due_refreshed).
+        due = DueEntry.objects.filter(partnership__in=made, kind="agreement_due")
+        self.assertEqual(due.filter(done_at__isnull=True).count(), 2)
 
     def test_both_people_of_every_pair_are_emailed_only_after_commit(self):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
@@ -121,11 +126,13 @@ class ImportPairingsTestCase(BaseTestCase):
             ]
 
         small, large = file_of(10, "s"), file_of(50, "l")
-        # 11: the audit chain's head is locked once per file (audit.services.record_all).
+        # 11, the audit chain's head locked once per file (audit.services.record_all), and 21
+        # to write the pairs' due rows and dashboard facts (progress.due_rows.refresh_many:
+        # a fixed number a batch of 500).
         with self.captureOnCommitCallbacks(execute=False):
-            with self.assertNumQueries(11):
+            with self.assertNumQueries(32):
                 services.import_pairings(program=self.program, pairings=small, actor=self.cora)
-            with self.assertNumQueries(11):
+            with self.assertNumQueries(32):
                 made = services.import_pairings(
                     program=self.program, pairings=large, actor=self.cora
                 )
