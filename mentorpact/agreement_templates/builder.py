@@ -169,6 +169,7 @@ class Control:
     item_model: Any = None
     order: tuple[str, ...] = ()  # the attributes of the model it belongs to, in order
     prune: bool = False  # a group removed when none of its values is set
+    note: str = ""  # what this editor keeps as it is (edited in the YAML editor)
 
     @property
     def id(self) -> str:
@@ -269,6 +270,10 @@ def _controls(model: type[shape.Shape], data: Any, base: str, ctx: dict, *, skip
             c.value = "\n".join(str(v) for v in value) if isinstance(value, list) else ""
         else:
             c.value = "" if value is None else str(value)
+        if isinstance(value, dict | list) and control not in ("group", "items", "lines"):
+            # A mapping or list this editor has no inputs for (role labels, a choice's
+            # meanings): shown as it is and kept, never turned into text.
+            c.control, c.value = "kept", yamltext.dump(value).strip()
         out.append(c)
     return out
 
@@ -308,12 +313,22 @@ def outline(data: Any) -> Outline:
     ctx = {"fields": _field_kinds(data)}
     top = _controls(shape.Top, data, "", ctx, skip=_TOP_OWN)
     chosen = data.get("signers")
+    chosen = chosen if isinstance(chosen, list) else []
+    extra = [s for s in chosen if isinstance(s, dict)]
     signers = Control(
         "signers",
         "signers",
         "checks",
-        value=[str(s) for s in chosen] if isinstance(chosen, list) else [],
+        value=[s for s in chosen if isinstance(s, str)],
         choices=tuple((role, role.capitalize()) for role in shape.ROLES),
+        note=(
+            "Also signing, kept as they are (edit them in the YAML editor): "
+            + "; ".join(
+                f"{s.get('label') or s.get('key')}, named by the {s.get('named_by')}" for s in extra
+            )
+            if extra
+            else ""
+        ),
     )
     rules = _controls(shape.Rules, data.get("rules"), "rules", ctx)
     sections = []
@@ -386,7 +401,9 @@ def _convert(control: Control, posted: list[str], existing: Any) -> Any:
     if kind == "checks":
         chosen = [v for v in posted if v]
         ordered = [v for v, _ in control.choices if v in chosen]
-        return _seq(ordered, existing)
+        # Entries the boxes do not draw (a signer beyond the pair, as a mapping) stay.
+        kept = [v for v in existing if not isinstance(v, str)] if isinstance(existing, list) else []
+        return _seq([*ordered, *kept], existing)
     if kind == "lines":
         lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n") if line.strip()]
         return _seq(lines, existing)
@@ -417,7 +434,7 @@ def _apply(controls: list[Control], data: Any, post: Any) -> None:
                 _apply(item.controls, data, post)
             continue
         name = "v:" + control.path
-        if name not in post:
+        if control.control == "kept" or name not in post:
             continue
         existing = get(data, control.path)
         value = _convert(control, post.getlist(name), existing)

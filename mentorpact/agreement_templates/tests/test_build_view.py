@@ -1,7 +1,12 @@
+import re
+from html.parser import HTMLParser
+
+from django.http import QueryDict
 from django.urls import reverse
 
 from mentorpact.agreement_templates import builder
 from mentorpact.agreement_templates.schema import load_template
+from mentorpact.agreement_templates.services import save_template_source
 from mentorpact.test import BaseTestCase, events_of
 
 from . import own_template
@@ -219,3 +224,77 @@ def _post(values):
     for name, value in values.items():
         post[name] = value
     return post
+
+
+class _Inputs(HTMLParser):
+    """What a browser submits from the page's editor form: every named input's value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.pairs.append((name, a.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.pairs.append((name, ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.pairs.append((self._select, a.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.pairs[-1]
+            self.pairs[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+class BuildKeepsWhatItHasNoInputsForTest(BaseTestCase):
+    def test_role_labels_and_a_guardian_signer_survive_a_save_from_the_form_editor(self):
+        template = own_template(self.program)
+        source = template.latest_version().source
+        source = source.replace("signers:", "roles: {mentee: Student}\nsigners:", 1)
+        source = re.sub(
+            r"signers: \[([^\]]*)\]",
+            r"signers: [\1, {key: guardian, label: Parent or guardian, named_by: mentee}]",
+            source,
+            count=1,
+        )
+        result = save_template_source(template=template, source=source, user=self.cora)
+        self.assertFalse(result.errors, result.errors)
+        url = reverse("agreement_templates:build", args=[template.slug])
+        self.sign_in(self.cora)
+        page = self.client.get(url)
+        self.assertContains(page, "Parent or guardian, named by the mentee")
+        self.assertContains(page, "Kept as it is here")
+        form = re.search(
+            r'<form[^>]*class="[^"]*tpl-build-form.*?</form>', page.content.decode(), re.S
+        )
+        inputs = _Inputs()
+        inputs.feed(form.group(0))
+        post = QueryDict(mutable=True)
+        for name, value in inputs.pairs:
+            post.appendlist(name, value)
+        post["v:title"] = "Renamed in the form editor"
+        post["action"] = "save"
+
+        response = self.client.post(url, post, follow=True)
+
+        self.assertContains(response, "Saved as version 3.")
+        saved = load_template(template.latest_version().source)
+        self.assertEqual(saved.title, "Renamed in the form editor")
+        self.assertIn("Student", template.latest_version().source)
+        self.assertIn("guardian", [s if isinstance(s, str) else s.key for s in saved.signers])
