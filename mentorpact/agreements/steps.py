@@ -42,6 +42,12 @@ LABELS = {
 PARTNERS = ("mentor", "mentee")
 
 
+def _named(label: str) -> str:
+    """A field's label as an item of a list: the form's own trailing colon dropped ("Mentor
+    Name:" reads "Mentor Name")."""
+    return label.strip().rstrip(":").strip() or label
+
+
 @dataclass(frozen=True)
 class Step:
     number: int  # 1-based, in the template's order
@@ -90,15 +96,15 @@ def steps_of(
             if _is_acknowledgement(field):
                 started = started or _accepted(value, role)
                 if field.required and not _accepted(value, role):
-                    to_do.append(field.label)
+                    to_do.append(_named(field.label))
                 if field.required and partner in template.signers and not _accepted(value, partner):
-                    partner_to_do.append(field.label)
+                    partner_to_do.append(_named(field.label))
                 continue
             mine = field.party in ("shared", role)
             if mine:
                 started = started or _has_value(value)
             if field.key in problems:
-                (to_do if mine else partner_to_do).append(field.label)
+                (to_do if mine else partner_to_do).append(_named(field.label))
         optional = bool(fields) and not any(f.required for f in fields)
         if to_do or (optional and not started and not partner_to_do):
             state = IN_PROGRESS if started else NOT_STARTED
