@@ -29,7 +29,7 @@ from . import shape, yamltext
 Step = str | int
 
 # The top-level attributes drawn by their own parts (or not at all: format and slug are fixed).
-_TOP_OWN = ("format", "slug", "signers", "rules", "sections")
+_TOP_OWN = ("format", "slug", "roles", "signers", "rules", "sections")
 BLOCK_TYPES = (("text", "Paragraph"), ("bullets", "Bullet list"), ("signatures", "Signatures"))
 _STEP_RE = re.compile(r"\.?([a-z_][a-z0-9_]*)|\[(\d+)\]")
 _ERROR_PATH_RE = re.compile(r"((?:[a-z_][a-z0-9_]*)(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*): (.*)\Z", re.S)
@@ -329,6 +329,22 @@ def outline(data: Any) -> Outline:
             if extra
             else ""
         ),
+    )
+    labels = data.get("roles")
+    labels = labels if isinstance(labels, dict) else {}
+    top.append(
+        Control(
+            "roles",
+            "roles",
+            "group",
+            prune=True,
+            note="What the form calls each role (Student, Protégé); empty: Mentor, Mentee, "
+            "Coordinator.",
+            children=[
+                Control(f"roles.{role}", role, "text", value=str(labels.get(role) or ""))
+                for role in shape.ROLES
+            ],
+        )
     )
     rules = _controls(shape.Rules, data.get("rules"), "rules", ctx)
     sections = []

@@ -279,7 +279,7 @@ class BuildKeepsWhatItHasNoInputsForTest(BaseTestCase):
         self.sign_in(self.cora)
         page = self.client.get(url)
         self.assertContains(page, "Parent or guardian, named by the mentee")
-        self.assertContains(page, "Kept as it is here")
+        self.assertContains(page, 'name="v:roles.mentee" value="Student"')
         form = re.search(
             r'<form[^>]*class="[^"]*tpl-build-form.*?</form>', page.content.decode(), re.S
         )
@@ -297,4 +297,22 @@ class BuildKeepsWhatItHasNoInputsForTest(BaseTestCase):
         saved = load_template(template.latest_version().source)
         self.assertEqual(saved.title, "Renamed in the form editor")
         self.assertIn("Student", template.latest_version().source)
+        self.assertEqual(saved.role_label("mentee"), "Student")
         self.assertIn("guardian", [s if isinstance(s, str) else s.key for s in saved.signers])
+
+    def test_role_labels_are_three_inputs_and_an_emptied_one_is_removed(self):
+        template = own_template(self.program)
+        url = reverse("agreement_templates:build", args=[template.slug])
+        self.sign_in(self.cora)
+        body = {"draft": template.latest_version().source, "based_on": 1, "action": "save"}
+
+        self.client.post(url, body | {"v:roles.mentee": "Protégé", "v:roles.mentor": ""})
+
+        saved = load_template(template.latest_version().source)
+        self.assertEqual(
+            (saved.role_label("mentee"), saved.role_label("mentor")), ("Protégé", "Mentor")
+        )
+        self.assertContains(self.client.get(url), 'value="Protégé"')
+        body = {"draft": template.latest_version().source, "based_on": 2, "action": "save"}
+        self.client.post(url, body | {"v:roles.mentee": ""})
+        self.assertNotIn("roles", template.latest_version().source)
