@@ -3,8 +3,11 @@ the reminder worker, through the outbox (its rows are encrypted at rest: a thank
 quotes the mentee). Nothing a partner wrote reaches the coordinator: the intervention request
 names the pair and the program, nothing more."""
 
+import datetime
+
 from django.urls import reverse
 
+from mentorpact.lib.dates import long_date
 from mentorpact.lib.emails import absolute
 from mentorpact.outbox.services import post
 from mentorpact.partnerships.models import Partnership
@@ -53,8 +56,33 @@ def ended_early(review: ClosingReview) -> None:
         partnership_id=partnership.pk,
         context={**context, "person": other, "ender": review.proposed_by},
     )
-    if not review.outside_intervention:
-        return
+    if review.outside_intervention:
+        _ask_for_intervention(review, context)
+
+
+def notice_given(review: ClosingReview) -> None:
+    """A partner gave notice to end early (the rule `notice_days`): tell the other partner
+    the day it ends; if asked, tell the program's coordinators now (no content). The end
+    itself, when the notice has run, sends `ended_early`'s email to the other partner."""
+    partnership = review.partnership
+    other = partnership.partner_of(review.proposed_by)
+    assert review.takes_effect_at is not None
+    ends_on = long_date(review.takes_effect_at.astimezone(datetime.UTC).date())
+    context = {"review": review, "partnership": partnership, **_urls(partnership)}
+    post(
+        "progress-notice-given",
+        key=f"progress-notice-given:{review.pk}:{other.pk}",
+        to=other.email,
+        program_id=partnership.program_id,
+        partnership_id=partnership.pk,
+        context={**context, "person": other, "ender": review.proposed_by, "ends_on": ends_on},
+    )
+    if review.outside_intervention:
+        _ask_for_intervention(review, context)
+
+
+def _ask_for_intervention(review: ClosingReview, context: dict) -> None:
+    partnership = review.partnership
     coordinators = list(
         Enrolment.objects.filter(
             program_id=partnership.program_id, role=Enrolment.Role.COORDINATOR

@@ -631,8 +631,9 @@ def propose_closing(
 
     if takes_effect_at is not None:
         # Under notice the end waits: end_after_notice carries it out when the notice has
-        # run; until then both partners' due lists show the date.
-        pass
+        # run; until then both partners' due lists show the date, and the other partner is
+        # emailed it now.
+        transaction.on_commit(lambda: tasks.notify_notice_given.enqueue(review_id=review.pk))
     elif end_early:
         _decide(review, actor, now)
         transaction.on_commit(lambda: tasks.notify_ended_early.enqueue(review_id=review.pk))

@@ -22,6 +22,12 @@ def notify_ended_early(review_id: int) -> None:
 
 
 @task
+def notify_notice_given(review_id: int) -> None:
+    review = ClosingReview.objects.select_related("proposed_by", *_REVIEW_RELATIONS)
+    notices.notice_given(review.get(pk=review_id))
+
+
+@task
 def deliver_thank_you(note_id: int) -> None:
     note = ThankYouNote.objects.select_related("author", "partnership__mentor").get(pk=note_id)
     notices.thank_you(note)

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import time_machine
+from django.test import override_settings
 from django.utils import timezone
 
 from mentorpact.agreement_templates.rules import describe_rules
@@ -20,6 +21,8 @@ from mentorpact.audit.models import Event
 from mentorpact.meetings import services as meeting_services
 from mentorpact.meetings.models import MeetingAction
 from mentorpact.meetings.services import MeetingError
+from mentorpact.meetings.tests.base import IMMEDIATE_TASKS
+from mentorpact.outbox.models import Email
 from mentorpact.partnerships.models import Partnership
 from mentorpact.progress import reminders, selectors, services
 from mentorpact.progress.tests.base import (
@@ -163,14 +166,23 @@ class RefirementTest(OutsideFormTestCase):
         self.assertIn("at least once a month", items["contact"].detail)
         self.assertEqual(self.rules_shown()["Duration"], "3, 6 or 12 months, as the pair chooses")
 
+    @override_settings(TASKS=IMMEDIATE_TASKS)
     def test_ending_takes_effect_after_seven_days_notice_shown_to_both(self):
-        services.propose_closing(
-            partnership=self.partnership,
-            actor=self.theo,
-            decision="end_early",
-            outcomes={},
-            learning="We agreed it had run its course.",
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            services.propose_closing(
+                partnership=self.partnership,
+                actor=self.theo,
+                decision="end_early",
+                outcomes={},
+                learning="We agreed it had run its course.",
+            )
+
+        # Mia is told at once, with the day it ends; nothing she could read as content.
+        (told,) = Email.objects.filter(kind="progress-notice-given")
+        self.assertEqual(told.to, "mia@example.org")
+        self.assertIn("Theo", told.subject)
+        self.assertIn("it ends on 30 November 2026", " ".join(told.body.split()))
+        self.assertNotIn("run its course", told.body + told.html)
 
         self.partnership.refresh_from_db()
         self.assertEqual(self.partnership.status, Partnership.Status.ACTIVE)
