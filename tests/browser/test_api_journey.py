@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from mentorpact.partnerships import services as partnership_services
@@ -20,6 +21,7 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
+@override_settings(WEBHOOK_ALLOW_LOOPBACK=True)  # the receiver is on 127.0.0.1
 def test_cora_connects_the_programs_systems(page, live_server, personas, screenshot):
     sign_in(page, live_server, personas.cora.email)
     page.goto(live_server.url + reverse("accounts:profile"))

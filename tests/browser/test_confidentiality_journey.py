@@ -97,7 +97,7 @@ def test_the_pilots_agreed_and_serious_danger_disclosures(
     both_widths(mia, "danger-form")
     mia.get_by_role("button", name="Record and alert the safeguarding contact").click()
     expect(
-        mia.get_by_text("Recorded: the program's safeguarding contact is alerted.")
+        mia.get_by_text("Recorded: Cora Coordinator, the safeguarding contact, is alerted.")
     ).to_be_visible()
     expect(mia.get_by_text(REASON)).to_be_visible()
     alert = Email.objects.get(kind="confidentiality-danger")

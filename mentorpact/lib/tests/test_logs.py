@@ -24,6 +24,7 @@ TOKENED = {
     "reset": reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MTI", "token": SECRET}),
     "email": reverse("accounts:email_confirm", kwargs={"token": SECRET}),
     "invitation": reverse("office:accept", kwargs={"token": SECRET}),
+    "invited signer": reverse("agreements:invited_sign", kwargs={"token": SECRET}),
 }
 
 
