@@ -350,6 +350,23 @@ def merge_party_values(
     return merged
 
 
+def _hold_open_partnership(agreement: Agreement) -> None:
+    """The partnership is still open as we write, by a conditional UPDATE that holds its row
+    until we commit: a coordinator undoing the pairing now (pairing.services.unpair, whose
+    first write is the same row) either committed before us (no row: refused here), or waits
+    for us and then sees what we wrote. ensure_partnership_open's read cannot tell, on
+    PostgreSQL, that an undo is under way.
+
+    Every write to a version takes this row first, then the version's: one order, so two
+    writers never hold one each (a save ends by bumping this row's facts_version through
+    partnerships.signals.changed; had it taken the version first, a signature holding the
+    partnership and waiting for the version would deadlock with it)."""
+    if not Partnership.objects.filter(
+        pk=agreement.partnership_id, status__in=Partnership.OPEN_STATUSES
+    ).update(status=F("status")):
+        raise PartnershipClosed(closed_message(agreement.partnership, fresh=True))
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -393,6 +410,7 @@ def save_draft(
     token = crypto.encrypt_json(content)
     new_revision = based_on_revision + 1
     changed_keys = [c.key for c in changes]
+    _hold_open_partnership(agreement)
     # The guard: still the draft, still the revision we read, and nobody has signed it.
     updated = AgreementVersion.objects.filter(
         pk=draft.pk,
@@ -768,15 +786,7 @@ def sign_agreement(
         )
 
     now = now or timezone.now()
-    # The partnership is still open as we sign, by a conditional UPDATE that holds its row
-    # until we commit: a coordinator undoing the pairing now (pairing.services.unpair, whose
-    # first write is the same row) either committed before us (no row: refused here), or
-    # waits for us and then sees our signature and refuses. ensure_partnership_open's read
-    # above cannot tell, on PostgreSQL, that an undo is under way.
-    if not Partnership.objects.filter(
-        pk=agreement.partnership_id, status__in=Partnership.OPEN_STATUSES
-    ).update(status=F("status")):
-        raise PartnershipClosed(closed_message(agreement.partnership, fresh=True))
+    _hold_open_partnership(agreement)
     # The guard: the version is still the draft, with the content the signer saw. Bumping
     # signature_count takes the row lock, so a concurrent save or signature waits for us.
     guard = {"pk": version.pk, "status": AgreementVersion.Status.DRAFT}
