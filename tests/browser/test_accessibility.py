@@ -300,11 +300,26 @@ def signed_in_context(browser: Browser, live_server, user: User | None) -> Brows
     return context
 
 
+def settled_evaluate(page: Page, script: str, arg=None):
+    """page.evaluate once the page has settled: a POST's answer can arrive before the browser
+    commits the document it navigates to, and an evaluate in that moment loses its context.
+    Then wait for the new document and ask again."""
+    for attempt in range(5):
+        try:
+            return page.evaluate(script, arg)
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in error.message or attempt == 4:
+                raise
+            page.wait_for_load_state()
+            page.wait_for_timeout(100)
+    return None
+
+
 def check_page(page: Page, where: str, problems: list[str]) -> None:
-    for violation in page.evaluate(RUN_AXE, list(FAILING_IMPACTS)):
+    for violation in settled_evaluate(page, RUN_AXE, list(FAILING_IMPACTS)):
         problems.append(f"{where}: {violation}")
     page.set_viewport_size({"width": 320, "height": 700})
-    for problem in page.evaluate(NARROW_PROBLEMS):
+    for problem in settled_evaluate(page, NARROW_PROBLEMS):
         problems.append(f"{where} at 320px: {problem}")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -361,10 +376,11 @@ def test_every_page_and_error_state_has_no_serious_axe_violation(
                         continue
                     page.wait_for_load_state()
                     page.wait_for_timeout(100)  # an htmx swap settles, focus moves
-                    state = page.evaluate(
+                    state = settled_evaluate(
+                        page,
                         """() => { const s = document.querySelector("[data-error-summary]");
                         return s ? (s === document.activeElement ? "focused" : "not focused")
-                                 : "none"; }"""
+                                 : "none"; }""",
                     )
                     if state != "focused":
                         problems.append(f"{where}: error summary {state}")
